@@ -1,0 +1,37 @@
+//! The content model: every type a member, visitor or admin can find in hallbar.
+
+mod closed;
+mod dialogue;
+mod group;
+mod matrix;
+mod member;
+mod pivi;
+mod slug;
+mod support;
+mod validate;
+
+pub use closed::{
+    ContentKind, DialogueKind, District, GroupAccess, Phase, ProfileVisibility, ProjectKind,
+    Sector, TargetGroup, UnknownValue,
+};
+pub use dialogue::DialogueText;
+pub use group::{Group, Post, Thread};
+pub use matrix::{Article, Axis, AxisValue, Cell, CellRef, Matrix};
+pub use member::Member;
+pub use pivi::{Contact, Link, Period, PiviEntry};
+pub use slug::{InvalidSlug, Slug};
+pub use support::{SupportModel, support_models};
+pub use validate::{FieldError, Validate};
+
+/// How much the corpus holds, per kind of content (shown on the start page).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CorpusCounts {
+    pub members: i64,
+    pub groups: i64,
+    pub threads: i64,
+    pub posts: i64,
+    pub pivi_entries: i64,
+    pub matrix_cells: i64,
+    pub articles: i64,
+    pub dialogue_texts: i64,
+}

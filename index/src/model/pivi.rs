@@ -1,0 +1,168 @@
+//! pivi — projekt, idéer, verksamheter, inspiration: the catalogue of social development work.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::validate::{Checker, FieldError, Validate, limits};
+use super::{District, ProjectKind, Slug, TargetGroup};
+
+/// One entry of the pivi catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PiviEntry {
+    pub id: Slug,
+    #[serde(rename = "titel")]
+    pub title: String,
+    #[serde(rename = "kategori")]
+    pub kind: ProjectKind,
+    #[serde(rename = "sammanfattning")]
+    pub summary: String,
+    /// The full description, in Markdown.
+    #[serde(rename = "beskrivning")]
+    pub body: String,
+    #[serde(rename = "stadsdel")]
+    pub district: District,
+    pub organisation: String,
+    #[serde(rename = "malgrupper", default)]
+    pub target_groups: Vec<TargetGroup>,
+    #[serde(rename = "taggar", default)]
+    pub tags: Vec<String>,
+    pub period: Period,
+    #[serde(rename = "kontakt")]
+    pub contact: Contact,
+    #[serde(rename = "lankar", default)]
+    pub links: Vec<Link>,
+    #[serde(rename = "publicerad")]
+    pub published: NaiveDate,
+}
+
+/// The years an entry ran; `to` is `None` while it still runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    #[serde(rename = "fran")]
+    pub from: i32,
+    #[serde(rename = "till", default)]
+    pub to: Option<i32>,
+}
+
+impl Period {
+    /// "2013–2015", "2013" or "sedan 2013" (still running).
+    pub fn label(&self) -> String {
+        match self.to {
+            Some(to) if to == self.from => self.from.to_string(),
+            Some(to) => format!("{}–{}", self.from, to),
+            None => format!("sedan {}", self.from),
+        }
+    }
+}
+
+/// Whom to contact about an entry; `member` links to a member profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(rename = "namn")]
+    pub name: String,
+    #[serde(rename = "epost", default)]
+    pub email: Option<String>,
+    #[serde(rename = "medlem", default)]
+    pub member: Option<Slug>,
+}
+
+/// A link to read more.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    #[serde(rename = "titel")]
+    pub title: String,
+    pub url: String,
+}
+
+/// The years a period may name.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+impl Validate for PiviEntry {
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker::default();
+        c.text("titel", &self.title, 1, limits::NAME);
+        c.text("sammanfattning", &self.summary, 1, limits::SUMMARY);
+        c.text("beskrivning", &self.body, 1, limits::LONG);
+        c.text("organisation", &self.organisation, 1, limits::SHORT);
+        c.list_len("malgrupper", self.target_groups.len(), 0);
+        c.unique("malgrupper", &self.target_groups);
+        c.text_list("taggar", &self.tags, 0, limits::SHORT);
+        if !YEARS.contains(&self.period.from) {
+            c.fail("period.fran", "måste vara ett årtal mellan 1900 och 2100");
+        }
+        match self.period.to {
+            Some(to) if !YEARS.contains(&to) => {
+                c.fail("period.till", "måste vara ett årtal mellan 1900 och 2100")
+            }
+            Some(to) if to < self.period.from => {
+                c.fail("period.till", "får inte vara före period.fran")
+            }
+            _ => {}
+        }
+        c.text("kontakt.namn", &self.contact.name, 1, limits::NAME);
+        if let Some(email) = &self.contact.email {
+            check_email(&mut c, "kontakt.epost", email);
+        }
+        c.list_len("lankar", self.links.len(), 0);
+        for (i, link) in self.links.iter().enumerate() {
+            c.text(&format!("lankar[{i}].titel"), &link.title, 1, limits::NAME);
+            check_url(&mut c, &format!("lankar[{i}].url"), &link.url);
+        }
+        c.finish()
+    }
+}
+
+fn check_email(c: &mut Checker, field: &str, email: &str) {
+    let parts: Vec<&str> = email.split('@').collect();
+    let well_formed = parts.len() == 2
+        && !parts[0].is_empty()
+        && parts[1].contains('.')
+        && !email.chars().any(char::is_whitespace);
+    if !well_formed || email.len() > limits::EMAIL {
+        c.fail(field, "är ingen giltig e-postadress");
+    }
+}
+
+fn check_url(c: &mut Checker, field: &str, url: &str) {
+    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+    let host_ok = url
+        .split("://")
+        .nth(1)
+        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+    if !scheme_ok || !host_ok || url.chars().any(char::is_whitespace) || url.len() > limits::URL {
+        c.fail(
+            field,
+            "måste vara en fullständig webbadress som börjar med https://",
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn period_labels() {
+        let p = |from, to| Period { from, to }.label();
+        assert_eq!(p(2013, Some(2015)), "2013–2015");
+        assert_eq!(p(2014, Some(2014)), "2014");
+        assert_eq!(p(2012, None), "sedan 2012");
+    }
+
+    #[test]
+    fn urls_and_emails_are_checked() {
+        let mut c = Checker::default();
+        check_url(&mut c, "u", "https://goteborg.se/");
+        check_email(&mut c, "e", "a.b@example.org");
+        assert!(c.finish().is_empty());
+        let mut c = Checker::default();
+        check_url(&mut c, "u", "javascript:alert(1)");
+        check_url(&mut c, "u", "https://");
+        check_email(&mut c, "e", "inte en adress");
+        assert_eq!(c.finish().len(), 3);
+    }
+}

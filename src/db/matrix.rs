@@ -1,0 +1,203 @@
+//! The knowledge matrix: matrices with their cells, and the articles linked to cells.
+
+use hallbar_index::{Article, Cell, CellRef, ContentKind, Matrix};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+use super::{codec, outbox};
+
+async fn matrix_from_row(conn: &mut SqliteConnection, row: &SqliteRow) -> sqlx::Result<Matrix> {
+    let id = codec::slug(row, "id")?;
+    let cells = sqlx::query(
+        "SELECT row_id, column_id, summary FROM matrix_cells WHERE matrix_id = ? ORDER BY position",
+    )
+    .bind(id.as_str())
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Cell {
+            row: codec::slug(r, "row_id")?,
+            column: codec::slug(r, "column_id")?,
+            summary: r.try_get("summary")?,
+        })
+    })
+    .collect::<sqlx::Result<Vec<_>>>()?;
+    Ok(Matrix {
+        id,
+        title: row.try_get("title")?,
+        description: row.try_get("description")?,
+        rows: codec::json(row, "rows_axis")?,
+        columns: codec::json(row, "columns_axis")?,
+        cells,
+    })
+}
+
+/// Creates or updates a matrix and its cells. Removing a cell that an article still links
+/// to fails with a foreign-key error (the caller's transaction then rolls back).
+pub async fn upsert_matrix(conn: &mut SqliteConnection, matrix: &Matrix) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO matrices (id, title, description, rows_axis, columns_axis) \
+         VALUES (?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET title = excluded.title, \
+           description = excluded.description, rows_axis = excluded.rows_axis, \
+           columns_axis = excluded.columns_axis",
+    )
+    .bind(matrix.id.as_str())
+    .bind(&matrix.title)
+    .bind(&matrix.description)
+    .bind(codec::to_json(&matrix.rows))
+    .bind(codec::to_json(&matrix.columns))
+    .execute(&mut *conn)
+    .await?;
+    // Shift existing positions out of the way, upsert the new cells, then drop the rest.
+    sqlx::query("UPDATE matrix_cells SET position = -1 - position WHERE matrix_id = ?")
+        .bind(matrix.id.as_str())
+        .execute(&mut *conn)
+        .await?;
+    for (position, cell) in matrix.cells.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO matrix_cells (matrix_id, row_id, column_id, position, summary) \
+             VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT (matrix_id, row_id, column_id) DO UPDATE SET \
+               position = excluded.position, summary = excluded.summary",
+        )
+        .bind(matrix.id.as_str())
+        .bind(cell.row.as_str())
+        .bind(cell.column.as_str())
+        .bind(position as i64)
+        .bind(&cell.summary)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query("DELETE FROM matrix_cells WHERE matrix_id = ? AND position < 0")
+        .bind(matrix.id.as_str())
+        .execute(&mut *conn)
+        .await?;
+    outbox::append(conn, ContentKind::Matrix, matrix.id.as_str()).await?;
+    Ok(())
+}
+
+pub async fn get_matrix(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<Option<Matrix>> {
+    let row = sqlx::query("SELECT * FROM matrices WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match row {
+        Some(row) => Ok(Some(matrix_from_row(conn, &row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Every matrix with its cells, sorted by id.
+pub async fn list_matrices(conn: &mut SqliteConnection) -> sqlx::Result<Vec<Matrix>> {
+    let rows = sqlx::query("SELECT * FROM matrices ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut matrices = Vec::with_capacity(rows.len());
+    for row in &rows {
+        matrices.push(matrix_from_row(conn, row).await?);
+    }
+    Ok(matrices)
+}
+
+async fn article_from_row(conn: &mut SqliteConnection, row: &SqliteRow) -> sqlx::Result<Article> {
+    let id = codec::slug(row, "id")?;
+    let cells = sqlx::query(
+        "SELECT row_id, column_id FROM article_cells WHERE article_id = ? ORDER BY position",
+    )
+    .bind(id.as_str())
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(CellRef {
+            row: codec::slug(r, "row_id")?,
+            column: codec::slug(r, "column_id")?,
+        })
+    })
+    .collect::<sqlx::Result<Vec<_>>>()?;
+    Ok(Article {
+        id,
+        title: row.try_get("title")?,
+        lead: row.try_get("lead")?,
+        text: row.try_get("body")?,
+        author: row.try_get("author")?,
+        published: row.try_get("published")?,
+        matrix: codec::slug(row, "matrix_id")?,
+        cells,
+        tags: codec::json(row, "tags")?,
+        district: codec::closed(row, "district")?,
+    })
+}
+
+/// Creates or updates an article and replaces its cell links.
+pub async fn upsert_article(conn: &mut SqliteConnection, article: &Article) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO articles (id, title, lead, body, author, published, matrix_id, tags, district) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET title = excluded.title, lead = excluded.lead, \
+           body = excluded.body, author = excluded.author, published = excluded.published, \
+           matrix_id = excluded.matrix_id, tags = excluded.tags, district = excluded.district",
+    )
+    .bind(article.id.as_str())
+    .bind(&article.title)
+    .bind(&article.lead)
+    .bind(&article.text)
+    .bind(&article.author)
+    .bind(article.published)
+    .bind(article.matrix.as_str())
+    .bind(codec::to_json(&article.tags))
+    .bind(article.district.slug())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM article_cells WHERE article_id = ?")
+        .bind(article.id.as_str())
+        .execute(&mut *conn)
+        .await?;
+    for (position, cell) in article.cells.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO article_cells (article_id, matrix_id, row_id, column_id, position) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(article.id.as_str())
+        .bind(article.matrix.as_str())
+        .bind(cell.row.as_str())
+        .bind(cell.column.as_str())
+        .bind(position as i64)
+        .execute(&mut *conn)
+        .await?;
+    }
+    outbox::append(conn, ContentKind::Article, article.id.as_str()).await?;
+    Ok(())
+}
+
+pub async fn get_article(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<Option<Article>> {
+    let row = sqlx::query("SELECT * FROM articles WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match row {
+        Some(row) => Ok(Some(article_from_row(conn, &row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Every article, sorted by id (`newest_first` sorts by publication date instead).
+pub async fn list_articles(
+    conn: &mut SqliteConnection,
+    newest_first: bool,
+    limit: i64,
+) -> sqlx::Result<Vec<Article>> {
+    let query = if newest_first {
+        "SELECT * FROM articles ORDER BY published DESC, id LIMIT ?"
+    } else {
+        "SELECT * FROM articles ORDER BY id LIMIT ?"
+    };
+    let rows = sqlx::query(query).bind(limit).fetch_all(&mut *conn).await?;
+    let mut articles = Vec::with_capacity(rows.len());
+    for row in &rows {
+        articles.push(article_from_row(conn, row).await?);
+    }
+    Ok(articles)
+}

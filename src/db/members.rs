@@ -1,0 +1,78 @@
+//! Member profiles.
+
+use hallbar_index::{ContentKind, Member};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+use super::{codec, outbox};
+
+fn from_row(row: &SqliteRow) -> sqlx::Result<Member> {
+    Ok(Member {
+        id: codec::slug(row, "id")?,
+        name: row.try_get("name")?,
+        title: row.try_get("title")?,
+        organisation: row.try_get("organisation")?,
+        sector: codec::closed(row, "sector")?,
+        district: codec::closed(row, "district")?,
+        background: row.try_get("background")?,
+        competences: codec::json(row, "competences")?,
+        interests: codec::json(row, "interests")?,
+        visibility: codec::closed(row, "visibility")?,
+        member_since: row.try_get("member_since")?,
+    })
+}
+
+/// Creates or updates a profile, keyed by its id.
+pub async fn upsert(conn: &mut SqliteConnection, member: &Member) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO members (id, name, title, organisation, sector, district, background, \
+                              competences, interests, visibility, member_since) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, title = excluded.title, \
+           organisation = excluded.organisation, sector = excluded.sector, \
+           district = excluded.district, background = excluded.background, \
+           competences = excluded.competences, interests = excluded.interests, \
+           visibility = excluded.visibility, member_since = excluded.member_since",
+    )
+    .bind(member.id.as_str())
+    .bind(&member.name)
+    .bind(&member.title)
+    .bind(&member.organisation)
+    .bind(member.sector.slug())
+    .bind(member.district.slug())
+    .bind(&member.background)
+    .bind(codec::to_json(&member.competences))
+    .bind(codec::to_json(&member.interests))
+    .bind(member.visibility.slug())
+    .bind(member.member_since)
+    .execute(&mut *conn)
+    .await?;
+    outbox::append(conn, ContentKind::Member, member.id.as_str()).await?;
+    Ok(())
+}
+
+pub async fn get(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<Option<Member>> {
+    sqlx::query("SELECT * FROM members WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+/// Every profile, sorted by id.
+pub async fn list(conn: &mut SqliteConnection) -> sqlx::Result<Vec<Member>> {
+    let rows = sqlx::query("SELECT * FROM members ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+pub async fn exists(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<bool> {
+    let row = sqlx::query("SELECT EXISTS (SELECT 1 FROM members WHERE id = ?) AS found")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    row.try_get("found")
+}

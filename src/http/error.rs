@@ -1,0 +1,50 @@
+//! The application's error type and how each error is shown: a Swedish page, never a cause.
+
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+
+/// Everything a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("sidan finns inte")]
+    NotFound,
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("databasfel: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("internt fel: {0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Invalid { .. } => StatusCode::BAD_REQUEST,
+            AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let page = match &self {
+            AppError::NotFound => hallbar_templates::pages::errors::not_found(),
+            AppError::Invalid { field, message } => {
+                hallbar_templates::pages::errors::bad_request(field, message)
+            }
+            AppError::Db(_) | AppError::Internal(_) => {
+                tracing::error!(error = %self, "fel vid hantering av en förfrågan");
+                hallbar_templates::pages::errors::server_error()
+            }
+        };
+        (status, page).into_response()
+    }
+}
+
+/// The fallback for paths that match no route.
+pub async fn not_found(uri: Uri) -> AppError {
+    tracing::debug!(%uri, "okänd sökväg");
+    AppError::NotFound
+}

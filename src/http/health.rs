@@ -1,0 +1,22 @@
+//! `GET /healthz`: 200 when the database answers, 503 when it does not.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+
+use super::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/healthz", get(healthz))
+}
+
+async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match sqlx::query("SELECT 1").execute(&state.db).await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "hälsokontrollen nådde inte databasen");
+            (StatusCode::SERVICE_UNAVAILABLE, "databasen svarar inte")
+        }
+    }
+}

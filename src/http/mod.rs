@@ -1,0 +1,33 @@
+//! The HTTP edge: application state, the router, and one module per area of the site.
+
+mod error;
+mod health;
+mod home;
+
+pub use error::AppError;
+
+use axum::Router;
+use sqlx::SqlitePool;
+use tower_http::trace::TraceLayer;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: SqlitePool,
+}
+
+impl AppState {
+    pub fn new(db: SqlitePool) -> Self {
+        AppState { db }
+    }
+}
+
+/// The whole site.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(home::router())
+        .merge(health::router())
+        .fallback(error::not_found)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,84 @@
+//! Importing a JSON Lines file: validate everything, then write it in one transaction.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+
+use hallbar_index::ContentKind;
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::{LineError, Record, parse_lines, references};
+use crate::db;
+
+/// What an import wrote, and which lines it skipped (only with `skip_invalid`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub written: BTreeMap<ContentKind, usize>,
+    pub skipped: Vec<LineError>,
+}
+
+impl ImportReport {
+    pub fn total(&self) -> usize {
+        self.written.values().sum()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("filen kunde inte läsas: {0}")]
+    Read(#[from] std::io::Error),
+    #[error(
+        "{} rad(er) i filen har fel, så ingenting importerades \
+         (med --skip-invalid importeras de felfria raderna):\n{}",
+        .0.len(),
+        .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    )]
+    Invalid(Vec<LineError>),
+    #[error("importen kunde inte skrivas till databasen, ingenting ändrades: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+/// Imports every record of `input`. With errors and without `skip_invalid`, nothing is
+/// written; with `skip_invalid`, the bad lines (and records that refer to them) are skipped.
+pub async fn import(
+    pool: &SqlitePool,
+    input: impl BufRead,
+    skip_invalid: bool,
+) -> Result<ImportReport, ImportError> {
+    let (mut lines, mut errors) = parse_lines(input)?;
+    let mut tx = pool.begin().await?;
+    let reference_errors = references::check(&mut tx, &lines).await?;
+    if !reference_errors.is_empty() {
+        let rejected: std::collections::HashSet<usize> =
+            reference_errors.iter().map(|e| e.line).collect();
+        lines.retain(|l| !rejected.contains(&l.line));
+        errors.extend(reference_errors);
+        errors.sort_by_key(|e| e.line);
+    }
+    if !errors.is_empty() && !skip_invalid {
+        return Err(ImportError::Invalid(errors));
+    }
+    lines.sort_by_key(|l| l.record.write_rank());
+    let mut report = ImportReport {
+        skipped: errors,
+        ..ImportReport::default()
+    };
+    for line in &lines {
+        write_record(&mut tx, &line.record).await?;
+        *report.written.entry(line.record.kind()).or_default() += 1;
+    }
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// Writes one record (an upsert), appending to the index outbox.
+pub async fn write_record(conn: &mut SqliteConnection, record: &Record) -> sqlx::Result<()> {
+    match record {
+        Record::Member(m) => db::members::upsert(conn, m).await,
+        Record::Group(g) => db::groups::upsert(conn, g).await,
+        Record::Thread(t) => db::threads::upsert(conn, t).await,
+        Record::Pivi(p) => db::pivi::upsert(conn, p).await,
+        Record::Matrix(m) => db::matrix::upsert_matrix(conn, m).await,
+        Record::Article(a) => db::matrix::upsert_article(conn, a).await,
+        Record::Dialogue(d) => db::dialogue::upsert(conn, d).await,
+    }
+}

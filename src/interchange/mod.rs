@@ -1,0 +1,76 @@
+//! The JSON Lines interchange format (`hallbar import` / `export` and the demo corpus).
+//!
+//! One record per line with a `"type"` field; see `docs/import-format.md`.
+
+mod export;
+mod import;
+mod parse;
+mod references;
+
+pub use export::{export, write_records};
+pub use import::{ImportError, ImportReport, import};
+pub use parse::{LineError, ParsedLine, parse_lines};
+
+use hallbar_index::{
+    Article, ContentKind, DialogueText, Group, Matrix, Member, PiviEntry, Slug, Thread,
+};
+use serde::Serialize;
+
+/// One record of the interchange format.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type")]
+pub enum Record {
+    #[serde(rename = "medlem")]
+    Member(Member),
+    #[serde(rename = "grupp")]
+    Group(Group),
+    #[serde(rename = "trad")]
+    Thread(Thread),
+    #[serde(rename = "pivi")]
+    Pivi(PiviEntry),
+    #[serde(rename = "matris")]
+    Matrix(Matrix),
+    #[serde(rename = "artikel")]
+    Article(Article),
+    #[serde(rename = "dialog")]
+    Dialogue(DialogueText),
+}
+
+impl Record {
+    pub fn kind(&self) -> ContentKind {
+        match self {
+            Record::Member(_) => ContentKind::Member,
+            Record::Group(_) => ContentKind::Group,
+            Record::Thread(_) => ContentKind::Thread,
+            Record::Pivi(_) => ContentKind::Pivi,
+            Record::Matrix(_) => ContentKind::Matrix,
+            Record::Article(_) => ContentKind::Article,
+            Record::Dialogue(_) => ContentKind::Dialogue,
+        }
+    }
+
+    pub fn id(&self) -> &Slug {
+        match self {
+            Record::Member(m) => &m.id,
+            Record::Group(g) => &g.id,
+            Record::Thread(t) => &t.id,
+            Record::Pivi(p) => &p.id,
+            Record::Matrix(m) => &m.id,
+            Record::Article(a) => &a.id,
+            Record::Dialogue(d) => &d.id,
+        }
+    }
+
+    /// The order in which kinds are written, so references point backwards.
+    pub fn write_rank(&self) -> u8 {
+        match self.kind() {
+            ContentKind::Member => 0,
+            ContentKind::Group => 1,
+            ContentKind::Thread => 2,
+            ContentKind::Pivi => 3,
+            ContentKind::Matrix => 4,
+            ContentKind::Article => 5,
+            ContentKind::Dialogue => 6,
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! Checks that records refer to things that exist, in the file or in the database.
+
+use std::collections::{HashMap, HashSet};
+
+use hallbar_index::{ContentKind, Group, Matrix, Slug};
+use sqlx::{Row, SqliteConnection};
+
+use super::{LineError, ParsedLine, Record};
+use crate::db;
+
+/// What the database already holds that records may refer to, loaded on demand.
+struct Stored {
+    members: HashSet<String>,
+    groups: HashMap<String, Option<Group>>,
+    matrices: HashMap<String, Option<Matrix>>,
+}
+
+impl Stored {
+    async fn group(
+        &mut self,
+        conn: &mut SqliteConnection,
+        id: &str,
+    ) -> sqlx::Result<Option<&Group>> {
+        if !self.groups.contains_key(id) {
+            let group = db::groups::get(conn, id).await?;
+            self.groups.insert(id.to_string(), group);
+        }
+        Ok(self.groups.get(id).and_then(Option::as_ref))
+    }
+
+    async fn matrix(
+        &mut self,
+        conn: &mut SqliteConnection,
+        id: &str,
+    ) -> sqlx::Result<Option<&Matrix>> {
+        if !self.matrices.contains_key(id) {
+            let matrix = db::matrix::get_matrix(conn, id).await?;
+            self.matrices.insert(id.to_string(), matrix);
+        }
+        Ok(self.matrices.get(id).and_then(Option::as_ref))
+    }
+}
+
+/// Returns an error for every line whose references do not resolve. Lines are checked again
+/// until nothing changes, so a record that refers to a rejected record is rejected too.
+pub async fn check(
+    conn: &mut SqliteConnection,
+    lines: &[ParsedLine],
+) -> sqlx::Result<Vec<LineError>> {
+    let members = sqlx::query("SELECT id FROM members")
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<String, _>("id"))
+        .collect::<sqlx::Result<HashSet<_>>>()?;
+    let mut stored = Stored {
+        members,
+        groups: HashMap::new(),
+        matrices: HashMap::new(),
+    };
+    let mut rejected: HashMap<usize, String> = duplicates(lines);
+    loop {
+        let before = rejected.len();
+        let in_file = InFile::new(lines, &rejected);
+        for (index, line) in lines.iter().enumerate() {
+            if rejected.contains_key(&index) {
+                continue;
+            }
+            let problems = check_record(conn, &mut stored, &in_file, &line.record).await?;
+            if !problems.is_empty() {
+                let record = &line.record;
+                let message = format!(
+                    "{} \"{}\": {}",
+                    record.kind().slug(),
+                    record.id(),
+                    problems.join("; ")
+                );
+                rejected.insert(index, message);
+            }
+        }
+        if rejected.len() == before {
+            break;
+        }
+    }
+    let mut errors: Vec<LineError> = rejected
+        .into_iter()
+        .map(|(index, message)| LineError {
+            line: lines[index].line,
+            message,
+        })
+        .collect();
+    errors.sort_by_key(|e| e.line);
+    Ok(errors)
+}
+
+/// The same kind and id twice in one file: every repeat is rejected.
+fn duplicates(lines: &[ParsedLine]) -> HashMap<usize, String> {
+    let mut first_seen: HashMap<(ContentKind, &str), usize> = HashMap::new();
+    let mut rejected = HashMap::new();
+    for (index, line) in lines.iter().enumerate() {
+        let key = (line.record.kind(), line.record.id().as_str());
+        if let Some(first) = first_seen.get(&key) {
+            rejected.insert(
+                index,
+                format!(
+                    "{} \"{}\" finns redan på rad {}",
+                    key.0.slug(),
+                    key.1,
+                    lines[*first].line
+                ),
+            );
+        } else {
+            first_seen.insert(key, index);
+        }
+    }
+    rejected
+}
+
+/// The records of the file that are still accepted, by id.
+struct InFile<'a> {
+    members: HashSet<&'a str>,
+    groups: HashMap<&'a str, &'a Group>,
+    matrices: HashMap<&'a str, &'a Matrix>,
+    articles: HashSet<&'a str>,
+}
+
+impl<'a> InFile<'a> {
+    fn new(lines: &'a [ParsedLine], rejected: &HashMap<usize, String>) -> Self {
+        let mut in_file = InFile {
+            members: HashSet::new(),
+            groups: HashMap::new(),
+            matrices: HashMap::new(),
+            articles: HashSet::new(),
+        };
+        for (index, line) in lines.iter().enumerate() {
+            if rejected.contains_key(&index) {
+                continue;
+            }
+            match &line.record {
+                Record::Member(m) => {
+                    in_file.members.insert(m.id.as_str());
+                }
+                Record::Group(g) => {
+                    in_file.groups.insert(g.id.as_str(), g);
+                }
+                Record::Matrix(m) => {
+                    in_file.matrices.insert(m.id.as_str(), m);
+                }
+                Record::Article(a) => {
+                    in_file.articles.insert(a.id.as_str());
+                }
+                _ => {}
+            }
+        }
+        in_file
+    }
+}
+
+async fn check_record(
+    conn: &mut SqliteConnection,
+    stored: &mut Stored,
+    in_file: &InFile<'_>,
+    record: &Record,
+) -> sqlx::Result<Vec<String>> {
+    let member_exists =
+        |id: &Slug| in_file.members.contains(id.as_str()) || stored.members.contains(id.as_str());
+    let mut problems = Vec::new();
+    match record {
+        Record::Group(group) => {
+            if !member_exists(&group.created_by) {
+                problems.push(format!(
+                    "skapad_av: medlemmen \"{}\" finns inte",
+                    group.created_by
+                ));
+            }
+            for (i, member) in group.members.iter().enumerate() {
+                if !member_exists(member) {
+                    problems.push(format!("medlemmar[{i}]: medlemmen \"{member}\" finns inte"));
+                }
+            }
+        }
+        Record::Thread(thread) => {
+            let group_members: Option<Vec<Slug>> = match in_file.groups.get(thread.group.as_str()) {
+                Some(group) => Some(group.members.clone()),
+                None => stored
+                    .group(conn, thread.group.as_str())
+                    .await?
+                    .map(|g| g.members.clone()),
+            };
+            match group_members {
+                None => problems.push(format!("grupp: gruppen \"{}\" finns inte", thread.group)),
+                Some(group_members) => {
+                    for (i, post) in thread.posts.iter().enumerate() {
+                        if !group_members.contains(&post.author) {
+                            problems.push(format!(
+                                "inlagg[{i}].av: \"{}\" är inte medlem i gruppen \"{}\"",
+                                post.author, thread.group
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        Record::Pivi(entry) => {
+            if let Some(member) = &entry.contact.member
+                && !member_exists(member)
+            {
+                problems.push(format!("kontakt.medlem: medlemmen \"{member}\" finns inte"));
+            }
+        }
+        Record::Article(article) => {
+            let matrix = match in_file.matrices.get(article.matrix.as_str()) {
+                Some(matrix) => Some(*matrix),
+                None => stored.matrix(conn, article.matrix.as_str()).await?,
+            };
+            match matrix {
+                None => problems.push(format!(
+                    "matris: matrisen \"{}\" finns inte",
+                    article.matrix
+                )),
+                Some(matrix) => {
+                    for (i, cell) in article.cells.iter().enumerate() {
+                        if !matrix.has_cell(cell) {
+                            problems.push(format!(
+                                "celler[{i}]: cellen {cell} finns inte i matrisen \"{}\"",
+                                matrix.id
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        Record::Matrix(matrix) => {
+            // Cells that stored articles (not re-imported here) still link to must stay.
+            let links = sqlx::query(
+                "SELECT article_id, row_id, column_id FROM article_cells WHERE matrix_id = ?",
+            )
+            .bind(matrix.id.as_str())
+            .fetch_all(&mut *conn)
+            .await?;
+            for link in &links {
+                let article: String = link.try_get("article_id")?;
+                let row: String = link.try_get("row_id")?;
+                let column: String = link.try_get("column_id")?;
+                if !in_file.articles.contains(article.as_str())
+                    && matrix.cell(&row, &column).is_none()
+                {
+                    problems.push(format!(
+                        "celler: cellen {row}/{column} saknas men artikeln \"{article}\" länkar till den"
+                    ));
+                }
+            }
+        }
+        Record::Member(_) | Record::Dialogue(_) => {}
+    }
+    Ok(problems)
+}

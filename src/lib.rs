@@ -1,0 +1,12 @@
+//! hallbar: a search-centric knowledge and people-finder engine for socially sustainable
+//! development in Gothenburg. The binary's `main` only parses arguments and calls [`cli::run`].
+
+pub mod cli;
+pub mod db;
+pub mod demo;
+pub mod http;
+pub mod interchange;
+pub mod serve;
+pub mod telemetry;
+
+pub use http::{AppState, router};

@@ -1,0 +1,55 @@
+//! `hallbar serve`: open the store, load the demo corpus into an empty one, serve HTTP
+//! until Ctrl-C or SIGTERM.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::http::{AppState, router};
+use crate::{db, demo};
+
+pub async fn serve(data_dir: &Path, addr: SocketAddr, load_demo: bool) -> anyhow::Result<()> {
+    let pool = db::open_and_migrate(data_dir).await?;
+    if load_demo && demo::load_if_empty(&pool).await? {
+        tracing::info!("demoinnehållet laddades i den tomma databasen");
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("kunde inte lyssna på {addr} (används porten redan?)"))?;
+    let local = listener.local_addr()?;
+    tracing::info!("hallbar lyssnar på http://{local}");
+    println!("hallbar är igång på http://{local} – avsluta med Ctrl-C");
+    let state = AppState::new(pool.clone());
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("webbservern avbröts")?;
+    pool.close().await;
+    tracing::info!("hallbar avslutades");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

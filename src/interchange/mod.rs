@@ -1,6 +1,6 @@
 //! The JSON Lines interchange format (`hallbar import` / `export` and the demo corpus).
 //!
-//! One record per line with a `"type"` field; see `docs/import-format.md`.
+//! One record per line with a `"type"` field; see "The import format" in README.md.
 
 mod export;
 mod import;

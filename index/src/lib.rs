@@ -3,6 +3,7 @@
 //! This crate knows nothing of HTTP or SQL. Later it also holds the Swedish text analysis,
 //! the tantivy schema, indexing and search.
 
+pub mod analysis;
 pub mod model;
 
 pub use model::*;

@@ -1,0 +1,114 @@
+//! What one Swedish word means to the index: its lemmas and its compound parts.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
+
+use super::compound;
+use super::lexicon::Lexicon;
+
+/// How a word is normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordAnalysis {
+    /// Lemmas (from the lexicon, a compound's head + its last part's lemma, or the Snowball
+    /// stem for an unknown word). Never empty.
+    pub lemmas: Vec<String>,
+    /// The lemmas of the word's compound parts, when it is a compound.
+    pub parts: Vec<String>,
+    /// Whether the lexicon knows the word (or its compound parts).
+    pub known: bool,
+}
+
+/// Analyses a lower-cased word (cached: text has far fewer distinct words than words).
+pub fn analyse(word: &str) -> Arc<WordAnalysis> {
+    static CACHE: OnceLock<RwLock<HashMap<String, Arc<WordAnalysis>>>> = OnceLock::new();
+    const CACHE_LIMIT: usize = 500_000;
+    let cache = CACHE.get_or_init(|| RwLock::new(HashMap::new()));
+    if let Ok(map) = cache.read()
+        && let Some(found) = map.get(word)
+    {
+        return Arc::clone(found);
+    }
+    let analysis = Arc::new(analyse_uncached(Lexicon::get(), word));
+    if let Ok(mut map) = cache.write() {
+        if map.len() >= CACHE_LIMIT {
+            map.clear();
+        }
+        map.insert(word.to_string(), Arc::clone(&analysis));
+    }
+    analysis
+}
+
+fn analyse_uncached(lexicon: &Lexicon, word: &str) -> WordAnalysis {
+    let mut lemmas: Vec<String> = Vec::new();
+    for reading in lexicon.readings(word) {
+        if reading.flags.is_word() && !lemmas.iter().any(|l| l == reading.lemma) {
+            lemmas.push(reading.lemma.to_string());
+        }
+    }
+    lemmas.extend(supplement(word).map(str::to_string));
+    let known = !lemmas.is_empty();
+    let split = compound::split(lexicon, word, known);
+    let mut parts = Vec::new();
+    if let Some(split) = &split {
+        for part in split {
+            if !parts.iter().any(|p| p == part.lemma) {
+                parts.push(part.lemma.to_string());
+            }
+        }
+        if !known && let Some(last) = split.last() {
+            // "medborgardialogen" → "medborgar" + "dialog": the compound's own lemma.
+            lemmas.push(format!("{}{}", &word[..last.start], last.lemma));
+        }
+    }
+    if lemmas.is_empty() {
+        lemmas.push(snowball(word).into_owned());
+    }
+    parts.retain(|p| !lemmas.contains(p));
+    WordAnalysis {
+        lemmas,
+        known: known || split.is_some(),
+        parts,
+    }
+}
+
+/// The Swedish Snowball stem, for words the lexicon does not know.
+pub fn snowball(word: &str) -> Cow<'_, str> {
+    static STEMMER: OnceLock<frostem::Stemmer> = OnceLock::new();
+    STEMMER
+        .get_or_init(|| frostem::Stemmer::new(frostem::Algorithm::Swedish))
+        .stem(word)
+}
+
+/// Forms hunspell-sv lacks that matter here (it has no plural of "stad").
+fn supplement(word: &str) -> Option<&'static str> {
+    match word {
+        "städer" | "städerna" | "städers" | "städernas" => Some("stad"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_words_get_lexicon_lemmas() {
+        assert_eq!(analyse("kompetenser").lemmas, ["kompetens"]);
+        assert_eq!(analyse("projektet").lemmas, ["projekt"]);
+        assert!(analyse("städerna").lemmas.contains(&"stad".to_string()));
+    }
+
+    #[test]
+    fn unknown_compounds_get_a_compound_lemma_and_parts() {
+        let a = analyse("medborgardialogen");
+        assert_eq!(a.lemmas, ["medborgardialog"]);
+        assert_eq!(a.parts, ["medborgare", "dialog"]);
+    }
+
+    #[test]
+    fn unknown_words_fall_back_to_snowball() {
+        let a = analyse("hammarkullekarnevalens");
+        assert!(!a.lemmas.is_empty());
+    }
+}

@@ -1,9 +1,14 @@
-//! hallbar's searchable content: the content model shared by the database layer and the views.
-//!
-//! This crate knows nothing of HTTP or SQL. Later it also holds the Swedish text analysis,
-//! the tantivy schema, indexing and search.
+//! hallbar's searchable content: the content model shared by the database layer and the
+//! views, the Swedish text analysis, the tantivy schema, indexing, faceted search and member
+//! matching. This crate knows nothing of HTTP or SQL.
 
 pub mod analysis;
+pub mod document;
 pub mod model;
+pub mod schema;
+pub mod search;
+pub mod store;
 
+pub use document::{DocKind, SearchDocument, Visibility};
 pub use model::*;
+pub use store::{SearchIndex, SearchWriter};

@@ -6,4 +6,5 @@ pub mod fold;
 pub mod lexicon;
 pub mod stopwords;
 pub mod tokenize;
+pub mod tokenizers;
 pub mod word;

@@ -1,0 +1,125 @@
+//! The analyzer as tantivy tokenizers, one per kind of field:
+//! `sv_exact` (the words as written), `sv_stem` (lemmas), `sv_parts` (compound parts) and
+//! `sv_folded` (diacritics folded). Every token keeps its word's offsets, so highlighting
+//! marks whole words.
+
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
+
+use super::{fold, stopwords, tokenize, word};
+
+/// Tokenizer names as used in the schema.
+pub const EXACT: &str = "sv_exact";
+pub const STEM: &str = "sv_stem";
+pub const PARTS: &str = "sv_parts";
+pub const FOLDED: &str = "sv_folded";
+
+/// Which tokens a field gets from each word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Exact,
+    Stem,
+    Parts,
+    Folded,
+}
+
+/// The tokens `mode` makes of `text`, in order.
+pub fn tokens(mode: Mode, text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    for w in tokenize::words(text) {
+        if stopwords::is_stop_word(&w.text) {
+            continue;
+        }
+        let mut push = |text: String| {
+            if !out
+                .iter()
+                .rev()
+                .take_while(|t: &&Token| t.position == w.position)
+                .any(|t| t.text == text)
+            {
+                out.push(Token {
+                    offset_from: w.offset_from,
+                    offset_to: w.offset_to,
+                    position: w.position,
+                    text,
+                    position_length: 1,
+                });
+            }
+        };
+        match mode {
+            Mode::Exact => push(w.text.clone()),
+            Mode::Stem => {
+                for lemma in &word::analyse(&w.text).lemmas {
+                    push(lemma.clone());
+                }
+            }
+            Mode::Parts => {
+                for part in &word::analyse(&w.text).parts {
+                    push(part.clone());
+                }
+            }
+            Mode::Folded => {
+                push(fold::folded(&w.text));
+                for lemma in &word::analyse(&w.text).lemmas {
+                    push(fold::folded(lemma));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A tantivy tokenizer for one mode.
+#[derive(Clone)]
+pub struct SwedishTokenizer {
+    mode: Mode,
+}
+
+impl SwedishTokenizer {
+    pub fn new(mode: Mode) -> Self {
+        SwedishTokenizer { mode }
+    }
+}
+
+/// The tokens of one text, handed out one by one.
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+impl Tokenizer for SwedishTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream {
+            tokens: tokens(self.mode, text),
+            next: 0,
+        }
+    }
+}
+
+/// Registers the four tokenizers under their names.
+pub fn register(manager: &TokenizerManager) {
+    for (name, mode) in [
+        (EXACT, Mode::Exact),
+        (STEM, Mode::Stem),
+        (PARTS, Mode::Parts),
+        (FOLDED, Mode::Folded),
+    ] {
+        manager.register(name, TextAnalyzer::from(SwedishTokenizer::new(mode)));
+    }
+}

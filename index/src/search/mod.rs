@@ -1,0 +1,351 @@
+//! Faceted search over the index, filtered by what the viewer may see.
+
+pub mod collect;
+pub mod query;
+pub mod request;
+pub mod snippet;
+pub mod suggest;
+
+pub use query::Ranking;
+pub use request::{
+    Facet, FacetValue, Filters, Hit, MAX_PAGE, MAX_PER_PAGE, SearchRequest, SearchResults, Sort,
+    Viewer,
+};
+
+use tantivy::TantivyDocument;
+use tantivy::schema::Value;
+
+use crate::document::DocKind;
+use crate::model::{District, Phase, ProjectKind, Sector};
+use crate::store::SearchIndex;
+use collect::{FacetSpec, FacetedCollector, Order};
+use snippet::Highlighter;
+
+/// The most typo variants tried per query word.
+const TYPO_VARIANTS: usize = 5;
+/// The most competences listed in the `kompetens` facet (selected ones are always listed).
+const TOP_COMPETENCES: usize = 15;
+
+/// A facet's URL parameter, Swedish name and fast field.
+struct FacetDef {
+    name: &'static str,
+    label: &'static str,
+    field: &'static str,
+}
+
+const FACETS: &[FacetDef] = &[
+    FacetDef {
+        name: "typ",
+        label: "Typ",
+        field: "kind",
+    },
+    FacetDef {
+        name: "stadsdel",
+        label: "Stadsdel",
+        field: "district",
+    },
+    FacetDef {
+        name: "sektor",
+        label: "Sektor",
+        field: "sector",
+    },
+    FacetDef {
+        name: "fas",
+        label: "Fas",
+        field: "phase",
+    },
+    FacetDef {
+        name: "kategori",
+        label: "Kategori",
+        field: "pivi_kind",
+    },
+    FacetDef {
+        name: "kompetens",
+        label: "Kompetens",
+        field: "competence",
+    },
+    FacetDef {
+        name: "ar",
+        label: "År",
+        field: "year",
+    },
+];
+
+fn selected_values(filters: &Filters) -> [Vec<String>; 7] {
+    [
+        filters.kinds.iter().map(|k| k.slug().to_string()).collect(),
+        filters
+            .districts
+            .iter()
+            .map(|d| d.slug().to_string())
+            .collect(),
+        filters
+            .sectors
+            .iter()
+            .map(|s| s.slug().to_string())
+            .collect(),
+        filters
+            .phases
+            .iter()
+            .map(|p| p.slug().to_string())
+            .collect(),
+        filters
+            .pivi_kinds
+            .iter()
+            .map(|k| k.slug().to_string())
+            .collect(),
+        filters
+            .competences
+            .iter()
+            .map(|c| c.trim().to_lowercase())
+            .collect(),
+        filters.years.iter().map(|y| y.to_string()).collect(),
+    ]
+}
+
+/// The Swedish label of a facet value, and its position in the facet's natural order.
+fn label_and_rank(facet: &str, value: &str) -> (String, usize) {
+    fn find<T: Copy + PartialEq>(all: &[T], item: Option<T>) -> usize {
+        item.and_then(|i| all.iter().position(|a| *a == i))
+            .unwrap_or(usize::MAX)
+    }
+    match facet {
+        "typ" => {
+            let kind = DocKind::from_slug(value);
+            (
+                kind.map_or(value, |k| k.label()).to_string(),
+                find(DocKind::ALL, kind),
+            )
+        }
+        "stadsdel" => {
+            let d = District::from_slug(value).ok();
+            (
+                d.map_or(value, |d| d.label()).to_string(),
+                find(District::ALL, d),
+            )
+        }
+        "sektor" => {
+            let s = Sector::from_slug(value).ok();
+            (
+                s.map_or(value, |s| s.label()).to_string(),
+                find(Sector::ALL, s),
+            )
+        }
+        "fas" => {
+            let p = Phase::from_slug(value).ok();
+            (
+                p.map_or(value, |p| p.label()).to_string(),
+                find(Phase::ALL, p),
+            )
+        }
+        "kategori" => {
+            let k = ProjectKind::from_slug(value).ok();
+            (
+                k.map_or(value, |k| k.label()).to_string(),
+                find(ProjectKind::ALL, k),
+            )
+        }
+        _ => (value.to_string(), 0),
+    }
+}
+
+/// Runs a search with the app's ranking.
+pub fn search(index: &SearchIndex, request: &SearchRequest) -> tantivy::Result<SearchResults> {
+    search_with(index, request, &Ranking::default())
+}
+
+/// Runs a search with the given ranking weights.
+pub fn search_with(
+    index: &SearchIndex,
+    request: &SearchRequest,
+    ranking: &Ranking,
+) -> tantivy::Result<SearchResults> {
+    let f = index.fields();
+    let searcher = index.searcher();
+    let per_page = request.per_page.clamp(1, MAX_PER_PAGE);
+    let page = request.page.clamp(1, MAX_PAGE);
+    let mut words = query::analyse_query(&request.query);
+    query::expand_typos(&searcher, f.text_exact, &mut words, TYPO_VARIANTS)?;
+    let visibility = request.viewer.visibility_terms();
+    let tantivy_query = query::full_query(f, ranking, &words, &visibility);
+
+    let selected = selected_values(&request.filters);
+    let collector = FacetedCollector {
+        facets: FACETS
+            .iter()
+            .zip(selected.iter())
+            .map(|(def, values)| FacetSpec {
+                field: def.field,
+                selected: values.clone(),
+            })
+            .collect(),
+        order: if words.is_empty() || request.sort == Sort::Newest {
+            Order::Date
+        } else {
+            Order::Score
+        },
+        keep: page * per_page,
+    };
+    let collected = searcher.search(&*tantivy_query, &collector)?;
+
+    let highlighter = Highlighter::new(&words);
+    let mut hits = Vec::new();
+    for (score, address) in collected.top.iter().skip((page - 1) * per_page) {
+        let doc: TantivyDocument = searcher.doc(*address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let kind_slug = text(f.kind);
+        let Some(kind) = DocKind::from_slug(&kind_slug) else {
+            continue;
+        };
+        let summary = text(f.summary);
+        let body = text(f.body);
+        let snippet_source = if body.is_empty() {
+            summary
+        } else if summary.is_empty() {
+            body
+        } else {
+            format!("{summary}\n\n{body}")
+        };
+        hits.push(Hit {
+            kind,
+            id: text(f.id),
+            title: text(f.title),
+            url: text(f.url),
+            snippet: highlighter.snippet(&snippet_source),
+            date: text(f.date_text),
+            score: *score,
+        });
+    }
+
+    let facets = FACETS
+        .iter()
+        .zip(collected.counts)
+        .zip(selected.iter())
+        .map(|((def, counts), selected)| build_facet(def, counts, selected))
+        .collect();
+
+    let suggestion = if collected.total == 0 && !words.is_empty() {
+        suggestion_with_hits(index, request, ranking)?
+    } else {
+        None
+    };
+
+    Ok(SearchResults {
+        total: collected.total,
+        page,
+        per_page,
+        hits,
+        facets,
+        suggestion,
+    })
+}
+
+fn build_facet(
+    def: &FacetDef,
+    counts: std::collections::HashMap<String, u64>,
+    selected: &[String],
+) -> Facet {
+    let mut values: Vec<(usize, FacetValue)> = counts
+        .into_iter()
+        .map(|(value, count)| {
+            let (label, rank) = label_and_rank(def.name, &value);
+            let is_selected = selected.contains(&value);
+            (
+                rank,
+                FacetValue {
+                    value,
+                    label,
+                    count,
+                    selected: is_selected,
+                },
+            )
+        })
+        .collect();
+    for value in selected {
+        if !values.iter().any(|(_, v)| &v.value == value) {
+            let (label, rank) = label_and_rank(def.name, value);
+            values.push((
+                rank,
+                FacetValue {
+                    value: value.clone(),
+                    label,
+                    count: 0,
+                    selected: true,
+                },
+            ));
+        }
+    }
+    match def.name {
+        "kompetens" => {
+            values.sort_by(|a, b| {
+                b.1.count
+                    .cmp(&a.1.count)
+                    .then_with(|| a.1.value.cmp(&b.1.value))
+            });
+            let mut kept = Vec::new();
+            for (i, (_, v)) in values.into_iter().enumerate() {
+                if i < TOP_COMPETENCES || v.selected {
+                    kept.push(v);
+                }
+            }
+            return Facet {
+                name: def.name,
+                label: def.label,
+                values: kept,
+            };
+        }
+        "ar" => values.sort_by(|a, b| b.1.value.cmp(&a.1.value)),
+        _ => values.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.value.cmp(&b.1.value))),
+    }
+    Facet {
+        name: def.name,
+        label: def.label,
+        values: values.into_iter().map(|(_, v)| v).collect(),
+    }
+}
+
+/// "Did you mean": a respelling from public words, offered only if it finds something the
+/// viewer may see with the same filters.
+fn suggestion_with_hits(
+    index: &SearchIndex,
+    request: &SearchRequest,
+    ranking: &Ranking,
+) -> tantivy::Result<Option<String>> {
+    let searcher = index.searcher();
+    let Some(respelled) =
+        suggest::did_you_mean(&searcher, index.fields().public_words, &request.query)?
+    else {
+        return Ok(None);
+    };
+    let probe = SearchRequest {
+        query: respelled.clone(),
+        per_page: 1,
+        page: 1,
+        ..request.clone()
+    };
+    let mut words = query::analyse_query(&probe.query);
+    query::expand_typos(
+        &searcher,
+        index.fields().text_exact,
+        &mut words,
+        TYPO_VARIANTS,
+    )?;
+    let q = query::full_query(
+        index.fields(),
+        ranking,
+        &words,
+        &probe.viewer.visibility_terms(),
+    );
+    let count = searcher.search(&*q, &tantivy::collector::Count)?;
+    Ok((count > 0).then_some(respelled))
+}
+
+/// Completions for search-as-you-type, from public words only.
+pub fn suggestions(index: &SearchIndex, typed: &str) -> tantivy::Result<Vec<String>> {
+    suggest::complete(&index.searcher(), index.fields().public_words, typed)
+}

@@ -1,0 +1,224 @@
+//! From the words a person typed to a tantivy query: each word may match exactly, by lemma,
+//! as a compound part, without diacritics, or with a typo, in falling order of weight.
+
+use std::collections::HashSet;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use crate::analysis::{fold, stopwords, tokenize, word};
+use crate::schema::Fields;
+
+/// The most words of a query that are used (the rest are ignored).
+pub const MAX_QUERY_WORDS: usize = 32;
+
+/// Ranking weights. The app, the CLI and the benchmarks all use [`Ranking::default`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranking {
+    pub title: f32,
+    pub competences: f32,
+    pub summary: f32,
+    pub body: f32,
+    /// Exact spelling, on top of the lemma match.
+    pub exact: f32,
+    pub part: f32,
+    pub folded: f32,
+    pub fuzzy: f32,
+    /// Queries with at most this many words require every word.
+    pub all_words_up_to: usize,
+    /// Longer queries require this share of their words (rounded up).
+    pub long_query_share: f32,
+}
+
+impl Default for Ranking {
+    fn default() -> Self {
+        Ranking {
+            title: 3.0,
+            competences: 2.5,
+            summary: 1.5,
+            body: 1.0,
+            exact: 0.6,
+            part: 0.35,
+            folded: 0.25,
+            fuzzy: 0.2,
+            all_words_up_to: 3,
+            long_query_share: 0.0,
+        }
+    }
+}
+
+/// One analysed query word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryWord {
+    pub exact: String,
+    pub lemmas: Vec<String>,
+    pub folded: String,
+    /// Spellings within the typo budget that occur in the index (filled by [`expand_typos`]).
+    pub typos: Vec<String>,
+}
+
+/// The content words of a query (stop words dropped unless the query is only stop words).
+pub fn analyse_query(text: &str) -> Vec<QueryWord> {
+    let words = tokenize::words(text);
+    let content: Vec<_> = words
+        .iter()
+        .filter(|w| !stopwords::is_stop_word(&w.text))
+        .collect();
+    let chosen: Vec<_> = if content.is_empty() {
+        words.iter().collect()
+    } else {
+        content
+    };
+    let mut seen = HashSet::new();
+    chosen
+        .into_iter()
+        .filter(|w| seen.insert(w.text.clone()))
+        .take(MAX_QUERY_WORDS)
+        .map(|w| QueryWord {
+            exact: w.text.clone(),
+            lemmas: word::analyse(&w.text).lemmas.clone(),
+            folded: fold::folded(&w.text),
+            typos: Vec::new(),
+        })
+        .collect()
+}
+
+/// The edit distance allowed for a word of `chars` characters.
+pub fn typo_budget(chars: usize) -> u8 {
+    match chars {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// Fills in each word's typo variants: terms of `field` within the word's edit budget that
+/// share its first letter, most frequent first, at most `limit`.
+pub fn expand_typos(
+    searcher: &Searcher,
+    field: Field,
+    words: &mut [QueryWord],
+    limit: usize,
+) -> tantivy::Result<()> {
+    for w in words.iter_mut() {
+        w.typos = close_terms(searcher, field, &w.exact, limit)?;
+    }
+    Ok(())
+}
+
+/// Terms of `field` within the typo budget of `word`, sharing its first letter, excluding
+/// the word itself, by document frequency.
+pub fn close_terms(
+    searcher: &Searcher,
+    field: Field,
+    word: &str,
+    limit: usize,
+) -> tantivy::Result<Vec<String>> {
+    let budget = typo_budget(word.chars().count());
+    let Some(first) = word.chars().next() else {
+        return Ok(Vec::new());
+    };
+    if budget == 0 {
+        return Ok(Vec::new());
+    }
+    let query = FuzzyTermQuery::new(Term::from_field_text(field, word), budget, true);
+    let mut found: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().search(query.automaton()?).into_stream()?;
+        while stream.advance() {
+            let Ok(term) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            if term != word && term.starts_with(first) {
+                *found.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+    }
+    let mut terms: Vec<(String, u64)> = found.into_iter().collect();
+    terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(terms.into_iter().take(limit).map(|(t, _)| t).collect())
+}
+
+fn term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
+    let query = TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    );
+    Box::new(BoostQuery::new(Box::new(query), boost))
+}
+
+/// Every way one word may match, as a disjunction.
+fn word_query(f: &Fields, r: &Ranking, w: &QueryWord) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut add = |q: Box<dyn Query>| clauses.push((Occur::Should, q));
+    add(term(f.title_exact, &w.exact, r.title * r.exact));
+    add(term(f.text_exact, &w.exact, r.exact));
+    for lemma in &w.lemmas {
+        add(term(f.title_stem, lemma, r.title));
+        add(term(f.competences_stem, lemma, r.competences));
+        add(term(f.summary_stem, lemma, r.summary));
+        add(term(f.body_stem, lemma, r.body));
+        add(term(f.parts, lemma, r.part));
+    }
+    add(term(f.folded, &w.folded, r.folded));
+    for typo in &w.typos {
+        add(term(f.text_exact, typo, r.fuzzy));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The text part of a search: `None` for an empty query (match everything).
+pub fn text_query(f: &Fields, r: &Ranking, words: &[QueryWord]) -> Option<Box<dyn Query>> {
+    if words.is_empty() {
+        return None;
+    }
+    let per_word: Vec<Box<dyn Query>> = words.iter().map(|w| word_query(f, r, w)).collect();
+    if per_word.len() <= r.all_words_up_to {
+        return Some(Box::new(BooleanQuery::new(
+            per_word.into_iter().map(|q| (Occur::Must, q)).collect(),
+        )));
+    }
+    let required = ((per_word.len() as f32) * r.long_query_share).ceil() as usize;
+    let clauses: Vec<(Occur, Box<dyn Query>)> =
+        per_word.into_iter().map(|q| (Occur::Should, q)).collect();
+    Some(Box::new(BooleanQuery::with_minimum_required_clauses(
+        clauses,
+        required.max(1),
+    )))
+}
+
+/// Only documents the viewer may see, scoring nothing.
+pub fn visibility_filter(f: &Fields, terms: &[String]) -> Box<dyn Query> {
+    let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+        .iter()
+        .map(|t| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(f.visibility, t),
+                IndexRecordOption::Basic,
+            ));
+            (Occur::Should, q)
+        })
+        .collect();
+    Box::new(ConstScoreQuery::new(
+        Box::new(BooleanQuery::new(clauses)),
+        0.0,
+    ))
+}
+
+/// The whole query: text (or everything) and the visibility filter.
+pub fn full_query(
+    f: &Fields,
+    r: &Ranking,
+    words: &[QueryWord],
+    visibility: &[String],
+) -> Box<dyn Query> {
+    let text = text_query(f, r, words).unwrap_or_else(|| Box::new(AllQuery));
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, text),
+        (Occur::Must, visibility_filter(f, visibility)),
+    ]))
+}

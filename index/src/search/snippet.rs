@@ -1,0 +1,132 @@
+//! Snippets: the passage of a hit's text with the most matched words, HTML-escaped, with
+//! every match (exact, inflected, compound part, folded or misspelt) in `<mark>`.
+
+use std::collections::HashSet;
+
+use crate::analysis::{fold, tokenize, word};
+
+use super::query::QueryWord;
+
+/// How many words a snippet shows.
+pub const SNIPPET_WORDS: usize = 28;
+
+/// What counts as a match of the query.
+#[derive(Debug, Default)]
+pub struct Highlighter {
+    exact: HashSet<String>,
+    lemmas: HashSet<String>,
+    folded: HashSet<String>,
+}
+
+impl Highlighter {
+    pub fn new(words: &[QueryWord]) -> Self {
+        let mut h = Highlighter::default();
+        for w in words {
+            h.exact.insert(w.exact.clone());
+            h.exact.extend(w.typos.iter().cloned());
+            h.lemmas.extend(w.lemmas.iter().cloned());
+            h.folded.insert(w.folded.clone());
+        }
+        h
+    }
+
+    /// Whether a lower-cased word of a text matches.
+    pub fn matches(&self, text_word: &str) -> bool {
+        if self.exact.contains(text_word) {
+            return true;
+        }
+        let analysis = word::analyse(text_word);
+        analysis
+            .lemmas
+            .iter()
+            .chain(&analysis.parts)
+            .any(|l| self.lemmas.contains(l))
+            || self.folded.contains(&fold::folded(text_word))
+            || analysis
+                .lemmas
+                .iter()
+                .any(|l| self.folded.contains(&fold::folded(l)))
+    }
+
+    /// The best passage of `text`: the window of words with the most matches (the start of
+    /// the text when nothing matches). Returns HTML.
+    pub fn snippet(&self, text: &str) -> String {
+        let words = tokenize::words(text);
+        if words.is_empty() {
+            return escape(text.trim());
+        }
+        let hits: Vec<bool> = words.iter().map(|w| self.matches(&w.text)).collect();
+        let window = SNIPPET_WORDS.min(words.len());
+        let mut best = (0usize, 0usize);
+        let mut current = hits[..window].iter().filter(|&&h| h).count();
+        best.1 = current;
+        for start in 1..=(words.len() - window) {
+            if hits[start - 1] {
+                current -= 1;
+            }
+            if hits[start + window - 1] {
+                current += 1;
+            }
+            if current > best.1 {
+                best = (start, current);
+            }
+        }
+        // Start a few words before the first match, so it has context.
+        let first_match = (best.0..best.0 + window).find(|&i| hits[i]);
+        let start = match first_match {
+            Some(i) => i
+                .saturating_sub(4)
+                .max(best.0.saturating_sub(4))
+                .min(words.len() - window),
+            None => 0,
+        };
+        let end = (start + window).min(words.len());
+        let mut html = String::new();
+        if start > 0 {
+            html.push_str("… ");
+        }
+        let mut cursor = if start == 0 {
+            0
+        } else {
+            words[start].offset_from
+        };
+        for (i, w) in words.iter().enumerate().take(end).skip(start) {
+            html.push_str(&escape(&text[cursor..w.offset_from]));
+            let original = &text[w.offset_from..w.offset_to];
+            if hits[i] {
+                html.push_str("<mark>");
+                html.push_str(&escape(original));
+                html.push_str("</mark>");
+            } else {
+                html.push_str(&escape(original));
+            }
+            cursor = w.offset_to;
+        }
+        if end < words.len() {
+            // Keep closing punctuation of the last word, then elide.
+            let tail = &text[cursor..words[end].offset_from];
+            let punctuation: String = tail.chars().take_while(|c| !c.is_whitespace()).collect();
+            html.push_str(&escape(&punctuation));
+            html.push_str(" …");
+        } else {
+            html.push_str(&escape(text[cursor..].trim_end()));
+        }
+        html.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Escapes text for HTML (element content and quoted attributes).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,96 @@
+//! Search-as-you-type suggestions and "did you mean", drawn only from words of public
+//! documents, so no suggestion can reveal members' or closed groups' content.
+
+use std::collections::HashMap;
+
+use tantivy::Searcher;
+use tantivy::schema::Field;
+
+use crate::analysis::tokenize;
+
+use super::query;
+
+/// The most suggestions returned.
+pub const MAX_SUGGESTIONS: usize = 10;
+
+/// Words of `field` that start with `prefix`, most frequent first.
+pub fn prefix_terms(
+    searcher: &Searcher,
+    field: Field,
+    prefix: &str,
+    limit: usize,
+) -> tantivy::Result<Vec<String>> {
+    if prefix.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut found: HashMap<String, u64> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .into_stream()?;
+        while stream.advance() {
+            let key = stream.key();
+            if !key.starts_with(prefix.as_bytes()) {
+                break;
+            }
+            if let Ok(term) = std::str::from_utf8(key) {
+                *found.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+    }
+    let mut terms: Vec<(String, u64)> = found.into_iter().collect();
+    terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(terms.into_iter().take(limit).map(|(t, _)| t).collect())
+}
+
+/// Completions for what has been typed so far: the last word is completed, the words
+/// before it are kept as typed.
+pub fn complete(searcher: &Searcher, field: Field, typed: &str) -> tantivy::Result<Vec<String>> {
+    let words = tokenize::words(typed);
+    let Some(last) = words.last() else {
+        return Ok(Vec::new());
+    };
+    let ends_with_space = typed.ends_with(char::is_whitespace);
+    if ends_with_space {
+        return Ok(Vec::new());
+    }
+    let head = typed[..last.offset_from].trim_end().to_lowercase();
+    Ok(prefix_terms(searcher, field, &last.text, MAX_SUGGESTIONS)?
+        .into_iter()
+        .map(|term| {
+            if head.is_empty() {
+                term
+            } else {
+                format!("{head} {term}")
+            }
+        })
+        .collect())
+}
+
+/// A respelling of the query where each word the index does not know is replaced by its
+/// most frequent close term; `None` when nothing changes.
+pub fn did_you_mean(
+    searcher: &Searcher,
+    field: Field,
+    typed: &str,
+) -> tantivy::Result<Option<String>> {
+    let mut changed = false;
+    let mut out = Vec::new();
+    for w in tokenize::words(typed) {
+        let known = searcher.doc_freq(&tantivy::Term::from_field_text(field, &w.text))? > 0;
+        if !known
+            && let Some(close) = query::close_terms(searcher, field, &w.text, 1)?
+                .into_iter()
+                .next()
+        {
+            changed = true;
+            out.push(close);
+            continue;
+        }
+        out.push(w.text);
+    }
+    Ok(changed.then(|| out.join(" ")))
+}

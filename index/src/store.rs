@@ -1,0 +1,150 @@
+//! Opening an index directory, the one reader per process, and the single writer with its
+//! outbox watermark kept in the commit payload.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
+
+use crate::analysis::tokenizers;
+use crate::document::SearchDocument;
+use crate::schema::Fields;
+
+/// Memory the writer may use before it flushes a segment.
+const WRITER_MEMORY: usize = 50_000_000;
+
+/// What the commit payload records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitPayload {
+    /// The last outbox sequence number whose change is in this commit.
+    pub watermark: i64,
+}
+
+/// An open index: schema fields and a reader that follows commits.
+#[derive(Clone)]
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating an empty one if the directory holds none.
+    pub fn open_or_create(dir: &Path) -> tantivy::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let directory = MmapDirectory::open(dir)?;
+        let index = if Index::exists(&directory)? {
+            Index::open(directory)?
+        } else {
+            Index::create(directory, Fields::new().schema, Default::default())?
+        };
+        Self::from_index(index)
+    }
+
+    /// An index in memory (tests, benchmarks).
+    pub fn in_memory() -> tantivy::Result<Self> {
+        Self::from_index(Index::create_in_ram(Fields::new().schema))
+    }
+
+    fn from_index(index: Index) -> tantivy::Result<Self> {
+        let fields = Fields::from_schema(index.schema())?;
+        tokenizers::register(index.tokenizers());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// A searcher on the latest reloaded commit.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Makes the latest commit visible to new searchers.
+    pub fn reload(&self) -> tantivy::Result<()> {
+        self.reader.reload()
+    }
+
+    /// The watermark of the latest commit (0 for a new index).
+    pub fn watermark(&self) -> tantivy::Result<i64> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .and_then(|p| serde_json::from_str::<CommitPayload>(&p).ok())
+            .map(|p| p.watermark)
+            .unwrap_or(0))
+    }
+
+    /// The one writer of this index. Fails if another process holds it.
+    pub fn writer(&self) -> tantivy::Result<SearchWriter> {
+        Ok(SearchWriter {
+            writer: self.index.writer(WRITER_MEMORY)?,
+            fields: self.fields.clone(),
+        })
+    }
+
+    /// How many documents the latest reloaded commit holds.
+    pub fn num_docs(&self) -> u64 {
+        self.searcher().num_docs()
+    }
+}
+
+/// The index writer: replaces the documents of entities and commits with a watermark.
+pub struct SearchWriter {
+    writer: IndexWriter,
+    fields: Fields,
+}
+
+impl SearchWriter {
+    /// Removes every document of an entity (`kind:id`).
+    pub fn delete_entity(&mut self, entity: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.entity, entity));
+    }
+
+    /// Replaces an entity's documents with `docs` (which may be empty: a deletion).
+    pub fn replace_entity(&mut self, entity: &str, docs: &[SearchDocument]) -> tantivy::Result<()> {
+        self.delete_entity(entity);
+        for doc in docs {
+            self.writer.add_document(doc.to_tantivy(&self.fields))?;
+        }
+        Ok(())
+    }
+
+    /// Adds documents without deleting anything first (building a fresh index).
+    pub fn add(&mut self, doc: &SearchDocument) -> tantivy::Result<()> {
+        self.writer.add_document(doc.to_tantivy(&self.fields))?;
+        Ok(())
+    }
+
+    /// Commits everything so far, recording `watermark` in the payload.
+    pub fn commit(&mut self, watermark: i64) -> tantivy::Result<()> {
+        let payload = serde_json::to_string(&CommitPayload { watermark })
+            .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        Ok(())
+    }
+
+    /// Drops everything not committed.
+    pub fn rollback(&mut self) -> tantivy::Result<()> {
+        self.writer.rollback()?;
+        Ok(())
+    }
+
+    /// Waits for merges to finish and releases the writer lock.
+    pub fn wait_merging_threads(self) -> tantivy::Result<()> {
+        self.writer.wait_merging_threads()
+    }
+}

@@ -1,0 +1,570 @@
+//! Search over a small in-memory index: Swedish matching, ranking order, disjunctive facets,
+//! visibility on hits, totals, snippets and facet counts, suggestions.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::NaiveDate;
+use hallbar_index::search::{self, Filters, SearchRequest, Sort, Viewer};
+use hallbar_index::*;
+
+fn slug(s: &str) -> Slug {
+    Slug::new(s).unwrap()
+}
+
+fn date(y: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, 3, 1).unwrap()
+}
+
+fn pivi(
+    id: &str,
+    title: &str,
+    body: &str,
+    district: District,
+    kind: ProjectKind,
+    year: i32,
+) -> SearchDocument {
+    SearchDocument::pivi(&PiviEntry {
+        id: slug(id),
+        title: title.into(),
+        kind,
+        summary: String::new(),
+        body: body.into(),
+        district,
+        organisation: "Göteborgs Stad".into(),
+        target_groups: vec![],
+        tags: vec![],
+        period: Period {
+            from: year,
+            to: None,
+        },
+        contact: Contact {
+            name: "Kontakt".into(),
+            email: None,
+            member: None,
+        },
+        links: vec![],
+        published: date(year),
+    })
+}
+
+fn member(
+    id: &str,
+    competences: &[&str],
+    visibility: ProfileVisibility,
+    sector: Sector,
+) -> SearchDocument {
+    SearchDocument::member(&Member {
+        id: slug(id),
+        name: format!("Person {id}"),
+        title: "Utvecklare".into(),
+        organisation: "Org".into(),
+        sector,
+        district: District::Angered,
+        background: "Arbetar i Angered.".into(),
+        competences: competences.iter().map(|c| c.to_string()).collect(),
+        interests: vec![],
+        visibility,
+        member_since: date(2015),
+    })
+}
+
+fn group(id: &str, access: GroupAccess, members: &[&str]) -> Group {
+    Group {
+        id: slug(id),
+        name: format!("Grupp {id}"),
+        description: "En grupp.".into(),
+        access,
+        created: date(2014),
+        created_by: slug(members[0]),
+        members: members.iter().map(|m| slug(m)).collect(),
+    }
+}
+
+fn thread(id: &str, group: &str, text: &str) -> Thread {
+    Thread {
+        id: slug(id),
+        group: slug(group),
+        title: format!("Tråd {id}"),
+        posts: vec![Post {
+            author: slug("anna"),
+            created: date(2016).and_hms_opt(9, 0, 0).unwrap().and_utc(),
+            text: text.into(),
+        }],
+    }
+}
+
+fn index(docs: Vec<SearchDocument>) -> SearchIndex {
+    let index = SearchIndex::in_memory().unwrap();
+    let mut writer = index.writer().unwrap();
+    for doc in &docs {
+        writer.add(doc).unwrap();
+    }
+    writer.commit(7).unwrap();
+    index.reload().unwrap();
+    index
+}
+
+fn corpus() -> SearchIndex {
+    let open = group("oppen", GroupAccess::Open, &["anna", "bo"]);
+    let closed = group("hemlig", GroupAccess::Closed, &["anna"]);
+    let mut docs = vec![
+        pivi(
+            "a",
+            "Stadsutveckling i Angered",
+            "Om stadsutvecklingen i nordost.",
+            District::Angered,
+            ProjectKind::Project,
+            2014,
+        ),
+        pivi(
+            "b",
+            "Utveckling av fritidsgården",
+            "Ungdomarna utvecklar gården.",
+            District::Lundby,
+            ProjectKind::Activity,
+            2016,
+        ),
+        pivi(
+            "c",
+            "Medborgardialogen i Bergsjön",
+            "Vi bjöd in till medborgardialog.",
+            District::OstraGoteborg,
+            ProjectKind::Idea,
+            2018,
+        ),
+        pivi(
+            "d",
+            "Trygghetsvandringar med kvinnor",
+            "Kvinnor i Gårdsten vandrade kvällstid.",
+            District::Angered,
+            ProjectKind::Project,
+            2018,
+        ),
+        pivi(
+            "e",
+            "Mötesplats i Göteborg",
+            "En ny mötesplats vid torget.",
+            District::Centrum,
+            ProjectKind::Inspiration,
+            2020,
+        ),
+        pivi(
+            "f",
+            "Kompetenser i samhället",
+            "Projektet samlade kompetens från hela samhället.",
+            District::Centrum,
+            ProjectKind::Project,
+            2021,
+        ),
+        member(
+            "anna",
+            &["medborgardialog", "trygghetsvandringar"],
+            ProfileVisibility::Public,
+            Sector::Municipality,
+        ),
+        member(
+            "hemlis",
+            &["sekretessarbete", "medborgardialog"],
+            ProfileVisibility::Members,
+            Sector::Academia,
+        ),
+        SearchDocument::group(&open),
+        SearchDocument::group(&closed),
+    ];
+    docs.extend(SearchDocument::thread(
+        &thread("t1", "oppen", "Öppen diskussion om läxhjälp."),
+        &open,
+    ));
+    docs.extend(SearchDocument::thread(
+        &thread(
+            "t2",
+            "hemlig",
+            "Hemlig diskussion om läxhjälp och sekretessarbete.",
+        ),
+        &closed,
+    ));
+    index(docs)
+}
+
+fn run(
+    index: &SearchIndex,
+    query: &str,
+    viewer: Viewer,
+    filters: Filters,
+) -> search::SearchResults {
+    search::search(
+        index,
+        &SearchRequest {
+            query: query.into(),
+            filters,
+            viewer,
+            per_page: 50,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+fn ids(results: &search::SearchResults) -> Vec<String> {
+    results
+        .hits
+        .iter()
+        .map(|h| format!("{}:{}", h.kind.slug(), h.id))
+        .collect()
+}
+
+fn anna() -> Viewer {
+    Viewer::Member {
+        id: slug("anna"),
+        groups: vec![slug("hemlig")],
+    }
+}
+
+fn bo() -> Viewer {
+    Viewer::Member {
+        id: slug("bo"),
+        groups: vec![],
+    }
+}
+
+#[test]
+fn part_of_a_compound_finds_it_but_ranks_below_the_whole_word() {
+    let r = run(
+        &corpus(),
+        "utveckling",
+        Viewer::Anonymous,
+        Filters::default(),
+    );
+    let found = ids(&r);
+    assert!(found.contains(&"pivi:a".to_string()), "{found:?}");
+    assert_eq!(found[0], "pivi:b", "whole-word match first: {found:?}");
+}
+
+#[test]
+fn inflections_and_compounds_match() {
+    let c = corpus();
+    assert!(
+        ids(&run(&c, "dialog", Viewer::Anonymous, Filters::default())).contains(&"pivi:c".into())
+    );
+    assert!(
+        ids(&run(&c, "trygghet", Viewer::Anonymous, Filters::default())).contains(&"pivi:d".into())
+    );
+    assert!(
+        ids(&run(&c, "kompetens", Viewer::Anonymous, Filters::default()))
+            .contains(&"pivi:f".into())
+    );
+    assert!(
+        ids(&run(&c, "samhälle", Viewer::Anonymous, Filters::default())).contains(&"pivi:f".into())
+    );
+    assert!(
+        ids(&run(&c, "projekt", Viewer::Anonymous, Filters::default())).contains(&"pivi:f".into())
+    );
+}
+
+#[test]
+fn folded_spelling_and_typos_still_find() {
+    let c = corpus();
+    assert_eq!(
+        ids(&run(
+            &c,
+            "motesplats",
+            Viewer::Anonymous,
+            Filters::default()
+        ))[0],
+        "pivi:e"
+    );
+    assert_eq!(
+        ids(&run(&c, "goteborg", Viewer::Anonymous, Filters::default()))[0],
+        "pivi:e"
+    );
+    assert!(
+        ids(&run(
+            &c,
+            "trygghetsvandirngar",
+            Viewer::Anonymous,
+            Filters::default()
+        ))
+        .contains(&"pivi:d".into())
+    );
+}
+
+#[test]
+fn snippets_mark_matches_and_escape() {
+    let r = run(
+        &corpus(),
+        "medborgardialog",
+        Viewer::Anonymous,
+        Filters::default(),
+    );
+    let hit = r.hits.iter().find(|h| h.id == "c").unwrap();
+    assert!(
+        hit.snippet.contains("<mark>medborgardialog</mark>"),
+        "{}",
+        hit.snippet
+    );
+    let doc = pivi(
+        "x",
+        "X",
+        "<script>alert('x')</script> dialog",
+        District::Centrum,
+        ProjectKind::Idea,
+        2020,
+    );
+    let r = run(
+        &index(vec![doc]),
+        "dialog",
+        Viewer::Anonymous,
+        Filters::default(),
+    );
+    assert!(
+        !r.hits[0].snippet.contains("<script>"),
+        "{}",
+        r.hits[0].snippet
+    );
+    assert!(r.hits[0].snippet.contains("&lt;script&gt;"));
+}
+
+#[test]
+fn visibility_is_enforced_in_hits_totals_snippets_and_facets() {
+    let c = corpus();
+    // Anonymous: no members-only profile, no group content at all.
+    let r = run(
+        &c,
+        "läxhjälp sekretessarbete medborgardialog",
+        Viewer::Anonymous,
+        Filters::default(),
+    );
+    let found = ids(&r);
+    assert!(
+        !found.iter().any(|i| i.contains("hemlis")
+            || i.starts_with("diskussion")
+            || i.starts_with("inlagg")
+            || i.starts_with("grupp")),
+        "{found:?}"
+    );
+    let all = run(&c, "", Viewer::Anonymous, Filters::default());
+    assert_eq!(all.total, 7, "6 pivi + 1 public profile: {:?}", ids(&all));
+    let kinds = &all.facets.iter().find(|f| f.name == "typ").unwrap().values;
+    assert!(
+        kinds
+            .iter()
+            .all(|v| v.value == "pivi" || v.value == "medlem"),
+        "{kinds:?}"
+    );
+    let sectors = &all
+        .facets
+        .iter()
+        .find(|f| f.name == "sektor")
+        .unwrap()
+        .values;
+    assert!(
+        !sectors.iter().any(|v| v.value == "akademi"),
+        "members-only profile counted: {sectors:?}"
+    );
+    let competences = &all
+        .facets
+        .iter()
+        .find(|f| f.name == "kompetens")
+        .unwrap()
+        .values;
+    assert!(
+        !competences.iter().any(|v| v.value == "sekretessarbete"),
+        "{competences:?}"
+    );
+
+    // A member outside the closed group sees open-group content, not the closed group's.
+    let r = run(&c, "läxhjälp", bo(), Filters::default());
+    let found = ids(&r);
+    assert!(found.contains(&"inlagg:t1/0".into()), "{found:?}");
+    assert!(
+        !found
+            .iter()
+            .any(|i| i.contains("t2") || i.contains("hemlig")),
+        "{found:?}"
+    );
+    assert!(r.hits.iter().all(|h| !h.snippet.contains("Hemlig")));
+    let r = run(&c, "sekretessarbete", bo(), Filters::default());
+    assert_eq!(ids(&r), ["medlem:hemlis"], "only the members-only profile");
+
+    // A group member sees it all.
+    let r = run(&c, "sekretessarbete", anna(), Filters::default());
+    let found = ids(&r);
+    assert!(found.contains(&"inlagg:t2/0".into()), "{found:?}");
+}
+
+#[test]
+fn facet_counts_are_disjunctive() {
+    let c = corpus();
+    let filters = Filters {
+        districts: vec![District::Angered],
+        ..Default::default()
+    };
+    let r = run(&c, "", Viewer::Anonymous, filters);
+    assert_eq!(
+        r.total,
+        3,
+        "two pivi entries and a profile in Angered: {:?}",
+        ids(&r)
+    );
+    let districts = &r
+        .facets
+        .iter()
+        .find(|f| f.name == "stadsdel")
+        .unwrap()
+        .values;
+    let count = |v: &str| districts.iter().find(|d| d.value == v).map(|d| d.count);
+    // The district facet ignores its own filter: other districts still show their counts.
+    assert_eq!(count("angered"), Some(3));
+    assert_eq!(count("centrum"), Some(2));
+    assert!(
+        districts
+            .iter()
+            .find(|d| d.value == "angered")
+            .unwrap()
+            .selected
+    );
+    // Other facets honour the district filter.
+    let kinds = &r
+        .facets
+        .iter()
+        .find(|f| f.name == "kategori")
+        .unwrap()
+        .values;
+    assert_eq!(
+        kinds
+            .iter()
+            .map(|k| (k.value.as_str(), k.count))
+            .collect::<Vec<_>>(),
+        [("projekt", 2)]
+    );
+
+    let two = Filters {
+        districts: vec![District::Angered, District::Centrum],
+        pivi_kinds: vec![ProjectKind::Project],
+        ..Default::default()
+    };
+    let r = run(&c, "", Viewer::Anonymous, two);
+    assert_eq!(r.total, 3);
+    let districts = &r
+        .facets
+        .iter()
+        .find(|f| f.name == "stadsdel")
+        .unwrap()
+        .values;
+    assert_eq!(
+        districts
+            .iter()
+            .find(|d| d.value == "centrum")
+            .unwrap()
+            .count,
+        1
+    );
+}
+
+#[test]
+fn empty_query_lists_newest_first_and_sorting_works() {
+    let c = corpus();
+    let r = run(
+        &c,
+        "",
+        Viewer::Anonymous,
+        Filters {
+            kinds: vec![DocKind::Pivi],
+            ..Default::default()
+        },
+    );
+    assert_eq!(ids(&r)[0], "pivi:f");
+    let newest = search::search(
+        &c,
+        &SearchRequest {
+            query: "utveckling".into(),
+            sort: Sort::Newest,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(ids(&newest)[0], "pivi:b");
+}
+
+#[test]
+fn paging_and_totals() {
+    let c = corpus();
+    let page2 = search::search(
+        &c,
+        &SearchRequest {
+            per_page: 2,
+            page: 2,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(page2.hits.len(), 2);
+    assert_eq!(page2.total, 7);
+    let page1 = search::search(
+        &c,
+        &SearchRequest {
+            per_page: 2,
+            page: 1,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(page1.hits.iter().all(|h| !page2.hits.contains(h)));
+}
+
+#[test]
+fn did_you_mean_and_suggestions_come_from_public_words() {
+    let c = corpus();
+    let r = run(
+        &c,
+        "kvinor ungdommarna",
+        Viewer::Anonymous,
+        Filters::default(),
+    );
+    assert_eq!(r.total, 0);
+    let none = run(&c, "xyzzyq", Viewer::Anonymous, Filters::default());
+    assert_eq!(none.suggestion, None);
+    let r = run(
+        &c,
+        "bergsjön medborgardialogan",
+        Viewer::Anonymous,
+        Filters::default(),
+    );
+    assert!(r.total > 0 || r.suggestion.is_some());
+    let suggestions = search::suggestions(&c, "trygg").unwrap();
+    assert!(
+        suggestions
+            .iter()
+            .any(|s| s.starts_with("trygghetsvandringar")),
+        "{suggestions:?}"
+    );
+    // Words only found in a closed group or a members-only profile are never suggested.
+    assert!(search::suggestions(&c, "sekre").unwrap().is_empty());
+    assert!(search::suggestions(&c, "hemli").unwrap().is_empty());
+}
+
+#[test]
+fn hostile_queries_do_not_panic() {
+    let c = corpus();
+    for q in [
+        "",
+        "   ",
+        "\"",
+        "AND OR NOT",
+        "*",
+        "a:b",
+        "((((",
+        &"å".repeat(10_000),
+        "\u{0}",
+        "😀 dialog",
+    ] {
+        search::search(
+            &c,
+            &SearchRequest {
+                query: q.into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        search::suggestions(&c, q).unwrap();
+    }
+}

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::interchange::{self, ImportReport};
-use crate::{db, demo, serve};
+use crate::{db, demo, search, serve};
 
 /// hallbar – sök- och kunskapsmotor för socialt hållbar utveckling i Göteborg.
 ///
@@ -59,6 +59,43 @@ pub enum Command {
     },
     /// Laddar demoinnehållet (befintligt innehåll med samma id uppdateras).
     Demo,
+    /// Bygger ett helt nytt sökindex från databasen och byter till det. En körande
+    /// `hallbar serve` byter utan omstart och tappar inga ändringar.
+    Reindex,
+    /// Söker i sökindexet från kommandoraden och visar träffar och facetter.
+    Search {
+        /// Sökfrågan (tom: allt, nyast först).
+        #[arg(default_value = "")]
+        query: String,
+        /// Visa bara den här typen (medlem, pivi, artikel, matriscell, dialog, grupp,
+        /// diskussion, inlagg); kan upprepas.
+        #[arg(long)]
+        typ: Vec<String>,
+        /// Filtrera på stadsdel (t.ex. angered); kan upprepas.
+        #[arg(long)]
+        stadsdel: Vec<String>,
+        /// Filtrera på sektor; kan upprepas.
+        #[arg(long)]
+        sektor: Vec<String>,
+        /// Filtrera på fas i dialogverktyget; kan upprepas.
+        #[arg(long)]
+        fas: Vec<String>,
+        /// Filtrera på pivi-kategori; kan upprepas.
+        #[arg(long)]
+        kategori: Vec<String>,
+        /// Filtrera på kompetens; kan upprepas.
+        #[arg(long)]
+        kompetens: Vec<String>,
+        /// Sidnummer.
+        #[arg(long, default_value_t = 1)]
+        sida: usize,
+        /// Skriv resultatet som JSON (samma form som /api/v1/sok).
+        #[arg(long)]
+        json: bool,
+        /// Sök som en inloggad medlem (medlemmens id) i stället för som anonym besökare.
+        #[arg(long)]
+        som: Option<String>,
+    },
 }
 
 /// Runs one command to completion.
@@ -97,6 +134,32 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
             Ok(())
+        }
+        Command::Reindex => reindex(&cli.data_dir).await,
+        Command::Search {
+            query,
+            typ,
+            stadsdel,
+            sektor,
+            fas,
+            kategori,
+            kompetens,
+            sida,
+            json,
+            som,
+        } => {
+            let mut pairs: Vec<(&str, String)> = vec![("q", query), ("sida", sida.to_string())];
+            for (name, values) in [
+                ("typ", typ),
+                ("stadsdel", stadsdel),
+                ("sektor", sektor),
+                ("fas", fas),
+                ("kategori", kategori),
+                ("kompetens", kompetens),
+            ] {
+                pairs.extend(values.into_iter().map(|v| (name, v)));
+            }
+            search_command(&cli.data_dir, &pairs, json, som).await
         }
         Command::Demo => {
             let pool = db::open_and_migrate(&cli.data_dir).await?;
@@ -157,4 +220,95 @@ fn tempfile_in(dir: &Path, path: &Path) -> anyhow::Result<PathBuf> {
     let mut temporary = name.to_os_string();
     temporary.push(format!(".{}.tmp", std::process::id()));
     Ok(dir.join(temporary))
+}
+
+async fn reindex(data_dir: &Path) -> anyhow::Result<()> {
+    let pool = db::open_and_migrate(data_dir).await?;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} dokument")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message("Bygger sökindex");
+    let progress_bar = bar.clone();
+    let progress = std::sync::Arc::new(move |done: u64, total: u64| {
+        progress_bar.set_length(total);
+        progress_bar.set_position(done);
+    });
+    let location = search::IndexLocation::new(data_dir);
+    let rebuilt = search::rebuild::rebuild(&pool, &location, progress).await?;
+    bar.finish_and_clear();
+    println!(
+        "Sökindexet byggdes om: {} dokument, komplett till och med ändring {} ({}).",
+        rebuilt.documents, rebuilt.watermark, rebuilt.generation
+    );
+    Ok(())
+}
+
+async fn search_command(
+    data_dir: &Path,
+    pairs: &[(&str, String)],
+    json: bool,
+    as_member: Option<String>,
+) -> anyhow::Result<()> {
+    let pool = db::open_and_migrate(data_dir).await?;
+    let viewer = match as_member {
+        None => hallbar_index::search::Viewer::Anonymous,
+        Some(id) => {
+            let mut conn = pool.acquire().await?;
+            crate::db::viewers::viewer_for_member(&mut conn, &id)
+                .await?
+                .with_context(|| format!("medlemmen \"{id}\" finns inte"))?
+        }
+    };
+    let request = search::params::parse(pairs.iter().map(|(k, v)| (*k, v.as_str())), viewer)?;
+    let location = search::IndexLocation::new(data_dir);
+    let name = location.current()?.context(
+        "det finns inget sökindex ännu; kör `hallbar reindex` eller starta `hallbar serve`",
+    )?;
+    let index = hallbar_index::SearchIndex::open_or_create(&location.dir(&name))?;
+    let results = hallbar_index::search::search(&index, &request)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&results)?);
+        return Ok(());
+    }
+    println!("{} träffar", results.total);
+    if let Some(suggestion) = &results.suggestion {
+        println!("Menade du: {suggestion}?");
+    }
+    for (i, hit) in results.hits.iter().enumerate() {
+        let n = (results.page - 1) * results.per_page + i + 1;
+        println!("\n{n}. [{}] {}  {}", hit.kind.label(), hit.title, hit.url);
+        println!("   {}", strip_marks(&hit.snippet));
+    }
+    for facet in &results.facets {
+        if facet.values.is_empty() {
+            continue;
+        }
+        let values: Vec<String> = facet
+            .values
+            .iter()
+            .map(|v| {
+                format!(
+                    "{}{} ({})",
+                    if v.selected { "*" } else { "" },
+                    v.label,
+                    v.count
+                )
+            })
+            .collect();
+        println!("\n{}: {}", facet.label, values.join(", "));
+    }
+    Ok(())
+}
+
+/// The snippet as plain text for a terminal: matches in «», entities decoded.
+fn strip_marks(html: &str) -> String {
+    html.replace("<mark>", "«")
+        .replace("</mark>", "»")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }

@@ -6,6 +6,7 @@ pub mod db;
 pub mod demo;
 pub mod http;
 pub mod interchange;
+pub mod search;
 pub mod serve;
 pub mod telemetry;
 

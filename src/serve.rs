@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::http::{AppState, router};
-use crate::{db, demo};
+use crate::{db, demo, search};
 
 pub async fn serve(data_dir: &Path, addr: SocketAddr, load_demo: bool) -> anyhow::Result<()> {
     let pool = db::open_and_migrate(data_dir).await?;
@@ -17,15 +17,19 @@ pub async fn serve(data_dir: &Path, addr: SocketAddr, load_demo: bool) -> anyhow
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("kunde inte lyssna på {addr} (används porten redan?)"))?;
+    let search = search::open(data_dir, &pool).await?;
+    let indexer = search::indexer::start(search.clone(), pool.clone())?;
     let local = listener.local_addr()?;
     tracing::info!("hallbar lyssnar på http://{local}");
     println!("hallbar är igång på http://{local} – avsluta med Ctrl-C");
-    let state = AppState::new(pool.clone());
-    axum::serve(listener, router(state))
+    let state = AppState::new(pool.clone(), search);
+    let served = axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .context("webbservern avbröts")?;
+        .context("webbservern avbröts");
+    indexer.stop().await;
     pool.close().await;
+    served?;
     tracing::info!("hallbar avslutades");
     Ok(())
 }

@@ -21,7 +21,8 @@ async fn get(app: axum::Router, path: &str) -> (StatusCode, String) {
 
 #[tokio::test]
 async fn start_page_shows_the_support_models_and_counts() {
-    let (_dir, pool) = test_db().await;
+    let (_dir, state) = test_state().await;
+    let pool = state.db.clone();
     let text = lines(&[
         member_json("anna"),
         member_json("bo"),
@@ -36,7 +37,7 @@ async fn start_page_shows_the_support_models_and_counts() {
     hallbar::interchange::import(&pool, text.as_bytes(), false)
         .await
         .unwrap();
-    let (status, html) = get(hallbar::router(hallbar::AppState::new(pool)), "/").await;
+    let (status, html) = get(hallbar::router(state), "/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains(r#"<html lang="sv">"#));
     assert_eq!(html.matches("<h1").count(), 1);
@@ -55,8 +56,9 @@ async fn start_page_shows_the_support_models_and_counts() {
 
 #[tokio::test]
 async fn healthz_answers_when_the_database_does() {
-    let (_dir, pool) = test_db().await;
-    let app = hallbar::router(hallbar::AppState::new(pool.clone()));
+    let (_dir, state) = test_state().await;
+    let pool = state.db.clone();
+    let app = hallbar::router(state);
     let (status, body) = get(app.clone(), "/healthz").await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "ok"));
     pool.close().await;
@@ -66,8 +68,8 @@ async fn healthz_answers_when_the_database_does() {
 
 #[tokio::test]
 async fn unknown_paths_get_a_swedish_404_page() {
-    let (_dir, pool) = test_db().await;
-    let (status, html) = get(hallbar::router(hallbar::AppState::new(pool)), "/finns/inte").await;
+    let (_dir, state) = test_state().await;
+    let (status, html) = get(hallbar::router(state), "/finns/inte").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Sidan finns inte"));
     assert!(html.contains(r#"lang="sv""#));

@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod pivi;
 pub mod stats;
 pub mod threads;
+pub mod viewers;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

@@ -10,6 +10,8 @@ pub enum AppError {
     NotFound,
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    #[error("sökfel: {0}")]
+    Search(#[from] tantivy::TantivyError),
     #[error("databasfel: {0}")]
     Db(#[from] sqlx::Error),
     #[error("internt fel: {0}")]
@@ -21,7 +23,9 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Invalid { .. } => StatusCode::BAD_REQUEST,
-            AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Db(_) | AppError::Internal(_) | AppError::Search(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 }
@@ -34,7 +38,7 @@ impl IntoResponse for AppError {
             AppError::Invalid { field, message } => {
                 hallbar_templates::pages::errors::bad_request(field, message)
             }
-            AppError::Db(_) | AppError::Internal(_) => {
+            AppError::Db(_) | AppError::Internal(_) | AppError::Search(_) => {
                 tracing::error!(error = %self, "fel vid hantering av en förfrågan");
                 hallbar_templates::pages::errors::server_error()
             }
@@ -47,4 +51,42 @@ impl IntoResponse for AppError {
 pub async fn not_found(uri: Uri) -> AppError {
     tracing::debug!(%uri, "okänd sökväg");
     AppError::NotFound
+}
+
+impl From<crate::search::params::ParamError> for AppError {
+    fn from(e: crate::search::params::ParamError) -> Self {
+        AppError::Invalid {
+            field: e.parameter,
+            message: e.message,
+        }
+    }
+}
+
+/// The same errors as JSON, for `/api`: `{"fel": {"kod": …, "parameter": …, "meddelande": …}}`.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        let body = match &self.0 {
+            AppError::NotFound => {
+                serde_json::json!({"kod": "finns_inte", "meddelande": "resursen finns inte"})
+            }
+            AppError::Invalid { field, message } => serde_json::json!({
+                "kod": "ogiltig_parameter", "parameter": field, "meddelande": message
+            }),
+            other => {
+                tracing::error!(error = %other, "fel vid hantering av ett API-anrop");
+                serde_json::json!({"kod": "internt_fel", "meddelande": "ett internt fel uppstod"})
+            }
+        };
+        (status, axum::Json(serde_json::json!({ "fel": body }))).into_response()
+    }
 }

@@ -13,6 +13,13 @@ pub async fn test_db() -> (TempDir, SqlitePool) {
     (dir, pool)
 }
 
+/// A fresh database plus its search index (no indexer running), as the app state.
+pub async fn test_state() -> (TempDir, hallbar::AppState) {
+    let (dir, pool) = test_db().await;
+    let search = hallbar::search::open(dir.path(), &pool).await.unwrap();
+    (dir, hallbar::AppState::new(pool, search))
+}
+
 pub fn member_json(id: &str) -> Value {
     json!({
         "type": "medlem", "id": id, "namn": format!("Namn {id}"),

@@ -1,0 +1,84 @@
+//! Building a complete new index from a database snapshot, then switching to it.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use hallbar_index::SearchIndex;
+use sqlx::SqlitePool;
+
+use super::documents::all_documents;
+use super::location::IndexLocation;
+use crate::db;
+
+/// What a rebuild produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebuilt {
+    pub generation: String,
+    pub documents: u64,
+    /// The outbox position the new index is complete up to.
+    pub watermark: i64,
+}
+
+/// Builds a new generation from one consistent snapshot of the database and makes it
+/// current. `progress(done, total)` is called as documents are added. A server that is
+/// running notices the switch and replays the outbox from the new watermark.
+pub async fn rebuild(
+    pool: &SqlitePool,
+    location: &IndexLocation,
+    progress: Arc<dyn Fn(u64, u64) + Send + Sync>,
+) -> anyhow::Result<Rebuilt> {
+    // One read transaction: the watermark and the documents come from the same snapshot.
+    let mut snapshot = pool.begin().await?;
+    let watermark = db::outbox::latest(&mut snapshot).await?;
+    let documents = all_documents(&mut snapshot, |_| {}).await?;
+    snapshot.rollback().await?;
+
+    let previous = location.current()?;
+    let generation = location.new_generation();
+    let dir = location.dir(&generation);
+    let total = documents.len() as u64;
+    let built = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+        let index = SearchIndex::open_or_create(&dir)
+            .with_context(|| format!("kunde inte skapa sökindexet i {}", dir.display()))?;
+        let mut writer = index.writer()?;
+        for (i, doc) in documents.iter().enumerate() {
+            writer.add(doc)?;
+            if i % 500 == 0 {
+                progress(i as u64, total);
+            }
+        }
+        writer.commit(watermark)?;
+        writer.wait_merging_threads()?;
+        progress(total, total);
+        Ok(())
+    })
+    .await
+    .context("indexbygget avbröts")?;
+    if let Err(e) = built {
+        let _ = location.remove(&generation);
+        return Err(e);
+    }
+    location
+        .switch_to(&generation)
+        .context("kunde inte byta till det nya sökindexet")?;
+    if let Some(previous) = previous {
+        remove_if_unused(location, &previous);
+    }
+    Ok(Rebuilt {
+        generation,
+        documents: total,
+        watermark,
+    })
+}
+
+/// Deletes an old generation unless a running server still holds its writer (that server
+/// deletes it itself once it has switched).
+fn remove_if_unused(location: &IndexLocation, name: &str) {
+    let dir = location.dir(name);
+    let unused = SearchIndex::open_or_create(&dir)
+        .and_then(|index| index.writer())
+        .is_ok();
+    if unused && let Err(e) = location.remove(name) {
+        tracing::warn!(error = %e, "det gamla sökindexet kunde inte tas bort");
+    }
+}

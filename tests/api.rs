@@ -1,0 +1,155 @@
+//! The JSON search API over the demo corpus: shape, visibility for anonymous visitors, and
+//! precise 400 errors for bad parameters.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+async fn demo_app() -> (tempfile::TempDir, axum::Router) {
+    let (dir, pool) = common::test_db().await;
+    hallbar::demo::load(&pool).await.unwrap();
+    let search = hallbar::search::open(dir.path(), &pool).await.unwrap();
+    (dir, hallbar::router(hallbar::AppState::new(pool, search)))
+}
+
+async fn get_json(app: &axum::Router, uri: &str) -> (StatusCode, Value) {
+    let response = app
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap())
+}
+
+#[tokio::test]
+async fn search_returns_hits_facets_and_highlighted_snippets() {
+    let (_dir, app) = demo_app().await;
+    let (status, body) = get_json(&app, "/api/v1/sok?q=medborgardialog").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body["total"].as_u64().unwrap() > 3, "{body}");
+    let hit = &body["hits"][0];
+    for key in ["kind", "id", "title", "url", "snippet", "date"] {
+        assert!(hit.get(key).is_some(), "{key} missing in {hit}");
+    }
+    assert!(
+        body["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["snippet"].as_str().unwrap().contains("<mark>"))
+    );
+    let facets: Vec<&str> = body["facets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        facets,
+        [
+            "typ",
+            "stadsdel",
+            "sektor",
+            "fas",
+            "kategori",
+            "kompetens",
+            "ar"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn compound_and_filtered_search_through_the_api() {
+    let (_dir, app) = demo_app().await;
+    let (_, body) = get_json(
+        &app,
+        "/api/v1/sok?q=trygghet&typ=pivi&stadsdel=ostra-goteborg",
+    )
+    .await;
+    let hits = body["hits"].as_array().unwrap();
+    assert!(!hits.is_empty(), "{body}");
+    assert!(hits.iter().all(|h| h["kind"] == "pivi"));
+    assert!(
+        hits.iter()
+            .any(|h| h["id"] == "trygghetsvandringar-i-bergsjon"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn anonymous_visitors_never_see_members_only_or_group_content() {
+    let (_dir, app) = demo_app().await;
+    // eva-sandberg's profile is for members only.
+    let (_, body) = get_json(&app, "/api/v1/sok?q=Eva+Sandberg&typ=medlem").await;
+    assert_eq!(body["total"], 0, "{body}");
+    for kind in ["inlagg", "diskussion", "grupp"] {
+        let (_, body) = get_json(&app, &format!("/api/v1/sok?typ={kind}")).await;
+        assert_eq!(body["total"], 0, "{kind}: {body}");
+    }
+    let (_, body) = get_json(&app, "/api/v1/sok").await;
+    let kinds = body["facets"][0]["values"].as_array().unwrap();
+    assert!(
+        kinds
+            .iter()
+            .all(|v| !["inlagg", "diskussion", "grupp"].contains(&v["value"].as_str().unwrap())),
+        "{kinds:?}"
+    );
+}
+
+#[tokio::test]
+async fn bad_parameters_get_400_naming_the_parameter() {
+    let (_dir, app) = demo_app().await;
+    for (uri, parameter) in [
+        ("/api/v1/sok?stadsdel=molndal", "stadsdel"),
+        ("/api/v1/sok?sida=-1", "sida"),
+        ("/api/v1/sok?sida=abc", "sida"),
+        ("/api/v1/sok?typ=film", "typ"),
+        ("/api/v1/sok?sortera=bast", "sortera"),
+        ("/api/v1/sok?ar=tjugo", "ar"),
+    ] {
+        let (status, body) = get_json(&app, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(body["fel"]["parameter"], parameter, "{uri}: {body}");
+        assert!(!body["fel"]["meddelande"].as_str().unwrap().is_empty());
+    }
+    let long = "a".repeat(10_000);
+    let (status, body) = get_json(&app, &format!("/api/v1/sok?q={long}")).await;
+    assert_eq!(
+        (status, body["fel"]["parameter"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("q"))
+    );
+    let (status, _) = get_json(&app, "/api/v1/sok?q=%FF%FE").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "invalid percent-encoded UTF-8 is replaced, not a crash"
+    );
+}
+
+#[tokio::test]
+async fn suggestions_complete_the_last_word() {
+    let (_dir, app) = demo_app().await;
+    let (status, body) = get_json(&app, "/api/v1/forslag?q=trygghetsv").await;
+    assert_eq!(status, StatusCode::OK);
+    let list = body["forslag"].as_array().unwrap();
+    assert!(!list.is_empty());
+    assert!(
+        list.iter()
+            .all(|s| s.as_str().unwrap().starts_with("trygghetsv")),
+        "{list:?}"
+    );
+    let (_, body) = get_json(&app, "/api/v1/forslag?q=").await;
+    assert_eq!(body["forslag"].as_array().unwrap().len(), 0);
+    let (status, body) = get_json(&app, &format!("/api/v1/forslag?q={}", "x".repeat(200))).await;
+    assert_eq!(
+        (status, body["fel"]["parameter"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("q"))
+    );
+}

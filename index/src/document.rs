@@ -160,6 +160,19 @@ impl SearchDocument {
         format!("{}:{}", self.kind.slug(), self.id)
     }
 
+    /// A public text with no other metadata (benchmarks and evaluation corpora).
+    pub fn plain_text(id: &str, title: &str, body: &str) -> Self {
+        let mut d = SearchDocument::new(
+            DocKind::Article,
+            id,
+            format!("text:{id}"),
+            format!("/text/{id}"),
+            title,
+        );
+        d.body = body.to_string();
+        d
+    }
+
     /// A member profile: public or members-only, as the member chose.
     pub fn member(m: &Member) -> Self {
         let entity = entity_key(crate::model::ContentKind::Member, m.id.as_str());
@@ -358,6 +371,7 @@ impl SearchDocument {
             doc.add_text(f.text_exact, text);
             doc.add_text(f.parts, text);
             doc.add_text(f.folded, text);
+            doc.add_text(f.snowball, text);
         }
         doc.add_text(f.summary_stem, &self.summary);
         doc.add_text(f.body_stem, &self.body);
@@ -365,6 +379,7 @@ impl SearchDocument {
             doc.add_text(f.text_exact, text);
             doc.add_text(f.parts, text);
             doc.add_text(f.folded, text);
+            doc.add_text(f.snowball, text);
         }
         if self.visibility == Visibility::Public {
             for text in [&self.title, &self.summary, &self.body]

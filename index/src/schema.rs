@@ -34,6 +34,8 @@ pub struct Fields {
     pub parts: Field,
     /// Diacritic-folded words and lemmas.
     pub folded: Field,
+    /// Snowball stems of every text field.
+    pub snowball: Field,
     /// Words of public documents only: the source of suggestions and "did you mean".
     pub public_words: Field,
     /// Filters and facets.
@@ -87,6 +89,7 @@ impl Fields {
         let text_exact = b.add_text_field("text_exact", text(tokenizers::EXACT, false));
         let parts = b.add_text_field("parts", text(tokenizers::PARTS, false));
         let folded = b.add_text_field("folded", text(tokenizers::FOLDED, false));
+        let snowball = b.add_text_field("snowball", text(tokenizers::SNOWBALL, false));
         let public_words = b.add_text_field("public_words", text(tokenizers::EXACT, false));
         let district = b.add_text_field("district", facet.clone());
         let sector = b.add_text_field("sector", facet.clone());
@@ -118,6 +121,7 @@ impl Fields {
             text_exact,
             parts,
             folded,
+            snowball,
             public_words,
             district,
             sector,

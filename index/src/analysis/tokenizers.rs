@@ -1,6 +1,6 @@
 //! The analyzer as tantivy tokenizers, one per kind of field:
 //! `sv_exact` (the words as written), `sv_stem` (lemmas), `sv_parts` (compound parts) and
-//! `sv_folded` (diacritics folded). Every token keeps its word's offsets, so highlighting
+//! `sv_folded` (diacritics folded) and `sv_snowball` (Snowball stems). Every token keeps its word's offsets, so highlighting
 //! marks whole words.
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
@@ -12,6 +12,7 @@ pub const EXACT: &str = "sv_exact";
 pub const STEM: &str = "sv_stem";
 pub const PARTS: &str = "sv_parts";
 pub const FOLDED: &str = "sv_folded";
+pub const SNOWBALL: &str = "sv_snowball";
 
 /// Which tokens a field gets from each word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +21,9 @@ pub enum Mode {
     Stem,
     Parts,
     Folded,
+    /// The Snowball stem of every word: coarser than lemmas (it also joins derivations such
+    /// as "vaccin"/"vaccination"), so it adds recall at a lower weight.
+    Snowball,
 }
 
 /// The tokens `mode` makes of `text`, in order.
@@ -57,6 +61,7 @@ pub fn tokens(mode: Mode, text: &str) -> Vec<Token> {
                     push(part.clone());
                 }
             }
+            Mode::Snowball => push(word::snowball(&w.text).into_owned()),
             Mode::Folded => {
                 push(fold::folded(&w.text));
                 for lemma in &word::analyse(&w.text).lemmas {
@@ -119,6 +124,7 @@ pub fn register(manager: &TokenizerManager) {
         (STEM, Mode::Stem),
         (PARTS, Mode::Parts),
         (FOLDED, Mode::Folded),
+        (SNOWBALL, Mode::Snowball),
     ] {
         manager.register(name, TextAnalyzer::from(SwedishTokenizer::new(mode)));
     }

@@ -165,7 +165,9 @@ pub fn search_with(
     let per_page = request.per_page.clamp(1, MAX_PER_PAGE);
     let page = request.page.clamp(1, MAX_PAGE);
     let mut words = query::analyse_query(&request.query);
-    query::expand_typos(&searcher, f.text_exact, &mut words, TYPO_VARIANTS)?;
+    if words.len() <= ranking.typos_up_to_words {
+        query::expand_typos(&searcher, f.text_exact, &mut words, TYPO_VARIANTS)?;
+    }
     let visibility = request.viewer.visibility_terms();
     let tantivy_query = query::full_query(f, ranking, &words, &visibility);
 

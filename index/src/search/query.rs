@@ -27,10 +27,15 @@ pub struct Ranking {
     pub part: f32,
     pub folded: f32,
     pub fuzzy: f32,
+    /// A match of Snowball stems (derivations), on top of the lemma match.
+    pub snowball: f32,
     /// Queries with at most this many words require every word.
     pub all_words_up_to: usize,
     /// Longer queries require this share of their words (rounded up).
     pub long_query_share: f32,
+    /// Typo tolerance applies to queries of at most this many words (long questions
+    /// gain nothing from it but noise).
+    pub typos_up_to_words: usize,
 }
 
 impl Default for Ranking {
@@ -44,8 +49,10 @@ impl Default for Ranking {
             part: 0.35,
             folded: 0.25,
             fuzzy: 0.2,
+            snowball: 0.5,
             all_words_up_to: 3,
             long_query_share: 0.0,
+            typos_up_to_words: 4,
         }
     }
 }
@@ -54,6 +61,7 @@ impl Default for Ranking {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryWord {
     pub exact: String,
+    pub snowball: String,
     pub lemmas: Vec<String>,
     pub folded: String,
     /// Spellings within the typo budget that occur in the index (filled by [`expand_typos`]).
@@ -79,6 +87,7 @@ pub fn analyse_query(text: &str) -> Vec<QueryWord> {
         .take(MAX_QUERY_WORDS)
         .map(|w| QueryWord {
             exact: w.text.clone(),
+            snowball: word::snowball(&w.text).into_owned(),
             lemmas: word::analyse(&w.text).lemmas.clone(),
             folded: fold::folded(&w.text),
             typos: Vec::new(),
@@ -165,6 +174,7 @@ fn word_query(f: &Fields, r: &Ranking, w: &QueryWord) -> Box<dyn Query> {
         add(term(f.parts, lemma, r.part));
     }
     add(term(f.folded, &w.folded, r.folded));
+    add(term(f.snowball, &w.snowball, r.snowball));
     for typo in &w.typos {
         add(term(f.text_exact, typo, r.fuzzy));
     }
@@ -185,6 +195,9 @@ pub fn text_query(f: &Fields, r: &Ranking, words: &[QueryWord]) -> Option<Box<dy
     let required = ((per_word.len() as f32) * r.long_query_share).ceil() as usize;
     let clauses: Vec<(Occur, Box<dyn Query>)> =
         per_word.into_iter().map(|q| (Occur::Should, q)).collect();
+    if required <= 1 {
+        return Some(Box::new(BooleanQuery::new(clauses)));
+    }
     Some(Box::new(BooleanQuery::with_minimum_required_clauses(
         clauses,
         required.max(1),

@@ -1,0 +1,121 @@
+//! Relevance on real Swedish text: SweFAQ v2.0 (Språkbanken Text, CC BY 4.0). Every distinct
+//! answer of a split becomes one document; every question is searched against all of them
+//! with exactly the app's analyzer and ranking. Prints accuracy@1, recall@10 and MRR@10.
+//!
+//! Run: `cargo bench --bench swefaq` (reads `../shared/eval/swefaq/`, or the directory in
+//! `HALLBAR_SWEFAQ_DIR`).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use hallbar_index::search::{self, Ranking, SearchRequest};
+use hallbar_index::{SearchDocument, SearchIndex};
+
+#[derive(serde::Deserialize)]
+struct Line {
+    question: String,
+    candidate_answers: Vec<String>,
+    label: usize,
+}
+
+struct Scores {
+    questions: usize,
+    at1: usize,
+    at10: usize,
+    reciprocal: f64,
+}
+
+/// The app's ranking, unless `HALLBAR_RANKING` overrides some weights for a tuning run
+/// (`name=value,…`; only ever used on `dev`).
+fn ranking() -> (Ranking, bool) {
+    let mut r = Ranking::default();
+    let Ok(spec) = std::env::var("HALLBAR_RANKING") else {
+        return (r, false);
+    };
+    for pair in spec.split(',').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').expect("HALLBAR_RANKING: name=value");
+        let v: f32 = value.parse().expect("HALLBAR_RANKING: a number");
+        match name {
+            "title" => r.title = v,
+            "competences" => r.competences = v,
+            "summary" => r.summary = v,
+            "body" => r.body = v,
+            "exact" => r.exact = v,
+            "part" => r.part = v,
+            "folded" => r.folded = v,
+            "fuzzy" => r.fuzzy = v,
+            "snowball" => r.snowball = v,
+            "all_words_up_to" => r.all_words_up_to = v as usize,
+            "long_query_share" => r.long_query_share = v,
+            "typos_up_to_words" => r.typos_up_to_words = v as usize,
+            other => panic!("HALLBAR_RANKING: unknown weight {other}"),
+        }
+    }
+    (r, true)
+}
+
+fn evaluate(path: &PathBuf, ranking: &Ranking) -> Result<Scores, Box<dyn std::error::Error>> {
+    let text = std::fs::read_to_string(path)?;
+    let lines: Vec<Line> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()?;
+    let mut answer_ids: HashMap<String, String> = HashMap::new();
+    for line in &lines {
+        for answer in &line.candidate_answers {
+            let next = answer_ids.len();
+            answer_ids.entry(answer.clone()).or_insert_with(|| format!("a{next}"));
+        }
+    }
+    let index = SearchIndex::in_memory()?;
+    let mut writer = index.writer()?;
+    for (answer, id) in &answer_ids {
+        writer.add(&SearchDocument::plain_text(id, "", answer))?;
+    }
+    writer.commit(0)?;
+    index.reload()?;
+
+    let mut scores = Scores { questions: 0, at1: 0, at10: 0, reciprocal: 0.0 };
+    for line in &lines {
+        let right = &answer_ids[&line.candidate_answers[line.label]];
+        let request = SearchRequest { query: line.question.clone(), per_page: 10, ..Default::default() };
+        let results = search::search_with(&index, &request, ranking)?;
+        scores.questions += 1;
+        if let Some(rank) = results.hits.iter().position(|h| &h.id == right) {
+            if rank == 0 {
+                scores.at1 += 1;
+            }
+            scores.at10 += 1;
+            scores.reciprocal += 1.0 / (rank as f64 + 1.0);
+        }
+    }
+    Ok(scores)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::var_os("HALLBAR_SWEFAQ_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/swefaq"));
+    let (ranking, tuning) = ranking();
+    if tuning {
+        println!("TUNING RUN with HALLBAR_RANKING={:?}: not the app's ranking", ranking);
+    }
+    println!("SweFAQ v2.0 – hallbar analyzer and ranking (all answers of a split as documents)");
+    println!("{:<6} {:>9} {:>8} {:>10} {:>8}", "split", "questions", "acc@1", "recall@10", "MRR@10");
+    let splits: &[&str] = if tuning { &["dev"] } else { &["dev", "test"] };
+    for split in splits {
+        let path = dir.join(format!("swefaq_{split}.jsonl"));
+        let s = evaluate(&path, &ranking).map_err(|e| format!("{}: {e}", path.display()))?;
+        let n = s.questions as f64;
+        println!(
+            "{:<6} {:>9} {:>8.3} {:>10.3} {:>8.3}",
+            split,
+            s.questions,
+            s.at1 as f64 / n,
+            s.at10 as f64 / n,
+            s.reciprocal / n
+        );
+    }
+    Ok(())
+}

@@ -65,7 +65,9 @@ fn evaluate(path: &PathBuf, ranking: &Ranking) -> Result<Scores, Box<dyn std::er
     for line in &lines {
         for answer in &line.candidate_answers {
             let next = answer_ids.len();
-            answer_ids.entry(answer.clone()).or_insert_with(|| format!("a{next}"));
+            answer_ids
+                .entry(answer.clone())
+                .or_insert_with(|| format!("a{next}"));
         }
     }
     let index = SearchIndex::in_memory()?;
@@ -76,10 +78,19 @@ fn evaluate(path: &PathBuf, ranking: &Ranking) -> Result<Scores, Box<dyn std::er
     writer.commit(0)?;
     index.reload()?;
 
-    let mut scores = Scores { questions: 0, at1: 0, at10: 0, reciprocal: 0.0 };
+    let mut scores = Scores {
+        questions: 0,
+        at1: 0,
+        at10: 0,
+        reciprocal: 0.0,
+    };
     for line in &lines {
         let right = &answer_ids[&line.candidate_answers[line.label]];
-        let request = SearchRequest { query: line.question.clone(), per_page: 10, ..Default::default() };
+        let request = SearchRequest {
+            query: line.question.clone(),
+            per_page: 10,
+            ..Default::default()
+        };
         let results = search::search_with(&index, &request, ranking)?;
         scores.questions += 1;
         if let Some(rank) = results.hits.iter().position(|h| &h.id == right) {
@@ -99,10 +110,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/swefaq"));
     let (ranking, tuning) = ranking();
     if tuning {
-        println!("TUNING RUN with HALLBAR_RANKING={:?}: not the app's ranking", ranking);
+        println!(
+            "TUNING RUN with HALLBAR_RANKING={:?}: not the app's ranking",
+            ranking
+        );
     }
     println!("SweFAQ v2.0 – hallbar analyzer and ranking (all answers of a split as documents)");
-    println!("{:<6} {:>9} {:>8} {:>10} {:>8}", "split", "questions", "acc@1", "recall@10", "MRR@10");
+    println!(
+        "{:<6} {:>9} {:>8} {:>10} {:>8}",
+        "split", "questions", "acc@1", "recall@10", "MRR@10"
+    );
     let splits: &[&str] = if tuning { &["dev"] } else { &["dev", "test"] };
     for split in splits {
         let path = dir.join(format!("swefaq_{split}.jsonl"));

@@ -3,7 +3,8 @@
 //! with exactly the app's analyzer and ranking. Prints accuracy@1, recall@10 and MRR@10.
 //!
 //! Run: `cargo bench --bench swefaq` (reads `../shared/eval/swefaq/`, or the directory in
-//! `HALLBAR_SWEFAQ_DIR`).
+//! `HALLBAR_SWEFAQ_DIR`). With `HALLBAR_BASELINE=1` it also runs the reference
+//! configuration (BM25, Swedish stop words + Snowball, terms OR'ed) in the same harness.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -104,6 +105,77 @@ fn evaluate(path: &PathBuf, ranking: &Ranking) -> Result<Scores, Box<dyn std::er
     Ok(scores)
 }
 
+/// The reference configuration (BM25, Swedish stop words + Snowball, terms OR'ed), run in
+/// the same harness so hallbar's figures can be compared like for like.
+fn baseline(path: &PathBuf) -> Result<Scores, Box<dyn std::error::Error>> {
+    use tantivy::collector::TopDocs;
+    use tantivy::query::QueryParser;
+    use tantivy::schema::{STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
+    use tantivy::tokenizer::{
+        Language, LowerCaser, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    };
+    use tantivy::{Index, TantivyDocument, doc};
+
+    let text = std::fs::read_to_string(path)?;
+    let lines: Vec<Line> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()?;
+    let mut b = Schema::builder();
+    let id = b.add_text_field("id", STRING | STORED);
+    let body = b.add_text_field(
+        "body",
+        TextOptions::default()
+            .set_indexing_options(TextFieldIndexing::default().set_tokenizer("sv")),
+    );
+    let index = Index::create_in_ram(b.build());
+    let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(StopWordFilter::new(Language::Swedish).ok_or("no stop words")?)
+        .filter(Stemmer::new(Language::Swedish))
+        .build();
+    index.tokenizers().register("sv", analyzer);
+    let mut writer = index.writer(50_000_000)?;
+    let mut answer_ids: HashMap<String, String> = HashMap::new();
+    for line in &lines {
+        for answer in &line.candidate_answers {
+            if !answer_ids.contains_key(answer) {
+                let n = format!("a{}", answer_ids.len());
+                writer.add_document(doc!(id => n.clone(), body => answer.clone()))?;
+                answer_ids.insert(answer.clone(), n);
+            }
+        }
+    }
+    writer.commit()?;
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let parser = QueryParser::for_index(&index, vec![body]);
+    let mut scores = Scores {
+        questions: 0,
+        at1: 0,
+        at10: 0,
+        reciprocal: 0.0,
+    };
+    for line in &lines {
+        let right = &answer_ids[&line.candidate_answers[line.label]];
+        let (query, _) = parser.parse_query_lenient(&line.question);
+        let top = searcher.search(&query, &TopDocs::with_limit(10).order_by_score())?;
+        scores.questions += 1;
+        for (rank, (_, address)) in top.iter().enumerate() {
+            let d: TantivyDocument = searcher.doc(*address)?;
+            if d.get_first(id).and_then(|v| v.as_str()) == Some(right.as_str()) {
+                if rank == 0 {
+                    scores.at1 += 1;
+                }
+                scores.at10 += 1;
+                scores.reciprocal += 1.0 / (rank as f64 + 1.0);
+            }
+        }
+    }
+    Ok(scores)
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::var_os("HALLBAR_SWEFAQ_DIR")
         .map(PathBuf::from)
@@ -123,6 +195,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let splits: &[&str] = if tuning { &["dev"] } else { &["dev", "test"] };
     for split in splits {
         let path = dir.join(format!("swefaq_{split}.jsonl"));
+        if std::env::var_os("HALLBAR_BASELINE").is_some() {
+            let b = baseline(&path)?;
+            let n = b.questions as f64;
+            println!(
+                "{:<6} {:>9} {:>8.3} {:>10.3} {:>8.3}  (BM25 + Snowball reference)",
+                split,
+                b.questions,
+                b.at1 as f64 / n,
+                b.at10 as f64 / n,
+                b.reciprocal / n
+            );
+        }
         let s = evaluate(&path, &ranking).map_err(|e| format!("{}: {e}", path.display()))?;
         let n = s.questions as f64;
         println!(

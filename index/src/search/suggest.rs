@@ -71,7 +71,9 @@ pub fn complete(searcher: &Searcher, field: Field, typed: &str) -> tantivy::Resu
 }
 
 /// A respelling of the query where each word the index does not know is replaced by its
-/// most frequent close term; `None` when nothing changes.
+/// most frequent close term; `None` when nothing changes. It reaches one edit further than
+/// typo tolerance (which has already failed when nothing matched). It reaches one edit further than
+/// typo tolerance (which has already failed when nothing matched).
 pub fn did_you_mean(
     searcher: &Searcher,
     field: Field,
@@ -81,8 +83,14 @@ pub fn did_you_mean(
     let mut out = Vec::new();
     for w in tokenize::words(typed) {
         let known = searcher.doc_freq(&tantivy::Term::from_field_text(field, &w.text))? > 0;
+        let chars = w.text.chars().count();
+        let budget = if chars < 3 {
+            0
+        } else {
+            query::typo_budget(chars) + 1
+        };
         if !known
-            && let Some(close) = query::close_terms(searcher, field, &w.text, 1)?
+            && let Some(close) = query::close_terms_within(searcher, field, &w.text, budget, 1)?
                 .into_iter()
                 .next()
         {

@@ -153,3 +153,56 @@ async fn suggestions_complete_the_last_word() {
         (StatusCode::BAD_REQUEST, Some("q"))
     );
 }
+
+#[tokio::test]
+async fn colleagues_and_who_knows_come_with_evidence() {
+    let (_dir, app) = demo_app().await;
+    let (status, body) = get_json(&app, "/api/v1/kollegor/anna-lindqvist").await;
+    assert_eq!(status, StatusCode::OK);
+    let list = body["medlemmar"].as_array().unwrap();
+    assert!(!list.is_empty());
+    assert!(list.iter().all(|m| m["id"] != "anna-lindqvist"));
+    assert!(
+        list[0]["evidence"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>"),
+        "{}",
+        list[0]
+    );
+    let (_, bridges) = get_json(&app, "/api/v1/kollegor/anna-lindqvist?annan_sektor=ja").await;
+    // anna-lindqvist works for the city; bridges only come from other sectors.
+    for m in bridges["medlemmar"].as_array().unwrap() {
+        assert!(
+            !m["summary"].as_str().unwrap().contains("Göteborgs Stad")
+                || m["id"] != "sara-al-khalil"
+        );
+    }
+    let (status, body) =
+        get_json(&app, "/api/v1/kollegor/anna-lindqvist?annan_sektor=kanske").await;
+    assert_eq!(
+        (status, body["fel"]["parameter"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("annan_sektor"))
+    );
+    // A members-only profile does not exist for anonymous visitors.
+    let (status, _) = get_json(&app, "/api/v1/kollegor/eva-sandberg").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = get_json(&app, "/api/v1/kollegor/finns-inte").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, body) = get_json(
+        &app,
+        "/api/v1/vem-kan?q=vem+kan+trygghetsvandringar+i+Angered%3F",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let list = body["medlemmar"].as_array().unwrap();
+    assert!(!list.is_empty());
+    assert!(
+        list.iter().all(|m| m["id"] != "eva-sandberg"),
+        "members-only profiles are not suggested to anonymous visitors"
+    );
+    assert!(!list[0]["evidence"].as_array().unwrap().is_empty());
+    let (status, _) = get_json(&app, "/api/v1/vem-kan?q=").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

@@ -402,6 +402,9 @@ impl SearchDocument {
         if let Some(kind) = self.pivi_kind {
             doc.add_text(f.pivi_kind, kind.slug());
         }
+        for competence in &self.competences {
+            doc.add_text(f.competences, competence);
+        }
         if self.kind == DocKind::Member {
             let mut seen = std::collections::HashSet::new();
             for competence in &self.competences {

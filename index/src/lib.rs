@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod document;
+pub mod matching;
 pub mod model;
 pub mod schema;
 pub mod search;

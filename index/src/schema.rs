@@ -22,6 +22,8 @@ pub struct Fields {
     pub title: Field,
     pub summary: Field,
     pub body: Field,
+    /// A member's competences, one per value (stored, for match reasons).
+    pub competences: Field,
     /// Lemma fields, one per source field, so each can have its own boost.
     pub title_stem: Field,
     pub competences_stem: Field,
@@ -81,6 +83,7 @@ impl Fields {
         let title = b.add_text_field("title", STORED);
         let summary = b.add_text_field("summary", STORED);
         let body = b.add_text_field("body", STORED);
+        let competences = b.add_text_field("competences", STORED);
         let title_stem = b.add_text_field("title_stem", text(tokenizers::STEM, true));
         let competences_stem = b.add_text_field("competences_stem", text(tokenizers::STEM, true));
         let summary_stem = b.add_text_field("summary_stem", text(tokenizers::STEM, true));
@@ -113,6 +116,7 @@ impl Fields {
             title,
             summary,
             body,
+            competences,
             title_stem,
             competences_stem,
             summary_stem,

@@ -1,8 +1,10 @@
 //! The JSON API: `GET /api/v1/sok` (faceted search) and `GET /api/v1/forslag` (completions).
 
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
+use hallbar_index::ProfileVisibility;
+use hallbar_index::matching::{MatchOptions, MemberMatch, match_members};
 use hallbar_index::search::{self, SearchResults, Viewer};
 use serde::Serialize;
 
@@ -17,6 +19,91 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/sok", get(search))
         .route("/api/v1/forslag", get(suggest))
+        .route("/api/v1/kollegor/{id}", get(colleagues))
+        .route("/api/v1/vem-kan", get(who_knows))
+}
+
+/// A yes/no URL parameter: `1`, `ja` or `true` mean yes.
+fn flag(pairs: &[(String, String)], name: &str) -> Result<bool, AppError> {
+    match pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+    {
+        None | Some("") | Some("0") | Some("nej") | Some("false") => Ok(false),
+        Some("1") | Some("ja") | Some("true") => Ok(true),
+        Some(_) => Err(AppError::Invalid {
+            field: name.into(),
+            message: "måste vara ja eller nej".into(),
+        }),
+    }
+}
+
+#[derive(Serialize)]
+struct Matches {
+    medlemmar: Vec<MemberMatch>,
+}
+
+/// Members like this one, with the shared competences that explain why.
+async fn colleagues(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Matches>, ApiError> {
+    let pairs = pairs(&raw);
+    let options = MatchOptions {
+        other_sectors_only: flag(&pairs, "annan_sektor")?,
+        same_district_only: flag(&pairs, "samma_stadsdel")?,
+        limit: 10,
+    };
+    let viewer = Viewer::Anonymous;
+    let mut conn = state.db.acquire().await.map_err(AppError::from)?;
+    let member = crate::db::members::get(&mut conn, &id)
+        .await
+        .map_err(AppError::from)?
+        // A profile the viewer may not see does not exist for them.
+        .filter(|m| m.visibility == ProfileVisibility::Public || viewer != Viewer::Anonymous)
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
+    let index = state.search.index();
+    let medlemmar =
+        tokio::task::spawn_blocking(move || match_members(&index, &member, &viewer, options))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))??;
+    Ok(Json(Matches { medlemmar }))
+}
+
+/// Members who know about a need, with the evidence.
+async fn who_knows(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Matches>, ApiError> {
+    let need = pairs(&raw)
+        .into_iter()
+        .find(|(k, _)| k == "q")
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    if need.trim().is_empty() {
+        return Err(AppError::Invalid {
+            field: "q".into(),
+            message: "beskriv vad du söker".into(),
+        }
+        .into());
+    }
+    if need.chars().count() > params::MAX_QUERY_CHARS {
+        return Err(AppError::Invalid {
+            field: "q".into(),
+            message: format!("får vara högst {} tecken", params::MAX_QUERY_CHARS),
+        }
+        .into());
+    }
+    let index = state.search.index();
+    let medlemmar = tokio::task::spawn_blocking(move || {
+        hallbar_index::matching::who_knows(&index, &need, &Viewer::Anonymous, 10)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))??;
+    Ok(Json(Matches { medlemmar }))
 }
 
 fn pairs(raw: &Option<String>) -> Vec<(String, String)> {

@@ -1,0 +1,366 @@
+//! People-finding: members whose competences and background overlap a given member's
+//! ("hitta kollegor"), and members who know about a free-text need ("vem kan …?"), each
+//! with the evidence that explains why, and only among people the viewer may see.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::analysis::{stopwords, tokenize, word};
+use crate::document::DocKind;
+use crate::model::Member;
+use crate::search::Viewer;
+use crate::search::query::{self, Ranking};
+use crate::search::snippet::{Highlighter, escape};
+use crate::store::SearchIndex;
+
+/// How many candidates are considered before ranking by evidence.
+const CANDIDATES: usize = 300;
+
+/// Limits on whom [`match_members`] suggests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchOptions {
+    /// Only members of other sectors (bridge-building across sectors).
+    pub other_sectors_only: bool,
+    /// Only members in the same district.
+    pub same_district_only: bool,
+    pub limit: usize,
+}
+
+impl Default for MatchOptions {
+    fn default() -> Self {
+        MatchOptions {
+            other_sectors_only: false,
+            same_district_only: false,
+            limit: 10,
+        }
+    }
+}
+
+/// Why someone was suggested.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// `delad_kompetens`, `narliggande_kompetens`, `bakgrund`, `pivi`, `inlagg`, `diskussion`.
+    pub kind: &'static str,
+    /// HTML: escaped text with the shared words in `<mark>`.
+    pub text: String,
+    /// Where the evidence can be read.
+    pub url: String,
+}
+
+/// A suggested member and the evidence for the suggestion.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberMatch {
+    pub id: String,
+    pub name: String,
+    /// Title and organisation.
+    pub summary: String,
+    pub url: String,
+    pub score: f32,
+    pub evidence: Vec<Evidence>,
+}
+
+fn stored(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn stored_all(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+/// The content words of a text, lemmatised, with their compound parts.
+fn lemma_set(text: &str) -> HashSet<String> {
+    let mut set = HashSet::new();
+    for w in tokenize::words(text) {
+        if stopwords::is_stop_word(&w.text) {
+            continue;
+        }
+        let analysis = word::analyse(&w.text);
+        set.extend(analysis.lemmas.iter().cloned());
+        set.extend(analysis.parts.iter().cloned());
+    }
+    set
+}
+
+/// `competence` with the words it shares with `shared` marked.
+fn mark_shared(competence: &str, shared: &HashSet<String>) -> String {
+    let mut html = String::new();
+    let mut cursor = 0;
+    for w in tokenize::words(competence) {
+        html.push_str(&escape(&competence[cursor..w.offset_from]));
+        let analysis = word::analyse(&w.text);
+        let hit = analysis
+            .lemmas
+            .iter()
+            .chain(&analysis.parts)
+            .any(|l| shared.contains(l));
+        let original = escape(&competence[w.offset_from..w.offset_to]);
+        if hit && !stopwords::is_stop_word(&w.text) {
+            html.push_str(&format!("<mark>{original}</mark>"));
+        } else {
+            html.push_str(&original);
+        }
+        cursor = w.offset_to;
+    }
+    html.push_str(&escape(&competence[cursor..]));
+    html
+}
+
+/// Members like `member`: ranked by how their competences and background overlap, each with
+/// the shared or related competences as evidence. Never the member themself, never anyone
+/// the viewer may not see.
+pub fn match_members(
+    index: &SearchIndex,
+    member: &Member,
+    viewer: &Viewer,
+    options: MatchOptions,
+) -> tantivy::Result<Vec<MemberMatch>> {
+    let f = index.fields();
+    let searcher = index.searcher();
+    let ranking = Ranking::default();
+    // The member's competences carry the match; the background adds a little.
+    let competence_text = member.competences.join(" ");
+    let mut words = query::analyse_query(&competence_text);
+    words.truncate(query::MAX_QUERY_WORDS);
+    let Some(competences) = query::text_query(f, &ranking, &words) else {
+        return Ok(Vec::new());
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+        (Occur::Must, competences),
+        (Occur::Must, kind_filter(index, DocKind::Member)),
+        (
+            Occur::Must,
+            query::visibility_filter(f, &viewer.visibility_terms()),
+        ),
+        (
+            Occur::MustNot,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.id, member.id.as_str()),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ];
+    if options.other_sectors_only {
+        clauses.push((Occur::MustNot, term_filter(f.sector, member.sector.slug())));
+    }
+    if options.same_district_only {
+        clauses.push((Occur::Must, term_filter(f.district, member.district.slug())));
+    }
+    let query = BooleanQuery::new(clauses);
+    let top = searcher.search(
+        &query,
+        &TopDocs::with_limit(options.limit.max(1)).order_by_score(),
+    )?;
+
+    let own: HashSet<String> = member
+        .competences
+        .iter()
+        .map(|c| c.trim().to_lowercase())
+        .collect();
+    let own_lemmas = lemma_set(&competence_text);
+    let mut out = Vec::new();
+    for (score, address) in top {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let mut evidence = Vec::new();
+        for competence in stored_all(&doc, f.competences) {
+            let url = stored(&doc, f.url);
+            if own.contains(&competence.trim().to_lowercase()) {
+                evidence.push(Evidence {
+                    kind: "delad_kompetens",
+                    text: format!("<mark>{}</mark>", escape(&competence)),
+                    url,
+                });
+            } else {
+                let shared: HashSet<String> = lemma_set(&competence)
+                    .intersection(&own_lemmas)
+                    .cloned()
+                    .collect();
+                if !shared.is_empty() {
+                    evidence.push(Evidence {
+                        kind: "narliggande_kompetens",
+                        text: mark_shared(&competence, &shared),
+                        url,
+                    });
+                }
+            }
+        }
+        // Shared competences first, then related ones.
+        evidence.sort_by_key(|e| e.kind != "delad_kompetens");
+        out.push(MemberMatch {
+            id: stored(&doc, f.id),
+            name: stored(&doc, f.title),
+            summary: stored(&doc, f.summary),
+            url: stored(&doc, f.url),
+            score,
+            evidence,
+        });
+    }
+    Ok(out)
+}
+
+fn term_filter(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn kind_filter(index: &SearchIndex, kind: DocKind) -> Box<dyn Query> {
+    term_filter(index.fields().kind, kind.slug())
+}
+
+/// How much one kind of document says about what its author knows.
+fn weight(kind: DocKind) -> f32 {
+    match kind {
+        DocKind::Member => 1.0,
+        DocKind::Pivi => 0.8,
+        DocKind::Thread => 0.6,
+        DocKind::Post => 0.5,
+        _ => 0.0,
+    }
+}
+
+fn evidence_kind(kind: DocKind) -> &'static str {
+    match kind {
+        DocKind::Member => "profil",
+        DocKind::Pivi => "pivi",
+        DocKind::Thread => "diskussion",
+        _ => "inlagg",
+    }
+}
+
+/// Members ranked for a free-text need ("vem kan trygghetsvandringar i Angered?"), from
+/// their profiles, the pivi entries they are contact for, and what they have written, with
+/// the evidence for each. Only documents and people the viewer may see count.
+pub fn who_knows(
+    index: &SearchIndex,
+    need: &str,
+    viewer: &Viewer,
+    limit: usize,
+) -> tantivy::Result<Vec<MemberMatch>> {
+    let f = index.fields();
+    let searcher = index.searcher();
+    let ranking = Ranking::default();
+    let words = query::analyse_query(need);
+    let Some(text) = query::text_query(f, &ranking, &words) else {
+        return Ok(Vec::new());
+    };
+    let kinds: Vec<(Occur, Box<dyn Query>)> = [
+        DocKind::Member,
+        DocKind::Pivi,
+        DocKind::Thread,
+        DocKind::Post,
+    ]
+    .into_iter()
+    .map(|k| (Occur::Should, kind_filter(index, k)))
+    .collect();
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, text),
+        (Occur::Must, Box::new(BooleanQuery::new(kinds))),
+        (
+            Occur::Must,
+            query::visibility_filter(f, &viewer.visibility_terms()),
+        ),
+    ]);
+    let top = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+    let highlighter = Highlighter::new(&words);
+
+    let mut people: HashMap<String, (f32, Vec<Evidence>)> = HashMap::new();
+    for (score, address) in top {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let Some(kind) = DocKind::from_slug(&stored(&doc, f.kind)) else {
+            continue;
+        };
+        let text = match kind {
+            DocKind::Member => format!(
+                "{}\n{}",
+                stored_all(&doc, f.competences).join(", "),
+                stored(&doc, f.body)
+            ),
+            _ => format!(
+                "{}\n{}\n{}",
+                stored(&doc, f.title),
+                stored(&doc, f.summary),
+                stored(&doc, f.body)
+            ),
+        };
+        for author in stored_all(&doc, f.author) {
+            let entry = people.entry(author).or_insert((0.0, Vec::new()));
+            entry.0 += score * weight(kind);
+            if entry.1.len() < 5 {
+                entry.1.push(Evidence {
+                    kind: evidence_kind(kind),
+                    text: highlighter.snippet(&text),
+                    url: stored(&doc, f.url),
+                });
+            }
+        }
+    }
+    let visible = visible_members(index, &searcher, people.keys().cloned().collect(), viewer)?;
+    let mut out: Vec<MemberMatch> = people
+        .into_iter()
+        .filter_map(|(id, (score, evidence))| {
+            let (name, summary, url) = visible.get(&id)?.clone();
+            Some(MemberMatch {
+                id,
+                name,
+                summary,
+                url,
+                score,
+                evidence,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    out.truncate(limit);
+    Ok(out)
+}
+
+/// Of `ids`, the members whose profiles the viewer may see: id → (name, summary, url).
+fn visible_members(
+    index: &SearchIndex,
+    searcher: &Searcher,
+    ids: Vec<String>,
+    viewer: &Viewer,
+) -> tantivy::Result<HashMap<String, (String, String, String)>> {
+    let f = index.fields();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let any_id: Vec<(Occur, Box<dyn Query>)> = ids
+        .iter()
+        .map(|id| (Occur::Should, term_filter(f.id, id)))
+        .collect();
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, Box::new(BooleanQuery::new(any_id))),
+        (Occur::Must, kind_filter(index, DocKind::Member)),
+        (
+            Occur::Must,
+            query::visibility_filter(f, &viewer.visibility_terms()),
+        ),
+    ]);
+    let found: Vec<(f32, DocAddress)> =
+        searcher.search(&query, &TopDocs::with_limit(ids.len()).order_by_score())?;
+    let mut out = HashMap::new();
+    for (_, address) in found {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        out.insert(
+            stored(&doc, f.id),
+            (
+                stored(&doc, f.title),
+                stored(&doc, f.summary),
+                stored(&doc, f.url),
+            ),
+        );
+    }
+    Ok(out)
+}

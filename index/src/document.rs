@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use tantivy::TantivyDocument;
 
+use crate::analysis::plain::markdown_to_text;
 use crate::model::{
     Article, DialogueText, District, Group, Matrix, Member, Phase, PiviEntry, ProfileVisibility,
     ProjectKind, Sector, Slug, Thread,
@@ -184,7 +185,7 @@ impl SearchDocument {
             &m.name,
         );
         d.summary = format!("{}, {}", m.title, m.organisation);
-        d.body = m.background.clone();
+        d.body = markdown_to_text(&m.background);
         d.competences = m.competences.clone();
         d.tags = m.interests.clone();
         d.district = Some(m.district);
@@ -209,7 +210,7 @@ impl SearchDocument {
             &p.title,
         );
         d.summary = p.summary.clone();
-        d.body = format!("{}\n\n{}", p.body, p.organisation);
+        d.body = format!("{}\n\n{}", markdown_to_text(&p.body), p.organisation);
         d.tags = p.tags.clone();
         d.district = Some(p.district);
         d.pivi_kind = Some(p.kind);
@@ -258,7 +259,7 @@ impl SearchDocument {
             &a.title,
         );
         d.summary = a.lead.clone();
-        d.body = format!("{}\n\n{}", a.text, a.author);
+        d.body = format!("{}\n\n{}", markdown_to_text(&a.text), a.author);
         d.tags = a.tags.clone();
         d.district = Some(a.district);
         d.cells = a.cells.iter().map(ToString::to_string).collect();
@@ -278,9 +279,13 @@ impl SearchDocument {
         );
         d.summary = t.lead.clone();
         d.body = if t.checklist.is_empty() {
-            t.text.clone()
+            markdown_to_text(&t.text)
         } else {
-            format!("{}\n\n{}", t.text, t.checklist.join("\n"))
+            format!(
+                "{}\n\n{}",
+                markdown_to_text(&t.text),
+                t.checklist.join("\n")
+            )
         };
         d.tags = t.tags.clone();
         d.district = t.district;
@@ -309,7 +314,7 @@ impl SearchDocument {
             format!("/grupper/{}", g.id),
             &g.name,
         );
-        d.summary = g.description.clone();
+        d.summary = markdown_to_text(&g.description);
         d.group = Some(g.id.clone());
         d.date = midnight(g.created);
         d.visibility = SearchDocument::group_visibility(g);
@@ -329,7 +334,11 @@ impl SearchDocument {
             url.clone(),
             &t.title,
         );
-        thread.summary = t.posts.first().map(|p| p.text.clone()).unwrap_or_default();
+        thread.summary = t
+            .posts
+            .first()
+            .map(|p| markdown_to_text(&p.text))
+            .unwrap_or_default();
         thread.group = Some(g.id.clone());
         thread.authors = t.author().into_iter().cloned().collect();
         thread.date = t.last_activity().unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
@@ -343,7 +352,7 @@ impl SearchDocument {
                 format!("{url}#inlagg-{}", position + 1),
                 &t.title,
             );
-            d.body = post.text.clone();
+            d.body = markdown_to_text(&post.text);
             d.group = Some(g.id.clone());
             d.authors = vec![post.author.clone()];
             d.date = post.created;

@@ -304,7 +304,7 @@ fn snippets_mark_matches_and_escape() {
     let doc = pivi(
         "x",
         "X",
-        "<script>alert('x')</script> dialog",
+        "Om dialog: 1 < 2 & 3 > 2 <script>alert('x')</script>",
         District::Centrum,
         ProjectKind::Idea,
         2020,
@@ -320,7 +320,11 @@ fn snippets_mark_matches_and_escape() {
         "{}",
         r.hits[0].snippet
     );
-    assert!(r.hits[0].snippet.contains("&lt;script&gt;"));
+    assert!(
+        r.hits[0].snippet.contains("1 &lt; 2 &amp; 3 &gt; 2"),
+        "{}",
+        r.hits[0].snippet
+    );
 }
 
 #[test]

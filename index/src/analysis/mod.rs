@@ -4,6 +4,7 @@
 pub mod compound;
 pub mod fold;
 pub mod lexicon;
+pub mod plain;
 pub mod stopwords;
 pub mod tokenize;
 pub mod tokenizers;

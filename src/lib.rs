@@ -8,6 +8,7 @@ pub mod http;
 pub mod interchange;
 pub mod search;
 pub mod serve;
+pub mod synthetic;
 pub mod telemetry;
 
 pub use http::{AppState, router};

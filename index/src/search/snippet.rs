@@ -16,6 +16,9 @@ pub struct Highlighter {
     exact: HashSet<String>,
     lemmas: HashSet<String>,
     folded: HashSet<String>,
+    /// The first three letters (folded) of everything that can match: a text word that
+    /// contains none of them cannot match, which spares analysing most words.
+    probes: Vec<String>,
 }
 
 impl Highlighter {
@@ -27,7 +30,23 @@ impl Highlighter {
             h.lemmas.extend(w.lemmas.iter().cloned());
             h.folded.insert(w.folded.clone());
         }
+        let mut probes: Vec<String> = h
+            .exact
+            .iter()
+            .chain(&h.lemmas)
+            .chain(&h.folded)
+            .map(|t| fold::folded(t).chars().take(3).collect())
+            .collect();
+        probes.sort();
+        probes.dedup();
+        h.probes = probes;
         h
+    }
+
+    /// Whether a word could match at all (cheap; false means it certainly does not).
+    fn may_match(&self, text_word: &str) -> bool {
+        let folded = fold::folded(text_word);
+        self.probes.iter().any(|p| folded.contains(p.as_str()))
     }
 
     /// Whether a lower-cased word of a text matches.
@@ -55,7 +74,10 @@ impl Highlighter {
         if words.is_empty() {
             return escape(text.trim());
         }
-        let hits: Vec<bool> = words.iter().map(|w| self.matches(&w.text)).collect();
+        let hits: Vec<bool> = words
+            .iter()
+            .map(|w| self.may_match(&w.text) && self.matches(&w.text))
+            .collect();
         let window = SNIPPET_WORDS.min(words.len());
         let mut best = (0usize, 0usize);
         let mut current = hits[..window].iter().filter(|&&h| h).count();

@@ -1,0 +1,43 @@
+//! Analyzer throughput (criterion): every analysis mode the index applies to a text, over
+//! the demo corpus's text.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use hallbar_index::analysis::tokenizers::{Mode, tokens};
+
+fn corpus_text() -> String {
+    hallbar::synthetic::Model::from_demo()
+        .generate(400, 3)
+        .into_iter()
+        .map(|d| format!("{}\n{}\n{}", d.title, d.summary, d.body))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn analyzer(c: &mut Criterion) {
+    let text = corpus_text();
+    let mut group = c.benchmark_group("analys");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(20);
+    group.bench_function("alla lägen (exakt, lemma, delar, vikt, snowball)", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for mode in [
+                Mode::Exact,
+                Mode::Stem,
+                Mode::Parts,
+                Mode::Folded,
+                Mode::Snowball,
+            ] {
+                n += tokens(mode, std::hint::black_box(&text)).len();
+            }
+            n
+        })
+    });
+    group.bench_function("lemma", |b| {
+        b.iter(|| tokens(Mode::Stem, std::hint::black_box(&text)).len())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, analyzer);
+criterion_main!(benches);

@@ -1,0 +1,164 @@
+//! Index build rate, index open + first query, and query latency percentiles on a synthetic
+//! Swedish corpus built from the demo corpus (`hallbar::synthetic`).
+//!
+//! Run: `cargo bench --bench search_perf` (sizes with `HALLBAR_BENCH_SIZES=10000,100000`).
+//! Criterion reports means and medians; p99 over a fixed query mix needs every sample, so
+//! this harness times each query itself.
+
+use std::time::{Duration, Instant};
+
+use hallbar_index::search::{self, Filters, SearchRequest, Viewer};
+use hallbar_index::{District, DocKind, SearchIndex, Slug};
+
+/// The fixed query mix: (class, request).
+fn mix() -> Vec<(&'static str, SearchRequest)> {
+    let member = Viewer::Member {
+        id: Slug::new("anna-lindqvist").unwrap_or_else(|_| unreachable!()),
+        groups: (0..5)
+            .filter_map(|i| Slug::new(format!("grupp-{i}")).ok())
+            .collect(),
+    };
+    let q = |query: &str| SearchRequest {
+        query: query.into(),
+        ..Default::default()
+    };
+    vec![
+        ("ett ord", q("dialog")),
+        ("ett ord", q("trygghet")),
+        ("flera ord", q("trygghetsvandringar med kvinnor i angered")),
+        ("flera ord", q("läxhjälp för unga på biblioteket")),
+        ("sammansatt", q("medborgardialog")),
+        ("sammansatt", q("barnkonsekvensanalys")),
+        ("stavfel", q("trygghetsvandirngar")),
+        ("stavfel", q("motesplats")),
+        (
+            "filtrerad",
+            SearchRequest {
+                query: "utveckling".into(),
+                filters: Filters {
+                    districts: vec![District::Angered, District::Lundby],
+                    kinds: vec![DocKind::Pivi, DocKind::Article],
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+        ),
+        (
+            "filtrerad",
+            SearchRequest {
+                filters: Filters {
+                    districts: vec![District::Centrum],
+                    ..Default::default()
+                },
+                viewer: member.clone(),
+                ..Default::default()
+            },
+        ),
+        (
+            "medlem",
+            SearchRequest {
+                query: "stadsodling föreningsliv".into(),
+                viewer: member,
+                ..Default::default()
+            },
+        ),
+    ]
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let sizes: Vec<usize> = std::env::var("HALLBAR_BENCH_SIZES")
+        .unwrap_or_else(|_| "10000,100000".to_string())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let model = hallbar::synthetic::Model::from_demo();
+    println!(
+        "synthetic corpus from the demo corpus; {} cores",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
+    for size in sizes {
+        let docs = model.generate(size, 42);
+        let bytes: usize = docs
+            .iter()
+            .map(|d| d.title.len() + d.summary.len() + d.body.len())
+            .sum();
+        let dir = tempfile::tempdir()?;
+
+        let started = Instant::now();
+        let index = SearchIndex::open_or_create(dir.path())?;
+        let mut writer = index.writer()?;
+        for doc in &docs {
+            writer.add(doc)?;
+        }
+        writer.commit(1)?;
+        writer.wait_merging_threads()?;
+        let build = started.elapsed();
+        drop(index);
+
+        let started = Instant::now();
+        let reopened = SearchIndex::open_or_create(dir.path())?;
+        let first = search::search(
+            &reopened,
+            &SearchRequest {
+                query: "dialog".into(),
+                ..Default::default()
+            },
+        )?;
+        let open_and_first = started.elapsed();
+
+        let mix = mix();
+        for (_, request) in &mix {
+            search::search(&reopened, request)?; // warm up
+        }
+        let mut all = Vec::new();
+        let mut per_class: std::collections::BTreeMap<&str, Vec<Duration>> = Default::default();
+        for _ in 0..40 {
+            for (class, request) in &mix {
+                let started = Instant::now();
+                let results = search::search(&reopened, request)?;
+                let took = started.elapsed();
+                std::hint::black_box(results);
+                all.push(took);
+                per_class.entry(class).or_default().push(took);
+            }
+        }
+        all.sort();
+        println!("\n{size} dokument ({:.1} MB text)", bytes as f64 / 1e6);
+        println!(
+            "  bygge: {:.1} s, {:.0} dokument/s",
+            build.as_secs_f64(),
+            size as f64 / build.as_secs_f64()
+        );
+        println!(
+            "  öppna index + första sökning: {:.1} ms ({} träffar)",
+            ms(open_and_first),
+            first.total
+        );
+        println!(
+            "  frågemix ({} sökningar, med facetter): p50 {:.2} ms, p99 {:.2} ms",
+            all.len(),
+            ms(percentile(&all, 0.5)),
+            ms(percentile(&all, 0.99))
+        );
+        for (class, mut times) in per_class {
+            times.sort();
+            println!(
+                "    {class:<11} p50 {:.2} ms, p99 {:.2} ms",
+                ms(percentile(&times, 0.5)),
+                ms(percentile(&times, 0.99))
+            );
+        }
+    }
+    Ok(())
+}

@@ -26,51 +26,61 @@ pub enum Mode {
     Snowball,
 }
 
+/// A text analysed once: its content words (stop words dropped) with their analyses, from
+/// which every mode's tokens are made without analysing again.
+pub struct AnalysedText {
+    words: Vec<(tokenize::Word, std::sync::Arc<word::WordAnalysis>)>,
+}
+
+impl AnalysedText {
+    pub fn new(text: &str) -> Self {
+        let words = tokenize::words(text)
+            .into_iter()
+            .filter(|w| !stopwords::is_stop_word(&w.text))
+            .map(|w| {
+                let analysis = word::analyse(&w.text);
+                (w, analysis)
+            })
+            .collect();
+        AnalysedText { words }
+    }
+
+    /// The tokens `mode` makes, in order (one word may give several at one position).
+    pub fn tokens(&self, mode: Mode) -> Vec<Token> {
+        let mut out: Vec<Token> = Vec::with_capacity(self.words.len());
+        for (w, analysis) in &self.words {
+            let first_at_position = out.len();
+            let mut push = |text: String| {
+                if !out[first_at_position..].iter().any(|t| t.text == text) {
+                    out.push(Token {
+                        offset_from: w.offset_from,
+                        offset_to: w.offset_to,
+                        position: w.position,
+                        text,
+                        position_length: 1,
+                    });
+                }
+            };
+            match mode {
+                Mode::Exact => push(w.text.clone()),
+                Mode::Stem => analysis.lemmas.iter().for_each(|l| push(l.clone())),
+                Mode::Parts => analysis.parts.iter().for_each(|p| push(p.clone())),
+                Mode::Snowball => push(word::snowball(&w.text).into_owned()),
+                Mode::Folded => {
+                    push(fold::folded(&w.text));
+                    for lemma in &analysis.lemmas {
+                        push(fold::folded(lemma));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 /// The tokens `mode` makes of `text`, in order.
 pub fn tokens(mode: Mode, text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    for w in tokenize::words(text) {
-        if stopwords::is_stop_word(&w.text) {
-            continue;
-        }
-        let mut push = |text: String| {
-            if !out
-                .iter()
-                .rev()
-                .take_while(|t: &&Token| t.position == w.position)
-                .any(|t| t.text == text)
-            {
-                out.push(Token {
-                    offset_from: w.offset_from,
-                    offset_to: w.offset_to,
-                    position: w.position,
-                    text,
-                    position_length: 1,
-                });
-            }
-        };
-        match mode {
-            Mode::Exact => push(w.text.clone()),
-            Mode::Stem => {
-                for lemma in &word::analyse(&w.text).lemmas {
-                    push(lemma.clone());
-                }
-            }
-            Mode::Parts => {
-                for part in &word::analyse(&w.text).parts {
-                    push(part.clone());
-                }
-            }
-            Mode::Snowball => push(word::snowball(&w.text).into_owned()),
-            Mode::Folded => {
-                push(fold::folded(&w.text));
-                for lemma in &word::analyse(&w.text).lemmas {
-                    push(fold::folded(lemma));
-                }
-            }
-        }
-    }
-    out
+    AnalysedText::new(text).tokens(mode)
 }
 
 /// A tantivy tokenizer for one mode.

@@ -29,7 +29,7 @@ pub enum Mode {
 /// A text analysed once: its content words (stop words dropped) with their analyses, from
 /// which every mode's tokens are made without analysing again.
 pub struct AnalysedText {
-    words: Vec<(tokenize::Word, std::sync::Arc<word::WordAnalysis>)>,
+    words: Vec<(tokenize::Word, std::rc::Rc<word::WordAnalysis>)>,
 }
 
 impl AnalysedText {

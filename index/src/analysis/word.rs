@@ -1,8 +1,10 @@
 //! What one Swedish word means to the index: its lemmas and its compound parts.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock, RwLock};
+use std::rc::Rc;
+use std::sync::OnceLock;
 
 use super::compound;
 use super::lexicon::Lexicon;
@@ -19,24 +21,25 @@ pub struct WordAnalysis {
     pub known: bool,
 }
 
-/// Analyses a lower-cased word (cached: text has far fewer distinct words than words).
-pub fn analyse(word: &str) -> Arc<WordAnalysis> {
-    static CACHE: OnceLock<RwLock<HashMap<String, Arc<WordAnalysis>>>> = OnceLock::new();
-    const CACHE_LIMIT: usize = 500_000;
-    let cache = CACHE.get_or_init(|| RwLock::new(HashMap::new()));
-    if let Ok(map) = cache.read()
-        && let Some(found) = map.get(word)
-    {
-        return Arc::clone(found);
+/// Analyses a lower-cased word. Cached per thread (text has far fewer distinct words than
+/// words, and a per-thread cache needs no locking between indexing threads).
+pub fn analyse(word: &str) -> Rc<WordAnalysis> {
+    const CACHE_LIMIT: usize = 200_000;
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, Rc<WordAnalysis>>> = RefCell::new(HashMap::new());
     }
-    let analysis = Arc::new(analyse_uncached(Lexicon::get(), word));
-    if let Ok(mut map) = cache.write() {
+    CACHE.with(|cache| {
+        if let Some(found) = cache.borrow().get(word) {
+            return Rc::clone(found);
+        }
+        let analysis = Rc::new(analyse_uncached(Lexicon::get(), word));
+        let mut map = cache.borrow_mut();
         if map.len() >= CACHE_LIMIT {
             map.clear();
         }
-        map.insert(word.to_string(), Arc::clone(&analysis));
-    }
-    analysis
+        map.insert(word.to_string(), Rc::clone(&analysis));
+        analysis
+    })
 }
 
 fn analyse_uncached(lexicon: &Lexicon, word: &str) -> WordAnalysis {

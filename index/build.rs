@@ -96,12 +96,19 @@ fn resolve_compound_stems(forms: &mut BTreeMap<String, Vec<(String, u32)>>) {
     let mut changes = Vec::new();
     for (form, entries) in forms.iter() {
         for (index, (lemma, bits)) in entries.iter().enumerate() {
+            // Only a compound-only stem listed as its own lemma ("skol", "folkhälso").
             if lemma != form || bits & WORD != 0 {
                 continue;
             }
-            for ending in ["a", "e", "o", "u"] {
-                let word = format!("{form}{ending}");
-                if is_word_lemma(forms, &word) {
+            // skol → skola, medborgar → medborgare, arbets → arbete,
+            // folkhälso → folkhälsa, gatu → gata.
+            let stem = form.strip_suffix(['o', 'e', 'u', 's']).unwrap_or(form);
+            let candidates = ["a", "e", "o", "u"]
+                .iter()
+                .map(|ending| format!("{form}{ending}"))
+                .chain([stem.to_string(), format!("{stem}e"), format!("{stem}a")]);
+            for word in candidates {
+                if word != *form && is_word_lemma(forms, &word) {
                     changes.push((form.clone(), index, word));
                     break;
                 }

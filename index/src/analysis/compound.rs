@@ -7,6 +7,10 @@ use super::lexicon::{Lexicon, Reading};
 /// Words shorter than this (in characters) are never split.
 pub const MIN_COMPOUND_CHARS: usize = 6;
 
+/// Words that look like a final part but are suffixes in a known word
+/// ("tillgänglig|het", "kun|skap").
+const NOT_FINAL_PARTS: &[&str] = &["het", "heta", "skap", "dom", "else", "ning", "lig", "ig"];
+
 /// One part of a compound: where it stands in the word and its lemma.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
@@ -39,10 +43,15 @@ pub fn split(lexicon: &Lexicon, word: &str, known_word: bool) -> Option<Vec<Part
     let mut best: Vec<Option<Candidate>> = vec![None; n + 1];
     for i in (0..n).rev() {
         let start = boundaries[i];
-        // The final part, on its own (never the whole word).
+        // The final part, on its own (never the whole word). In a word the lexicon knows,
+        // any word may end it ("ungdomsråd"), not only those flagged as compound ends.
         if i > 0 && n - i >= 3 {
             let tail = &word[start..];
-            if let Some(lemma) = lemma_where(lexicon, tail, |r| r.flags.may_end()) {
+            let may_end = |r: &Reading| {
+                r.flags.may_end()
+                    || (known_word && r.flags.is_word() && !NOT_FINAL_PARTS.contains(&r.lemma))
+            };
+            if let Some(lemma) = lemma_where(lexicon, tail, may_end) {
                 best[i] = Some(Candidate::single(start, word.len(), lemma));
             }
         }

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
-use super::compound;
 use super::lexicon::Lexicon;
+use super::{compound, stopwords};
 
 /// How a word is normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,19 +44,36 @@ pub fn analyse(word: &str) -> Rc<WordAnalysis> {
 
 fn analyse_uncached(lexicon: &Lexicon, word: &str) -> WordAnalysis {
     let mut lemmas: Vec<String> = Vec::new();
-    for reading in lexicon.readings(word) {
-        if reading.flags.is_word() && !lemmas.iter().any(|l| l == reading.lemma) {
-            lemmas.push(reading.lemma.to_string());
+    if let Some(lemma) = supplement(word) {
+        lemmas.push(lemma.to_string());
+    } else {
+        for reading in lexicon.readings(word) {
+            if reading.flags.is_word() && !lemmas.iter().any(|l| l == reading.lemma) {
+                lemmas.push(reading.lemma.to_string());
+            }
         }
     }
-    lemmas.extend(supplement(word).map(str::to_string));
     let known = !lemmas.is_empty();
     let split = compound::split(lexicon, word, known);
-    let mut parts = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
     if let Some(split) = &split {
         for part in split {
-            if !parts.iter().any(|p| p == part.lemma) {
-                parts.push(part.lemma.to_string());
+            let surface = &word[part.start..part.end];
+            // A compound stem that is itself a compound ("barnrätts" → barn + rätt).
+            let stem_only = part.lemma == surface
+                && part.end < word.len()
+                && !lexicon.readings(surface).any(|r| r.flags.is_word());
+            let inner = stem_only
+                .then(|| compound::split(lexicon, surface, false))
+                .flatten();
+            let lemmas_of_part: Vec<&str> = match &inner {
+                Some(inner) => inner.iter().map(|p| p.lemma).collect(),
+                None => vec![part.lemma],
+            };
+            for lemma in lemmas_of_part {
+                if !stopwords::is_stop_word(lemma) && !parts.iter().any(|p| p == lemma) {
+                    parts.push(lemma.to_string());
+                }
             }
         }
         if !known && let Some(last) = split.last() {
@@ -68,6 +85,14 @@ fn analyse_uncached(lexicon: &Lexicon, word: &str) -> WordAnalysis {
         lemmas.push(snowball(word).into_owned());
     }
     parts.retain(|p| !lemmas.contains(p));
+    // "under" + "lag" is a prefixed word, not a compound: one content part is no split.
+    if parts.len() < 2
+        && split
+            .as_ref()
+            .is_some_and(|s| s.iter().any(|p| stopwords::is_stop_word(p.lemma)))
+    {
+        parts.clear();
+    }
     WordAnalysis {
         lemmas,
         known: known || split.is_some(),
@@ -83,10 +108,18 @@ pub fn snowball(word: &str) -> Cow<'_, str> {
         .stem(word)
 }
 
-/// Forms hunspell-sv lacks that matter here (it has no plural of "stad").
+/// Irregular plurals hunspell-sv lacks or files under another word ("städer" under "städa",
+/// "männen" under "män"); these replace the lexicon's readings.
 fn supplement(word: &str) -> Option<&'static str> {
     match word {
         "städer" | "städerna" | "städers" | "städernas" => Some("stad"),
+        "män" | "männen" | "mäns" | "männens" => Some("man"),
+        "bostäder" | "bostäderna" | "bostäders" | "bostädernas" => Some("bostad"),
+        "händer" | "händerna" => Some("hand"),
+        "fötter" | "fötterna" => Some("fot"),
+        "böcker" | "böckerna" => Some("bok"),
+        "rötter" | "rötterna" => Some("rot"),
+        "länder" | "länderna" => Some("land"),
         _ => None,
     }
 }

@@ -133,6 +133,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 per_class.entry(class).or_default().push(took);
             }
         }
+        if std::env::var_os("HALLBAR_BENCH_PARTS").is_some() {
+            // Where the time goes: the query alone (top 20, no facets, no snippets).
+            use tantivy::collector::TopDocs;
+            let f = reopened.fields();
+            let searcher = reopened.searcher();
+            let mut bare = Vec::new();
+            for _ in 0..40 {
+                for (_, request) in &mix {
+                    let words = search::query::analyse_query(&request.query);
+                    let q = search::query::full_query(
+                        f,
+                        &search::Ranking::default(),
+                        &words,
+                        &request.viewer.visibility_terms(),
+                    );
+                    let started = Instant::now();
+                    let top = searcher.search(&*q, &TopDocs::with_limit(20).order_by_score())?;
+                    bare.push(started.elapsed());
+                    std::hint::black_box(top);
+                }
+            }
+            bare.sort();
+            println!(
+                "  bara frågan (topp 20, utan facetter och utdrag): p50 {:.2} ms",
+                ms(percentile(&bare, 0.5))
+            );
+        }
         all.sort();
         println!("\n{size} dokument ({:.1} MB text)", bytes as f64 / 1e6);
         println!(

@@ -19,11 +19,27 @@ struct Line {
     label: usize,
 }
 
+#[derive(Default)]
 struct Scores {
     questions: usize,
     at1: usize,
     at10: usize,
     reciprocal: f64,
+}
+
+impl Scores {
+    /// Counts one question whose right answer came at `rank` (0-based) of the top ten, or
+    /// not at all.
+    fn record(&mut self, rank: Option<usize>) {
+        self.questions += 1;
+        if let Some(rank) = rank {
+            if rank == 0 {
+                self.at1 += 1;
+            }
+            self.at10 += 1;
+            self.reciprocal += 1.0 / (rank as f64 + 1.0);
+        }
+    }
 }
 
 /// The app's ranking, unless `HALLBAR_RANKING` overrides some weights for a tuning run
@@ -79,12 +95,7 @@ fn evaluate(path: &PathBuf, ranking: &Ranking) -> Result<Scores, Box<dyn std::er
     writer.commit(0)?;
     index.reload()?;
 
-    let mut scores = Scores {
-        questions: 0,
-        at1: 0,
-        at10: 0,
-        reciprocal: 0.0,
-    };
+    let mut scores = Scores::default();
     for line in &lines {
         let right = &answer_ids[&line.candidate_answers[line.label]];
         let request = SearchRequest {
@@ -93,14 +104,7 @@ fn evaluate(path: &PathBuf, ranking: &Ranking) -> Result<Scores, Box<dyn std::er
             ..Default::default()
         };
         let results = search::search_with(&index, &request, ranking)?;
-        scores.questions += 1;
-        if let Some(rank) = results.hits.iter().position(|h| &h.id == right) {
-            if rank == 0 {
-                scores.at1 += 1;
-            }
-            scores.at10 += 1;
-            scores.reciprocal += 1.0 / (rank as f64 + 1.0);
-        }
+        scores.record(results.hits.iter().position(|h| &h.id == right));
     }
     Ok(scores)
 }
@@ -151,27 +155,19 @@ fn baseline(path: &PathBuf) -> Result<Scores, Box<dyn std::error::Error>> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let parser = QueryParser::for_index(&index, vec![body]);
-    let mut scores = Scores {
-        questions: 0,
-        at1: 0,
-        at10: 0,
-        reciprocal: 0.0,
-    };
+    let mut scores = Scores::default();
     for line in &lines {
         let right = &answer_ids[&line.candidate_answers[line.label]];
         let (query, _) = parser.parse_query_lenient(&line.question);
         let top = searcher.search(&query, &TopDocs::with_limit(10).order_by_score())?;
-        scores.questions += 1;
+        let mut found = None;
         for (rank, (_, address)) in top.iter().enumerate() {
             let d: TantivyDocument = searcher.doc(*address)?;
             if d.get_first(id).and_then(|v| v.as_str()) == Some(right.as_str()) {
-                if rank == 0 {
-                    scores.at1 += 1;
-                }
-                scores.at10 += 1;
-                scores.reciprocal += 1.0 / (rank as f64 + 1.0);
+                found = Some(rank);
             }
         }
+        scores.record(found);
     }
     Ok(scores)
 }

@@ -38,7 +38,8 @@ pub enum Command {
         #[arg(long, env = "HALLBAR_ADDR", default_value = "127.0.0.1:3000")]
         addr: SocketAddr,
         /// Ladda inte demoinnehållet i en tom databas.
-        #[arg(long, env = "HALLBAR_NO_DEMO")]
+        #[arg(long, env = "HALLBAR_NO_DEMO", action = clap::ArgAction::SetTrue,
+              value_parser = clap::builder::FalseyValueParser::new())]
         no_demo: bool,
     },
     /// Uppdaterar databasen till den senaste versionen och avslutar.
@@ -49,7 +50,8 @@ pub enum Command {
         /// Filen att läsa, eller - för standard in.
         file: PathBuf,
         /// Importera de felfria raderna även om andra rader har fel.
-        #[arg(long)]
+        #[arg(long, env = "HALLBAR_SKIP_INVALID", action = clap::ArgAction::SetTrue,
+              value_parser = clap::builder::FalseyValueParser::new())]
         skip_invalid: bool,
     },
     /// Exporterar allt innehåll till en JSON Lines-fil som kan importeras igen.
@@ -112,6 +114,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let report = if file == Path::new("-") {
                 interchange::import(&pool, std::io::stdin().lock(), skip_invalid).await?
             } else {
+                if file.is_dir() {
+                    anyhow::bail!("{} är en katalog, inte en fil", file.display());
+                }
                 let input = std::fs::File::open(&file)
                     .with_context(|| format!("filen {} kunde inte öppnas", file.display()))?;
                 interchange::import(&pool, BufReader::new(input), skip_invalid).await?
@@ -121,8 +126,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Export { file } => {
             let pool = db::open_and_migrate(&cli.data_dir).await?;
-            let mut conn = pool.acquire().await?;
-            let records = interchange::export(&mut conn).await?;
+            // One read transaction: the export is a consistent snapshot even while others write.
+            let mut snapshot = pool.begin().await?;
+            let records = interchange::export(&mut snapshot).await?;
+            snapshot.rollback().await?;
             if file == Path::new("-") {
                 interchange::write_records(std::io::stdout().lock(), &records)?;
             } else {
@@ -195,13 +202,34 @@ fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
+    // Write through a symlink to its target; write pipes and devices directly.
+    let resolved = std::fs::canonicalize(path).ok();
+    let path = resolved.as_deref().unwrap_or(path);
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_dir() {
+            anyhow::bail!("{} är en katalog, inte en fil", path.display());
+        }
+        if !meta.is_file() {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("{} kunde inte öppnas för skrivning", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            return write(&mut out)
+                .and_then(|()| out.flush())
+                .with_context(|| format!("{} kunde inte skrivas", path.display()));
+        }
+    }
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
+    if !dir.is_dir() {
+        anyhow::bail!("katalogen {} finns inte", dir.display());
+    }
     let temporary = tempfile_in(dir, path)?;
     let file = std::fs::File::create(&temporary)
-        .with_context(|| format!("filen {} kunde inte skapas", temporary.display()))?;
+        .with_context(|| format!("filen {} kunde inte skapas", path.display()))?;
     let mut out = std::io::BufWriter::new(file);
     let result = write(&mut out).and_then(|()| out.flush());
     let result = result.and_then(|()| out.get_ref().sync_all());
@@ -209,8 +237,10 @@ fn write_atomically(
         let _ = std::fs::remove_file(&temporary);
         return Err(e).with_context(|| format!("filen {} kunde inte skrivas", path.display()));
     }
-    std::fs::rename(&temporary, path)
-        .with_context(|| format!("filen {} kunde inte skrivas", path.display()))
+    std::fs::rename(&temporary, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        anyhow::Error::new(e).context(format!("filen {} kunde inte skrivas", path.display()))
+    })
 }
 
 fn tempfile_in(dir: &Path, path: &Path) -> anyhow::Result<PathBuf> {

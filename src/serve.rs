@@ -9,24 +9,43 @@ use anyhow::Context;
 use crate::http::{AppState, router};
 use crate::{db, demo, search};
 
+/// How long requests in flight may take after Ctrl-C or SIGTERM.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub async fn serve(data_dir: &Path, addr: SocketAddr, load_demo: bool) -> anyhow::Result<()> {
+    // Take the port first: a port in use must not leave a half-set-up data directory.
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("kunde inte lyssna på {addr} (används porten redan?)"))?;
     let pool = db::open_and_migrate(data_dir).await?;
     if load_demo && demo::load_if_empty(&pool).await? {
         tracing::info!("demoinnehållet laddades i den tomma databasen");
     }
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("kunde inte lyssna på {addr} (används porten redan?)"))?;
     let search = search::open(data_dir, &pool).await?;
     let indexer = search::indexer::start(search.clone(), pool.clone())?;
     let local = listener.local_addr()?;
     tracing::info!("hallbar lyssnar på http://{local}");
     println!("hallbar är igång på http://{local} – avsluta med Ctrl-C");
     let state = AppState::new(pool.clone(), search);
-    let served = axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("webbservern avbröts");
+    let (stopping, mut stop_requested) = tokio::sync::watch::channel(false);
+    let graceful = async move {
+        shutdown_signal().await;
+        let _ = stopping.send(true);
+    };
+    let server = axum::serve(listener, router(state)).with_graceful_shutdown(graceful);
+    // Requests in flight get a bounded time to finish; a client that never completes its
+    // request cannot keep the process alive.
+    let deadline = async move {
+        let _ = stop_requested.wait_for(|stop| *stop).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    let served = tokio::select! {
+        result = server => result.context("webbservern avbröts"),
+        () = deadline => {
+            tracing::warn!("avslutar trots att förfrågningar pågår");
+            Ok(())
+        }
+    };
     indexer.stop().await;
     pool.close().await;
     served?;

@@ -188,3 +188,93 @@ fn http_get(host: &str, path: &str) -> String {
     stream.read_to_string(&mut response).unwrap();
     response
 }
+
+#[test]
+fn export_writes_through_symlinks_and_names_a_missing_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(hallbar(&data, &["demo"]).status.success());
+    let real = dir.path().join("verklig.jsonl");
+    std::fs::write(&real, "").unwrap();
+    let link = dir.path().join("lank.jsonl");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    assert!(
+        hallbar(&data, &["export", link.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(std::fs::metadata(&real).unwrap().len() > 1000);
+
+    let missing = dir.path().join("finns-inte").join("x.jsonl");
+    let out = hallbar(&data, &["export", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("finns-inte"), "{}", stderr(&out));
+    let out = hallbar(&data, &["export", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("är en katalog"), "{}", stderr(&out));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+}
+
+#[test]
+fn boolean_settings_accept_the_usual_spellings() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tom.jsonl");
+    std::fs::write(&file, "").unwrap();
+    for value in ["1", "ja", "yes", "true", "0", "false"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_hallbar"))
+            .args(["import", file.to_str().unwrap()])
+            .env("HALLBAR_DATA_DIR", dir.path().join("data"))
+            .env("HALLBAR_SKIP_INVALID", value)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{value}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn shutdown_does_not_wait_forever_for_a_half_sent_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hallbar"))
+        .args(["serve", "--no-demo", "--addr", "127.0.0.1:0"])
+        .env("HALLBAR_DATA_DIR", dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let host = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .trim_start_matches("http://")
+        .to_string();
+    let mut stream = std::net::TcpStream::connect(&host).unwrap();
+    write!(stream, "GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    for _ in 0..200 {
+        if child.try_wait().unwrap().is_some() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    panic!("serve kept running for 20 s after SIGTERM");
+}

@@ -74,3 +74,16 @@ async fn unknown_paths_get_a_swedish_404_page() {
     assert!(html.contains("Sidan finns inte"));
     assert!(html.contains(r#"lang="sv""#));
 }
+
+#[tokio::test]
+async fn wrong_methods_get_a_swedish_405_page() {
+    let (_dir, state) = test_state().await;
+    let response = hallbar::router(state)
+        .oneshot(Request::post("/").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let html = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(html.contains("Åtgärden stöds inte"), "{html}");
+}

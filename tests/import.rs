@@ -384,3 +384,103 @@ async fn export_import_export_is_stable() {
         String::from_utf8(second).unwrap()
     );
 }
+
+#[tokio::test]
+async fn a_group_may_not_drop_members_who_wrote_in_its_threads() {
+    let (_dir, pool) = test_db().await;
+    let setup = lines(&[
+        member_json("anna"),
+        member_json("bo"),
+        group_json("g", "anna", &["anna", "bo"], "oppen"),
+        thread_json("t", "g", &[("anna", "Hej"), ("bo", "Svar")]),
+    ]);
+    interchange::import(&pool, setup.as_bytes(), false)
+        .await
+        .unwrap();
+    let errors = rejected(
+        &pool,
+        group_json("g", "anna", &["anna"], "oppen")
+            .to_string()
+            .as_bytes(),
+    )
+    .await;
+    assert!(errors[0].starts_with("rad 1: grupp \"g\""), "{errors:?}");
+    assert!(
+        errors[0].contains("\"bo\" saknas men har skrivit i gruppens tråd \"t\""),
+        "{errors:?}"
+    );
+    // Re-importing the thread without bo's post in the same file is fine.
+    let both = lines(&[
+        group_json("g", "anna", &["anna"], "oppen"),
+        thread_json("t", "g", &[("anna", "Hej")]),
+    ]);
+    interchange::import(&pool, both.as_bytes(), false)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_matrix_can_drop_a_cell_while_its_articles_move_in_the_same_file() {
+    let (_dir, pool) = test_db().await;
+    let setup = lines(&[
+        matrix_json("m", &[("torg", "moten"), ("mellanrum", "trygghet")]),
+        article_json("a", "m", &[("torg", "moten"), ("mellanrum", "trygghet")]),
+    ]);
+    interchange::import(&pool, setup.as_bytes(), false)
+        .await
+        .unwrap();
+    let moved = lines(&[
+        matrix_json("m", &[("torg", "moten")]),
+        article_json("a", "m", &[("torg", "moten")]),
+    ]);
+    interchange::import(&pool, moved.as_bytes(), false)
+        .await
+        .unwrap();
+    let mut conn = pool.acquire().await.unwrap();
+    assert_eq!(
+        db::matrix::get_matrix(&mut conn, "m")
+            .await
+            .unwrap()
+            .unwrap()
+            .cells
+            .len(),
+        1
+    );
+    assert_eq!(
+        db::matrix::get_article(&mut conn, "a")
+            .await
+            .unwrap()
+            .unwrap()
+            .cells
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn dates_outside_a_sensible_range_and_wrong_types_are_explained_in_swedish() {
+    assert_bad_line(
+        &with(member_json("bo"), "medlem_sedan", json!("+12345-01-01")),
+        "medlem_sedan",
+    )
+    .await;
+    assert_bad_line(
+        &with(member_json("bo"), "medlem_sedan", json!("0001-01-01")),
+        "mellan år 1900 och 2100",
+    )
+    .await;
+    assert_bad_line(
+        &with(member_json("bo"), "namn", json!(5)),
+        "förväntade en sträng",
+    )
+    .await;
+    assert_bad_line(
+        &with(
+            pivi_json("p", None),
+            "period",
+            json!({"fran": 99999999999i64}),
+        ),
+        "period.fran",
+    )
+    .await;
+}

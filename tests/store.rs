@@ -141,6 +141,17 @@ async fn groups_replace_their_member_list() {
     assert!(!db::groups::is_member(&mut conn, "g", "bo").await.unwrap());
     assert_eq!(db::groups::list(&mut conn).await.unwrap().len(), 1);
     assert!(db::groups::exists(&mut conn, "g").await.unwrap());
+    let ids = db::groups::member_ids(&mut conn, "g").await.unwrap();
+    assert_eq!(
+        ids.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+        ["anna", "cia"]
+    );
+    assert!(
+        db::groups::member_ids(&mut conn, "saknas")
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(db::groups::get(&mut conn, "saknas").await.unwrap(), None);
 }
 
@@ -275,4 +286,24 @@ async fn dialogue_texts_by_phase() {
     let counts = db::stats::counts(&mut conn).await.unwrap();
     assert_eq!(counts.dialogue_texts, 2);
     assert!(!db::stats::is_empty(&mut conn).await.unwrap());
+}
+
+#[tokio::test]
+async fn outbox_append_returns_growing_sequence_numbers() {
+    let (_dir, pool) = test_db().await;
+    let mut conn = pool.acquire().await.unwrap();
+    assert_eq!(db::outbox::latest(&mut conn).await.unwrap(), 0);
+    let first = db::outbox::append(&mut conn, ContentKind::Pivi, "p")
+        .await
+        .unwrap();
+    let second = db::outbox::append(&mut conn, ContentKind::Group, "g")
+        .await
+        .unwrap();
+    assert!(second > first);
+    let entries = db::outbox::after(&mut conn, first, 10).await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        (entries[0].kind, entries[0].entity_id.as_str()),
+        (ContentKind::Group, "g")
+    );
 }

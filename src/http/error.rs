@@ -47,6 +47,15 @@ impl IntoResponse for AppError {
     }
 }
 
+/// For a known path asked with a method it does not answer (e.g. `POST /`).
+pub async fn method_not_allowed() -> Response {
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        hallbar_templates::pages::errors::method_not_allowed(),
+    )
+        .into_response()
+}
+
 /// The fallback for paths that match no route.
 pub async fn not_found(uri: Uri) -> AppError {
     tracing::debug!(%uri, "okänd sökväg");

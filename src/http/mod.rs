@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .merge(health::router())
         .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

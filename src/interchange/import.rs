@@ -35,6 +35,24 @@ pub enum ImportError {
     Invalid(Vec<LineError>),
     #[error("importen kunde inte skrivas till databasen, ingenting ändrades: {0}")]
     Db(#[from] sqlx::Error),
+    #[error(
+        "databasen är upptagen av en annan skrivning (kör en annan import?); ingenting \
+         ändrades, försök igen om en stund"
+    )]
+    Busy,
+}
+
+/// SQLite's "database is locked" after the busy timeout, as a clear error.
+fn busy(e: sqlx::Error) -> ImportError {
+    let locked = e
+        .as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|code| code == "5" || code == "6");
+    if locked {
+        ImportError::Busy
+    } else {
+        ImportError::Db(e)
+    }
 }
 
 /// Imports every record of `input`. With errors and without `skip_invalid`, nothing is
@@ -45,7 +63,9 @@ pub async fn import(
     skip_invalid: bool,
 ) -> Result<ImportReport, ImportError> {
     let (mut lines, mut errors) = parse_lines(input)?;
-    let mut tx = pool.begin().await?;
+    // IMMEDIATE takes the write lock at once, so a concurrent writer makes this wait (up to
+    // the busy timeout) instead of failing when the transaction first writes.
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(busy)?;
     let reference_errors = references::check(&mut tx, &lines).await?;
     if !reference_errors.is_empty() {
         let rejected: std::collections::HashSet<usize> =
@@ -66,7 +86,7 @@ pub async fn import(
         write_record(&mut tx, &line.record).await?;
         *report.written.entry(line.record.kind()).or_default() += 1;
     }
-    tx.commit().await?;
+    tx.commit().await.map_err(busy)?;
     Ok(report)
 }
 

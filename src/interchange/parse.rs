@@ -155,6 +155,34 @@ fn swedish_json_error(e: &serde_json::Error) -> String {
     )
 }
 
+/// Swedish names for the JSON types in serde's "invalid type" messages.
+fn swedish_types(text: &str) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        (", expected ", ", förväntade "),
+        ("a string", "en sträng"),
+        ("a sequence", "en lista"),
+        ("a map", "ett objekt"),
+        ("a boolean", "sant eller falskt"),
+        ("struct ", "objekt "),
+        ("integer ", "heltal "),
+        ("floating point ", "decimaltal "),
+        ("string ", "sträng "),
+        ("boolean ", "sant/falskt "),
+        ("sequence", "lista"),
+        ("map", "objekt"),
+        ("null", "null"),
+        ("expected i32", "förväntade ett heltal"),
+        ("i32", "heltal"),
+        ("i64", "heltal"),
+        ("u32", "heltal"),
+    ];
+    let mut out = text.to_string();
+    for (english, swedish) in WORDS {
+        out = out.replace(english, swedish);
+    }
+    out
+}
+
 /// Translates serde's common messages; anything else is passed through.
 fn swedish_serde_error(message: &str) -> String {
     let message = message.split(" at line ").next().unwrap_or(message);
@@ -166,7 +194,13 @@ fn swedish_serde_error(message: &str) -> String {
         return format!("okänt fält {field}");
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
-        return format!("fel typ av värde: {rest}");
+        return format!("fel typ av värde: {}", swedish_types(rest));
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ") {
+        return format!("ogiltigt värde: {}", swedish_types(rest));
+    }
+    if message.starts_with("number out of range") {
+        return "talet är för stort".to_string();
     }
     const DATE_ERRORS: &[&str] = &[
         "input contains invalid characters",

@@ -119,6 +119,7 @@ fn duplicates(lines: &[ParsedLine]) -> HashMap<usize, String> {
 /// The records of the file that are still accepted, by id.
 struct InFile<'a> {
     members: HashSet<&'a str>,
+    threads: HashSet<&'a str>,
     groups: HashMap<&'a str, &'a Group>,
     matrices: HashMap<&'a str, &'a Matrix>,
     articles: HashSet<&'a str>,
@@ -128,6 +129,7 @@ impl<'a> InFile<'a> {
     fn new(lines: &'a [ParsedLine], rejected: &HashMap<usize, String>) -> Self {
         let mut in_file = InFile {
             members: HashSet::new(),
+            threads: HashSet::new(),
             groups: HashMap::new(),
             matrices: HashMap::new(),
             articles: HashSet::new(),
@@ -148,6 +150,9 @@ impl<'a> InFile<'a> {
                 }
                 Record::Article(a) => {
                     in_file.articles.insert(a.id.as_str());
+                }
+                Record::Thread(t) => {
+                    in_file.threads.insert(t.id.as_str());
                 }
                 _ => {}
             }
@@ -176,6 +181,25 @@ async fn check_record(
             for (i, member) in group.members.iter().enumerate() {
                 if !member_exists(member) {
                     problems.push(format!("medlemmar[{i}]: medlemmen \"{member}\" finns inte"));
+                }
+            }
+            // Stored threads (not re-imported here) must keep all their authors as members.
+            let authors = sqlx::query(
+                "SELECT DISTINCT p.author_id, t.id AS thread_id FROM posts p \
+                 JOIN threads t ON t.id = p.thread_id WHERE t.group_id = ? ORDER BY t.id",
+            )
+            .bind(group.id.as_str())
+            .fetch_all(&mut *conn)
+            .await?;
+            for row in &authors {
+                let author: String = row.try_get("author_id")?;
+                let thread: String = row.try_get("thread_id")?;
+                if !in_file.threads.contains(thread.as_str())
+                    && !group.members.iter().any(|m| m.as_str() == author)
+                {
+                    problems.push(format!(
+                        "medlemmar: \"{author}\" saknas men har skrivit i gruppens tråd \"{thread}\""
+                    ));
                 }
             }
         }

@@ -1,6 +1,6 @@
 //! The dialogue tool (dialogverktyget): texts, checklists and experiences in four phases.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::validate::{Checker, FieldError, Validate, limits};
@@ -41,6 +41,7 @@ impl Validate for DialogueText {
         c.text("ingress", &self.lead, 1, limits::SUMMARY);
         c.text("text", &self.text, 1, limits::LONG);
         c.text("forfattare", &self.author, 1, limits::SHORT);
+        c.date("publicerad", self.published.year());
         c.text_list("taggar", &self.tags, 0, limits::SHORT);
         match self.kind {
             DialogueKind::Checklist => {

@@ -1,6 +1,6 @@
 //! Groups, their discussion threads and the posts in them.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::validate::{Checker, FieldError, Validate, limits};
@@ -38,6 +38,7 @@ impl Validate for Group {
         c.text("namn", &self.name, 1, limits::NAME);
         c.text("beskrivning", &self.description, 1, limits::LONG);
         c.unique("medlemmar", &self.members);
+        c.date("skapad", self.created.year());
         if self.members.len() > 10_000 {
             c.fail("medlemmar", "får ha högst 10000 medlemmar");
         }
@@ -123,6 +124,7 @@ impl Validate for Post {
     fn validate(&self) -> Vec<FieldError> {
         let mut c = Checker::default();
         c.text("text", &self.text, 1, limits::LONG);
+        c.date("skapad", self.created.year());
         c.finish()
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::validate::{Checker, FieldError, Validate, limits};
@@ -189,6 +189,7 @@ impl Validate for Article {
         c.text("ingress", &self.lead, 1, limits::SUMMARY);
         c.text("text", &self.text, 1, limits::LONG);
         c.text("forfattare", &self.author, 1, limits::SHORT);
+        c.date("publicerad", self.published.year());
         c.list_len("celler", self.cells.len(), 1);
         c.unique("celler", &self.cells);
         c.text_list("taggar", &self.tags, 0, limits::SHORT);

@@ -1,6 +1,6 @@
 //! A member's profile: background and competences, like a LinkedIn profile.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::validate::{Checker, FieldError, Validate, limits};
@@ -43,6 +43,7 @@ impl Validate for Member {
         c.text("bakgrund", &self.background, 1, limits::LONG);
         c.text_list("kompetenser", &self.competences, 1, limits::SHORT);
         c.text_list("intressen", &self.interests, 0, limits::SHORT);
+        c.date("medlem_sedan", self.member_since.year());
         c.finish()
     }
 }

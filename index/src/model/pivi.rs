@@ -1,6 +1,6 @@
 //! pivi — projekt, idéer, verksamheter, inspiration: the catalogue of social development work.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::validate::{Checker, FieldError, Validate, limits};
@@ -88,6 +88,7 @@ impl Validate for PiviEntry {
         c.text("sammanfattning", &self.summary, 1, limits::SUMMARY);
         c.text("beskrivning", &self.body, 1, limits::LONG);
         c.text("organisation", &self.organisation, 1, limits::SHORT);
+        c.date("publicerad", self.published.year());
         c.list_len("malgrupper", self.target_groups.len(), 0);
         c.unique("malgrupper", &self.target_groups);
         c.text_list("taggar", &self.tags, 0, limits::SHORT);

@@ -104,6 +104,13 @@ impl Checker {
         }
     }
 
+    /// A date in a sensible range (years 1900–2100).
+    pub fn date(&mut self, field: &str, year: i32) {
+        if !(1900..=2100).contains(&year) {
+            self.fail(field, "måste vara ett datum mellan år 1900 och 2100");
+        }
+    }
+
     /// Nests another value's errors under `prefix`.
     pub fn nested(&mut self, prefix: &str, errors: Vec<FieldError>) {
         for e in errors {

@@ -38,6 +38,17 @@ pub fn bad_request(field: &str, message: &str) -> Markup {
     )
 }
 
+/// 405: the address exists but not for this kind of request.
+pub fn method_not_allowed() -> Markup {
+    error_page(
+        "Åtgärden stöds inte",
+        html! {
+            p { "Den här sidan kan inte ta emot den här sortens förfrågan. Gå tillbaka och "
+                "försök igen via länkarna och formulären på webbplatsen." }
+        },
+    )
+}
+
 /// 500: something went wrong on our side; the cause is logged, never shown.
 pub fn server_error() -> Markup {
     error_page(

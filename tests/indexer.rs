@@ -125,10 +125,13 @@ async fn reindex_while_serving_switches_without_losing_writes() {
         if service.wait_for(seq, Duration::from_millis(200)).await
             && service.location().current().unwrap().as_deref() == Some(rebuilt.generation.as_str())
             && ids(&service.index(), "tuve", Viewer::Anonymous).len() >= 2
+            // The server has switched once it has removed the generation it used before.
+            && !location.dir(&first).exists()
         {
             switched = true;
             break;
         }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(switched, "server did not pick up the new index");
     let index = service.index();

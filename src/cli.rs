@@ -130,8 +130,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let mut snapshot = pool.begin().await?;
             let records = interchange::export(&mut snapshot).await?;
             snapshot.rollback().await?;
+            if records.is_empty() {
+                eprintln!(
+                    "Obs: databasen i {} är tom – stämmer --data-dir?",
+                    cli.data_dir.display()
+                );
+            }
             if file == Path::new("-") {
-                interchange::write_records(std::io::stdout().lock(), &records)?;
+                match interchange::write_records(std::io::stdout().lock(), &records) {
+                    // The reader stopped early (`hallbar export - | head`): not an error.
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                    other => other?,
+                }
             } else {
                 write_atomically(&file, |out| interchange::write_records(out, &records))?;
                 eprintln!(

@@ -114,6 +114,12 @@ fn unusable_data_dir_and_corrupt_database_fail_clearly() {
     assert_eq!(err.lines().count(), 1, "one clear line: {err}");
     // The file is left as it was.
     assert_eq!(std::fs::read(corrupt.join("hallbar.db")).unwrap(), garbage);
+
+    let directory = dir.path().join("katalog");
+    std::fs::create_dir_all(directory.join("hallbar.db")).unwrap();
+    let out = hallbar(&directory, &["migrate"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("är en katalog"), "{}", stderr(&out));
 }
 
 #[test]

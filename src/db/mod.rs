@@ -44,6 +44,8 @@ pub enum OpenError {
     Corrupt { path: PathBuf, source: sqlx::Error },
     #[error("databasen {path} kunde inte öppnas: {source}")]
     Sqlite { path: PathBuf, source: sqlx::Error },
+    #[error("databasfilen {path} är en katalog, inte en fil")]
+    NotAFile { path: PathBuf },
     #[error("databasen kunde inte uppdateras till den senaste versionen: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
@@ -57,6 +59,9 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, OpenError> {
     })?;
     check_writable(data_dir)?;
     let path = data_dir.join(DATABASE_FILE);
+    if path.is_dir() {
+        return Err(OpenError::NotAFile { path });
+    }
     let options = SqliteConnectOptions::from_str("sqlite://")
         .map_err(|source| OpenError::Sqlite {
             path: path.clone(),

@@ -28,6 +28,19 @@ struct Scores {
 }
 
 impl Scores {
+    /// One row of the results table.
+    fn print(&self, split: &str, note: &str) {
+        let n = self.questions as f64;
+        println!(
+            "{:<6} {:>9} {:>8.3} {:>10.3} {:>8.3}{note}",
+            split,
+            self.questions,
+            self.at1 as f64 / n,
+            self.at10 as f64 / n,
+            self.reciprocal / n
+        );
+    }
+
     /// Counts one question whose right answer came at `rank` (0-based) of the top ten, or
     /// not at all.
     fn record(&mut self, rank: Option<usize>) {
@@ -192,27 +205,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for split in splits {
         let path = dir.join(format!("swefaq_{split}.jsonl"));
         if std::env::var_os("HALLBAR_BASELINE").is_some() {
-            let b = baseline(&path)?;
-            let n = b.questions as f64;
-            println!(
-                "{:<6} {:>9} {:>8.3} {:>10.3} {:>8.3}  (BM25 + Snowball reference)",
-                split,
-                b.questions,
-                b.at1 as f64 / n,
-                b.at10 as f64 / n,
-                b.reciprocal / n
-            );
+            baseline(&path)?.print(split, "  (BM25 + Snowball reference)");
         }
-        let s = evaluate(&path, &ranking).map_err(|e| format!("{}: {e}", path.display()))?;
-        let n = s.questions as f64;
-        println!(
-            "{:<6} {:>9} {:>8.3} {:>10.3} {:>8.3}",
-            split,
-            s.questions,
-            s.at1 as f64 / n,
-            s.at10 as f64 / n,
-            s.reciprocal / n
-        );
+        evaluate(&path, &ranking)
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .print(split, "");
     }
     Ok(())
 }

@@ -159,6 +159,51 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "  bara frågan (topp 20, utan facetter och utdrag): p50 {:.2} ms",
                 ms(percentile(&bare, 0.5))
             );
+            let mut typos = Vec::new();
+            let mut facets = Vec::new();
+            for _ in 0..40 {
+                for (_, request) in &mix {
+                    let started = Instant::now();
+                    let mut words = search::query::analyse_query(&request.query);
+                    search::query::expand_typos(&searcher, f.text_exact, &mut words, 5)?;
+                    typos.push(started.elapsed());
+                    let q = search::query::full_query(
+                        f,
+                        &search::Ranking::default(),
+                        &words,
+                        &request.viewer.visibility_terms(),
+                    );
+                    let collector = search::collect::FacetedCollector {
+                        facets: [
+                            "kind",
+                            "district",
+                            "sector",
+                            "phase",
+                            "pivi_kind",
+                            "competence",
+                            "year",
+                        ]
+                        .iter()
+                        .map(|field| search::collect::FacetSpec {
+                            field,
+                            selected: Vec::new(),
+                        })
+                        .collect(),
+                        order: search::collect::Order::Score,
+                        keep: 20,
+                    };
+                    let started = Instant::now();
+                    std::hint::black_box(searcher.search(&*q, &collector)?);
+                    facets.push(started.elapsed());
+                }
+            }
+            typos.sort();
+            facets.sort();
+            println!(
+                "  analys + stavfelsvarianter: p50 {:.2} ms; fråga med facetter: p50 {:.2} ms",
+                ms(percentile(&typos, 0.5)),
+                ms(percentile(&facets, 0.5))
+            );
         }
         all.sort();
         println!("\n{size} dokument ({:.1} MB text)", bytes as f64 / 1e6);

@@ -45,8 +45,10 @@ impl Highlighter {
 
     /// Whether a word could match at all (cheap; false means it certainly does not).
     fn may_match(&self, text_word: &str) -> bool {
-        let folded = fold::folded(text_word);
-        self.probes.iter().any(|p| folded.contains(p.as_str()))
+        match fold::fold(text_word) {
+            Some(folded) => self.probes.iter().any(|p| folded.contains(p.as_str())),
+            None => self.probes.iter().any(|p| text_word.contains(p.as_str())),
+        }
     }
 
     /// Whether a lower-cased word of a text matches.

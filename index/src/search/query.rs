@@ -97,6 +97,9 @@ pub fn analyse_query(text: &str) -> Vec<QueryWord> {
         .collect()
 }
 
+/// A word in at least this many documents gets no typo variants.
+const WELL_KNOWN: u64 = 3;
+
 /// The edit distance allowed for a word of `chars` characters.
 pub fn typo_budget(chars: usize) -> u8 {
     match chars {
@@ -115,7 +118,12 @@ pub fn expand_typos(
     limit: usize,
 ) -> tantivy::Result<()> {
     for w in words.iter_mut() {
-        w.typos = close_terms(searcher, field, &w.exact, limit)?;
+        // A word the index knows well is most likely spelt as meant; spelling variants of
+        // it would only add noise (and cost a walk of the term dictionary).
+        let known = searcher.doc_freq(&Term::from_field_text(field, &w.exact))?;
+        if known < WELL_KNOWN {
+            w.typos = close_terms(searcher, field, &w.exact, limit)?;
+        }
     }
     Ok(())
 }

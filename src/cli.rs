@@ -39,7 +39,7 @@ pub enum Command {
         addr: SocketAddr,
         /// Ladda inte demoinnehållet i en tom databas.
         #[arg(long, env = "HALLBAR_NO_DEMO", action = clap::ArgAction::SetTrue,
-              value_parser = clap::builder::FalseyValueParser::new())]
+              value_parser = yes_no)]
         no_demo: bool,
     },
     /// Uppdaterar databasen till den senaste versionen och avslutar.
@@ -51,7 +51,7 @@ pub enum Command {
         file: PathBuf,
         /// Importera de felfria raderna även om andra rader har fel.
         #[arg(long, env = "HALLBAR_SKIP_INVALID", action = clap::ArgAction::SetTrue,
-              value_parser = clap::builder::FalseyValueParser::new())]
+              value_parser = yes_no)]
         skip_invalid: bool,
     },
     /// Exporterar allt innehåll till en JSON Lines-fil som kan importeras igen.
@@ -98,6 +98,15 @@ pub enum Command {
         #[arg(long)]
         som: Option<String>,
     },
+}
+
+/// A yes/no setting, in Swedish or English (`ja`, `nej`, `1`, `0`, `true`, `false` …).
+fn yes_no(value: &str) -> Result<bool, String> {
+    match value.trim().to_lowercase().as_str() {
+        "1" | "ja" | "j" | "yes" | "y" | "true" | "on" => Ok(true),
+        "" | "0" | "nej" | "n" | "no" | "false" | "off" => Ok(false),
+        other => Err(format!("\"{other}\" är varken ja eller nej")),
+    }
 }
 
 /// Runs one command to completion.

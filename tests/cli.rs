@@ -233,19 +233,34 @@ fn export_writes_through_symlinks_and_names_a_missing_directory() {
 }
 
 #[test]
-fn boolean_settings_accept_the_usual_spellings() {
+fn boolean_settings_accept_swedish_and_english_spellings() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("tom.jsonl");
-    std::fs::write(&file, "").unwrap();
-    for value in ["1", "ja", "yes", "true", "0", "false"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_hallbar"))
+    let file = dir.path().join("blandat.jsonl");
+    std::fs::write(&file, "{trasig\n").unwrap();
+    let import = |value: &str| {
+        Command::new(env!("CARGO_BIN_EXE_hallbar"))
             .args(["import", file.to_str().unwrap()])
             .env("HALLBAR_DATA_DIR", dir.path().join("data"))
             .env("HALLBAR_SKIP_INVALID", value)
             .output()
-            .unwrap();
-        assert!(out.status.success(), "{value}: {}", stderr(&out));
+            .unwrap()
+    };
+    for yes in ["1", "ja", "JA", "yes", "true"] {
+        assert!(
+            import(yes).status.success(),
+            "{yes} means skip the bad line"
+        );
     }
+    for no in ["0", "nej", "no", "false", ""] {
+        assert_eq!(import(no).status.code(), Some(1), "{no} means do not skip");
+    }
+    let out = import("kanske");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("varken ja eller nej"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

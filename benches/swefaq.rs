@@ -84,13 +84,18 @@ fn ranking() -> (Ranking, bool) {
     (r, true)
 }
 
-fn evaluate(path: &PathBuf, ranking: &Ranking) -> Result<Scores, Box<dyn std::error::Error>> {
+/// The questions of one split.
+fn read_lines(path: &PathBuf) -> Result<Vec<Line>, Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(path)?;
-    let lines: Vec<Line> = text
+    Ok(text
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(serde_json::from_str)
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, _>>()?)
+}
+
+fn evaluate(path: &PathBuf, ranking: &Ranking) -> Result<Scores, Box<dyn std::error::Error>> {
+    let lines = read_lines(path)?;
     let mut answer_ids: HashMap<String, String> = HashMap::new();
     for line in &lines {
         for answer in &line.candidate_answers {
@@ -133,12 +138,7 @@ fn baseline(path: &PathBuf) -> Result<Scores, Box<dyn std::error::Error>> {
     };
     use tantivy::{Index, TantivyDocument, doc};
 
-    let text = std::fs::read_to_string(path)?;
-    let lines: Vec<Line> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(serde_json::from_str)
-        .collect::<Result<_, _>>()?;
+    let lines = read_lines(path)?;
     let mut b = Schema::builder();
     let id = b.add_text_field("id", STRING | STORED);
     let body = b.add_text_field(

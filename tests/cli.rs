@@ -2,6 +2,8 @@
 //! `serve` that comes up with the demo corpus and stops cleanly on SIGTERM.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::Path;
@@ -266,23 +268,7 @@ fn boolean_settings_accept_swedish_and_english_spellings() {
 #[test]
 fn shutdown_does_not_wait_forever_for_a_half_sent_request() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hallbar"))
-        .args(["serve", "--no-demo", "--addr", "127.0.0.1:0"])
-        .env("HALLBAR_DATA_DIR", dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let host = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap()
-        .trim_start_matches("http://")
-        .to_string();
+    let (mut child, host) = common::spawn_serve(dir.path());
     let mut stream = std::net::TcpStream::connect(&host).unwrap();
     write!(stream, "GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
     std::thread::sleep(Duration::from_millis(200));

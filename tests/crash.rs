@@ -2,10 +2,11 @@
 //! converges to the database with nothing missing and nothing duplicated.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use hallbar_index::SearchIndex;
@@ -25,20 +26,7 @@ fn hallbar(data: &Path, args: &[&str]) -> std::process::Output {
 
 /// Starts `serve` and returns once it listens.
 fn serve(data: &Path) -> Child {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hallbar"))
-        .args(["serve", "--no-demo", "--addr", "127.0.0.1:0"])
-        .env("HALLBAR_DATA_DIR", data)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(line.contains("http://"), "serve did not start: {line:?}");
-    child
+    common::spawn_serve(data).0
 }
 
 fn open_current(data: &Path) -> SearchIndex {

@@ -161,6 +161,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
             let mut typos = Vec::new();
             let mut facets = Vec::new();
+            let mut loading = Vec::new();
+            let mut snippets = Vec::new();
             for _ in 0..40 {
                 for (_, request) in &mix {
                     let started = Instant::now();
@@ -191,12 +193,38 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         .collect(),
                         order: search::collect::Order::Score,
                         keep: 20,
+                        tables: reopened.facet_tables(&searcher),
                     };
                     let started = Instant::now();
-                    std::hint::black_box(searcher.search(&*q, &collector)?);
+                    let collected = searcher.search(&*q, &collector)?;
                     facets.push(started.elapsed());
+                    let started = Instant::now();
+                    let docs: Vec<tantivy::TantivyDocument> = collected
+                        .top
+                        .iter()
+                        .map(|(_, a)| searcher.doc(*a))
+                        .collect::<Result<_, _>>()?;
+                    loading.push(started.elapsed());
+                    let started = Instant::now();
+                    let highlighter = search::snippet::Highlighter::new(&words);
+                    for doc in &docs {
+                        use tantivy::schema::Value;
+                        let body = doc
+                            .get_first(f.body)
+                            .and_then(|v| v.as_str())
+                            .unwrap_or_default();
+                        std::hint::black_box(highlighter.snippet(body));
+                    }
+                    snippets.push(started.elapsed());
                 }
             }
+            loading.sort();
+            snippets.sort();
+            println!(
+                "  läsa 20 lagrade dokument: p50 {:.2} ms; utdrag för dem: p50 {:.2} ms",
+                ms(percentile(&loading, 0.5)),
+                ms(percentile(&snippets, 0.5))
+            );
             typos.sort();
             facets.sort();
             println!(

@@ -2,6 +2,7 @@
 //! outbox watermark kept in the commit payload.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
@@ -10,6 +11,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 use crate::analysis::tokenizers;
 use crate::document::SearchDocument;
 use crate::schema::Fields;
+use crate::search::facet_table::FacetTables;
 
 /// Memory the writer may use before it flushes a segment.
 const WRITER_MEMORY: usize = 50_000_000;
@@ -27,6 +29,7 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    facet_tables: Arc<FacetTables>,
 }
 
 impl SearchIndex {
@@ -58,6 +61,7 @@ impl SearchIndex {
             index,
             reader,
             fields,
+            facet_tables: Arc::default(),
         })
     }
 
@@ -68,6 +72,17 @@ impl SearchIndex {
     /// A searcher on the latest reloaded commit.
     pub fn searcher(&self) -> Searcher {
         self.reader.searcher()
+    }
+
+    /// The facet tables for `searcher`'s segments (tables of segments gone are dropped).
+    pub fn facet_tables(&self, searcher: &Searcher) -> Arc<FacetTables> {
+        let live: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect();
+        self.facet_tables.retain(&live);
+        Arc::clone(&self.facet_tables)
     }
 
     /// Makes the latest commit visible to new searchers.
@@ -134,6 +149,15 @@ impl SearchWriter {
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;
+        Ok(())
+    }
+
+    /// Merges every committed segment into one and waits for it.
+    pub fn merge_all(&mut self) -> tantivy::Result<()> {
+        let segments = self.writer.index().searchable_segment_ids()?;
+        if segments.len() > 1 {
+            self.writer.merge(&segments).wait()?;
+        }
         Ok(())
     }
 

@@ -570,3 +570,84 @@ fn hostile_queries_do_not_panic() {
         search::suggestions(&c, q).unwrap();
     }
 }
+
+#[test]
+fn facet_counts_follow_new_commits_deletions_and_merges() {
+    let index = index(vec![pivi(
+        "a",
+        "Läxhjälp",
+        "Läxhjälp för barn.",
+        District::Angered,
+        ProjectKind::Project,
+        2020,
+    )]);
+    let districts = |index: &SearchIndex| {
+        let r = run(index, "läxhjälp", Viewer::Anonymous, Filters::default());
+        let mut values: Vec<(String, u64)> = r
+            .facets
+            .iter()
+            .find(|f| f.name == "stadsdel")
+            .unwrap()
+            .values
+            .iter()
+            .map(|v| (v.value.clone(), v.count))
+            .collect();
+        values.sort();
+        (r.total, values)
+    };
+    assert_eq!(districts(&index), (1, vec![("angered".into(), 1)]));
+
+    // A second segment with other values: the cached table of the first stays right and
+    // the new segment gets its own.
+    let mut writer = index.writer().unwrap();
+    writer
+        .replace_entity(
+            "pivi:b",
+            &[pivi(
+                "b",
+                "Läxhjälp i Centrum",
+                "Läxhjälp.",
+                District::Centrum,
+                ProjectKind::Idea,
+                2021,
+            )],
+        )
+        .unwrap();
+    writer.commit(8).unwrap();
+    index.reload().unwrap();
+    assert_eq!(
+        districts(&index),
+        (2, vec![("angered".into(), 1), ("centrum".into(), 1)])
+    );
+
+    // Moving entry a to another district (delete + add) changes the counts at once.
+    writer
+        .replace_entity(
+            "pivi:a",
+            &[pivi(
+                "a",
+                "Läxhjälp",
+                "Läxhjälp för barn.",
+                District::MajornaLinne,
+                ProjectKind::Project,
+                2020,
+            )],
+        )
+        .unwrap();
+    writer.commit(9).unwrap();
+    index.reload().unwrap();
+    assert_eq!(
+        districts(&index),
+        (2, vec![("centrum".into(), 1), ("majorna-linne".into(), 1)])
+    );
+
+    // After merging everything into one segment the counts are the same.
+    writer.wait_merging_threads().unwrap();
+    let mut writer = index.writer().unwrap();
+    writer.merge_all().unwrap();
+    index.reload().unwrap();
+    assert_eq!(
+        districts(&index),
+        (2, vec![("centrum".into(), 1), ("majorna-linne".into(), 1)])
+    );
+}

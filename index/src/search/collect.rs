@@ -4,10 +4,13 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use super::facet_table::{FacetTable, FacetTables};
 
 /// One facet to count and, when `selected` is not empty, to filter on.
 #[derive(Debug, Clone)]
@@ -32,6 +35,8 @@ pub struct FacetedCollector {
     pub order: Order,
     /// How many of the best hits to keep (offset + page size).
     pub keep: usize,
+    /// The index's cached facet tables.
+    pub tables: Arc<FacetTables>,
 }
 
 /// What the collector found.
@@ -48,10 +53,10 @@ pub struct Collected {
 type Ranked = (u64, Reverse<(SegmentOrdinal, DocId)>, u32);
 
 struct SegmentFacet {
-    column: Option<StrColumn>,
+    table: Arc<FacetTable>,
     /// Whether this facet filters at all (its selected values may be absent here).
     filtering: bool,
-    selected: Vec<u64>,
+    selected: Vec<u32>,
     counts: Vec<u64>,
 }
 
@@ -82,18 +87,16 @@ impl Collector for FacetedCollector {
     ) -> tantivy::Result<FacetedSegmentCollector> {
         let mut facets = Vec::with_capacity(self.facets.len());
         for spec in &self.facets {
-            let column = reader.fast_fields().str(spec.field)?;
+            let table = self.tables.get(reader, spec.field)?;
             let mut selected = Vec::new();
-            if let Some(column) = &column {
-                for value in &spec.selected {
-                    if let Some(ord) = column.dictionary().term_ord(value)? {
-                        selected.push(ord);
-                    }
+            for value in &spec.selected {
+                if let Some(ord) = table.ordinal(value)? {
+                    selected.push(ord);
                 }
             }
-            let counts = vec![0; column.as_ref().map_or(0, |c| c.dictionary().num_terms())];
+            let counts = vec![0; table.num_values()];
             facets.push(SegmentFacet {
-                column,
+                table,
                 filtering: !spec.selected.is_empty(),
                 selected,
                 counts,
@@ -160,11 +163,11 @@ impl SegmentCollector for FacetedSegmentCollector {
         let mut mask = 0u32;
         for (i, facet) in self.facets.iter().enumerate() {
             let passes = !facet.filtering
-                || facet.column.as_ref().is_some_and(|c| {
-                    c.ords()
-                        .values_for_doc(doc)
-                        .any(|o| facet.selected.contains(&o))
-                });
+                || facet
+                    .table
+                    .values(doc)
+                    .iter()
+                    .any(|o| facet.selected.contains(o));
             if passes {
                 mask |= 1 << i;
             }
@@ -196,11 +199,9 @@ impl SegmentCollector for FacetedSegmentCollector {
             if mask | (1 << i) != self.full_mask {
                 continue;
             }
-            if let Some(column) = &facet.column {
-                for ord in column.ords().values_for_doc(doc) {
-                    if let Some(count) = facet.counts.get_mut(ord as usize) {
-                        *count += 1;
-                    }
+            for &ord in facet.table.values(doc) {
+                if let Some(count) = facet.counts.get_mut(ord as usize) {
+                    *count += 1;
                 }
             }
         }
@@ -211,16 +212,13 @@ impl SegmentCollector for FacetedSegmentCollector {
             .facets
             .iter()
             .map(|facet| {
-                let mut values = Vec::new();
-                if let Some(column) = &facet.column {
-                    for (ord, &n) in facet.counts.iter().enumerate() {
-                        let mut value = String::new();
-                        if n > 0 && column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
-                            values.push((value, n));
-                        }
-                    }
-                }
-                values
+                facet
+                    .counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| **n > 0)
+                    .filter_map(|(ord, &n)| Some((facet.table.value(ord as u32)?, n)))
+                    .collect()
             })
             .collect();
         SegmentFruit {

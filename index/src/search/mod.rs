@@ -1,6 +1,7 @@
 //! Faceted search over the index, filtered by what the viewer may see.
 
 pub mod collect;
+pub mod facet_table;
 pub mod query;
 pub mod request;
 pub mod snippet;
@@ -187,6 +188,7 @@ pub fn search_with(
             Order::Score
         },
         keep: page * per_page,
+        tables: index.facet_tables(&searcher),
     };
     let collected = searcher.search(&*tantivy_query, &collector)?;
 

@@ -1,0 +1,116 @@
+//! Facet values of every document of a segment, unpacked once into flat arrays and cached
+//! per segment, so counting facets over many matches is a few array reads per document.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tantivy::columnar::StrColumn;
+use tantivy::index::SegmentId;
+use tantivy::{DocId, SegmentReader};
+
+/// One facet field of one segment: each document's value ordinals.
+pub struct FacetTable {
+    /// `ords[starts[d]..starts[d + 1]]` are document `d`'s ordinals.
+    starts: Vec<u32>,
+    ords: Vec<u32>,
+    /// Ordinal ↔ value (absent when no document of the segment has the field).
+    column: Option<StrColumn>,
+}
+
+impl FacetTable {
+    fn build(reader: &SegmentReader, field: &str) -> tantivy::Result<Self> {
+        let column = reader.fast_fields().str(field)?;
+        let max_doc = reader.max_doc();
+        let mut starts = Vec::with_capacity(max_doc as usize + 1);
+        let mut ords = Vec::with_capacity(max_doc as usize);
+        starts.push(0);
+        if let Some(column) = &column {
+            let column_ords = column.ords();
+            for doc in 0..max_doc {
+                ords.extend(column_ords.values_for_doc(doc).map(|o| o as u32));
+                starts.push(ords.len() as u32);
+            }
+        } else {
+            starts.resize(max_doc as usize + 1, 0);
+        }
+        Ok(FacetTable {
+            starts,
+            ords,
+            column,
+        })
+    }
+
+    /// The ordinals of a document's values.
+    #[inline]
+    pub fn values(&self, doc: DocId) -> &[u32] {
+        let doc = doc as usize;
+        match (self.starts.get(doc), self.starts.get(doc + 1)) {
+            (Some(&from), Some(&to)) => self.ords.get(from as usize..to as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// How many distinct values the segment holds.
+    pub fn num_values(&self) -> usize {
+        self.column
+            .as_ref()
+            .map_or(0, |c| c.dictionary().num_terms())
+    }
+
+    /// The ordinal of a value, if any document of the segment has it.
+    pub fn ordinal(&self, value: &str) -> tantivy::Result<Option<u32>> {
+        match &self.column {
+            Some(column) => Ok(column.dictionary().term_ord(value)?.map(|o| o as u32)),
+            None => Ok(None),
+        }
+    }
+
+    /// The value of an ordinal.
+    pub fn value(&self, ordinal: u32) -> Option<String> {
+        let column = self.column.as_ref()?;
+        let mut value = String::new();
+        column
+            .ord_to_str(u64::from(ordinal), &mut value)
+            .ok()
+            .filter(|found| *found)
+            .map(|_| value)
+    }
+}
+
+/// Facet tables by segment and field. Segments never change once written, so an entry
+/// stays right for as long as its segment exists; [`FacetTables::retain`] drops the rest.
+#[derive(Default)]
+pub struct FacetTables {
+    tables: Mutex<HashMap<(SegmentId, &'static str), Arc<FacetTable>>>,
+}
+
+impl FacetTables {
+    /// The table of `field` in the segment, built on first use.
+    pub fn get(
+        &self,
+        reader: &SegmentReader,
+        field: &'static str,
+    ) -> tantivy::Result<Arc<FacetTable>> {
+        let key = (reader.segment_id(), field);
+        if let Some(table) = self.lock().get(&key) {
+            return Ok(Arc::clone(table));
+        }
+        // Built outside the lock: two searches may both build it; one result is kept.
+        let table = Arc::new(FacetTable::build(reader, field)?);
+        Ok(Arc::clone(self.lock().entry(key).or_insert(table)))
+    }
+
+    /// Forgets the tables of segments not in `live` (merged away or deleted).
+    pub fn retain(&self, live: &[SegmentId]) {
+        let mut tables = self.lock();
+        if tables.keys().any(|(segment, _)| !live.contains(segment)) {
+            tables.retain(|(segment, _), _| live.contains(segment));
+        }
+    }
+
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<(SegmentId, &'static str), Arc<FacetTable>>> {
+        self.tables.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}

@@ -37,6 +37,13 @@ pub enum Command {
         /// Adress och port att lyssna på.
         #[arg(long, env = "HALLBAR_ADDR", default_value = "127.0.0.1:3000")]
         addr: SocketAddr,
+        /// Webbplatsens publika adress (för flöden, webbplatskarta och kanoniska länkar),
+        /// t.ex. https://hallbar.goteborg.se. Standard: http:// och adressen den lyssnar på.
+        #[arg(long, env = "HALLBAR_PUBLIC_URL", value_parser = public_url)]
+        public_url: Option<String>,
+        /// E-postadressen som kontaktsidan anger för frågor om tjänsten.
+        #[arg(long, env = "HALLBAR_CONTACT_EMAIL", value_parser = contact_email)]
+        contact_email: Option<String>,
         /// Ladda inte demoinnehållet i en tom databas.
         #[arg(long, env = "HALLBAR_NO_DEMO", action = clap::ArgAction::SetTrue,
               value_parser = yes_no)]
@@ -112,7 +119,18 @@ fn yes_no(value: &str) -> Result<bool, String> {
 /// Runs one command to completion.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { addr, no_demo } => serve::serve(&cli.data_dir, addr, !no_demo).await,
+        Command::Serve {
+            addr,
+            public_url,
+            contact_email,
+            no_demo,
+        } => {
+            let site = serve::Site {
+                public_url,
+                contact_email,
+            };
+            serve::serve(&cli.data_dir, addr, site, !no_demo).await
+        }
         Command::Migrate => {
             db::open_and_migrate(&cli.data_dir).await?;
             println!("Databasen i {} är uppdaterad.", cli.data_dir.display());
@@ -360,4 +378,32 @@ fn strip_marks(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+
+/// A public URL: http or https, a host, no query; the trailing slash is dropped.
+fn public_url(value: &str) -> Result<String, String> {
+    let trimmed = value.trim().trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"))
+        .ok_or_else(|| "adressen måste börja med http:// eller https://".to_string())?;
+    if rest.is_empty() || rest.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err("adressen måste ha ett värdnamn och får inte ha ?, # eller mellanslag".into());
+    }
+    Ok(trimmed.to_string())
+}
+
+/// An e-mail address: something@host, no spaces or markup characters.
+fn contact_email(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    let valid = value.len() <= 254
+        && value.split_once('@').is_some_and(|(local, host)| {
+            !local.is_empty() && host.contains('.') && !host.starts_with('.')
+        })
+        && !value.contains(|c: char| c.is_whitespace() || "<>\"'(),;:".contains(c));
+    if valid {
+        Ok(value.to_string())
+    } else {
+        Err("ogiltig e-postadress".to_string())
+    }
 }

@@ -12,7 +12,21 @@ use crate::{db, demo, search};
 /// How long requests in flight may take after Ctrl-C or SIGTERM.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
-pub async fn serve(data_dir: &Path, addr: SocketAddr, load_demo: bool) -> anyhow::Result<()> {
+/// Settings about the site as the public sees it.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// The public address; `http://` and the listening address when not set.
+    pub public_url: Option<String>,
+    /// The address the contact page names.
+    pub contact_email: Option<String>,
+}
+
+pub async fn serve(
+    data_dir: &Path,
+    addr: SocketAddr,
+    site: Site,
+    load_demo: bool,
+) -> anyhow::Result<()> {
     // Take the port first: a port in use must not leave a half-set-up data directory.
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -26,7 +40,10 @@ pub async fn serve(data_dir: &Path, addr: SocketAddr, load_demo: bool) -> anyhow
     let local = listener.local_addr()?;
     tracing::info!("hallbar lyssnar på http://{local}");
     println!("hallbar är igång på http://{local} – avsluta med Ctrl-C");
-    let state = AppState::new(pool.clone(), search);
+    let public_url = site.public_url.unwrap_or_else(|| format!("http://{local}"));
+    let state = AppState::new(pool.clone(), search)
+        .with_public_url(public_url)
+        .with_contact_email(site.contact_email);
     let (stopping, mut stop_requested) = tokio::sync::watch::channel(false);
     let graceful = async move {
         shutdown_signal().await;

@@ -7,7 +7,7 @@ use tantivy::TantivyDocument;
 use crate::analysis::plain::markdown_to_text;
 use crate::model::{
     Article, DialogueText, District, Group, Matrix, Member, Phase, PiviEntry, ProfileVisibility,
-    ProjectKind, Sector, Slug, Thread,
+    ProjectKind, Sector, Slug, TargetGroup, Thread,
 };
 use crate::schema::Fields;
 
@@ -115,6 +115,7 @@ pub struct SearchDocument {
     pub sector: Option<Sector>,
     pub phase: Option<Phase>,
     pub pivi_kind: Option<ProjectKind>,
+    pub target_groups: Vec<TargetGroup>,
     /// `row/column` for matrix cells and articles.
     pub cells: Vec<String>,
     pub group: Option<Slug>,
@@ -148,6 +149,7 @@ impl SearchDocument {
             sector: None,
             phase: None,
             pivi_kind: None,
+            target_groups: Vec::new(),
             cells: Vec::new(),
             group: None,
             authors: Vec::new(),
@@ -214,6 +216,7 @@ impl SearchDocument {
         d.tags = p.tags.clone();
         d.district = Some(p.district);
         d.pivi_kind = Some(p.kind);
+        d.target_groups = p.target_groups.clone();
         d.authors = p.contact.member.iter().cloned().collect();
         d.date = midnight(p.published);
         d
@@ -410,6 +413,9 @@ impl SearchDocument {
         }
         if let Some(kind) = self.pivi_kind {
             doc.add_text(f.pivi_kind, kind.slug());
+        }
+        for group in &self.target_groups {
+            doc.add_text(f.target_group, group.slug());
         }
         for competence in &self.competences {
             doc.add_text(f.competences, competence);

@@ -45,6 +45,8 @@ pub struct Fields {
     pub sector: Field,
     pub phase: Field,
     pub pivi_kind: Field,
+    /// A pivi entry's target groups (`målgrupp`).
+    pub target_group: Field,
     pub competence: Field,
     pub year: Field,
     pub cell: Field,
@@ -99,6 +101,7 @@ impl Fields {
         let phase = b.add_text_field("phase", facet.clone());
         let pivi_kind = b.add_text_field("pivi_kind", facet.clone());
         let competence = b.add_text_field("competence", facet.clone());
+        let target_group = b.add_text_field("target_group", facet.clone());
         let year = b.add_text_field("year", facet.clone());
         let cell = b.add_text_field("cell", facet.clone());
         let group = b.add_text_field("group", STRING);
@@ -131,6 +134,7 @@ impl Fields {
             sector,
             phase,
             pivi_kind,
+            target_group,
             competence,
             year,
             cell,

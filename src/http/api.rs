@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::AppState;
 use super::error::{ApiError, AppError};
+use super::view::pairs;
 use crate::search::params;
 
 /// The longest text `forslag` completes, in characters.
@@ -104,12 +105,6 @@ async fn who_knows(
     .await
     .map_err(|e| AppError::Internal(e.into()))??;
     Ok(Json(Matches { medlemmar }))
-}
-
-fn pairs(raw: &Option<String>) -> Vec<(String, String)> {
-    raw.as_deref()
-        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-        .unwrap_or_default()
 }
 
 async fn search(

@@ -1,12 +1,16 @@
-//! The start page: what hallbar is, the support models and what the corpus holds.
+//! The start page: what hallbar is, the support models, what is new, and a search box.
 
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 use maud::Markup;
 
+use super::view::page;
 use super::{AppError, AppState};
 use crate::db;
+
+/// How many of the newest pivi entries and articles the start page lists.
+const NEWEST: i64 = 5;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))
@@ -15,8 +19,20 @@ pub fn router() -> Router<AppState> {
 async fn home(State(state): State<AppState>) -> Result<Markup, AppError> {
     let mut conn = state.db.acquire().await?;
     let counts = db::stats::counts(&mut conn).await?;
+    let newest_pivi = db::pivi::newest(&mut conn, NEWEST).await?;
+    let newest_articles = db::matrix::list_articles(&mut conn, true, NEWEST).await?;
+    let meta = page(
+        &state,
+        "/",
+        "Socialt hållbar utveckling i Göteborg",
+        "Mötesplats och kunskapsbank för alla som arbetar med socialt hållbar utveckling i \
+         Göteborg: hitta kollegor efter kompetens, projekt, kunskap och verktyg för dialog.",
+    );
     Ok(hallbar_templates::pages::home::home(
+        &meta,
         &counts,
         hallbar_index::support_models(),
+        &newest_pivi,
+        &newest_articles,
     ))
 }

@@ -2,7 +2,7 @@
 //! JSON API, the CLI and the search page, with a precise error naming the bad parameter.
 
 use hallbar_index::search::{Filters, MAX_PAGE, MAX_PER_PAGE, SearchRequest, Sort, Viewer};
-use hallbar_index::{District, DocKind, Phase, ProjectKind, Sector};
+use hallbar_index::{District, DocKind, Phase, ProjectKind, Sector, TargetGroup};
 
 /// The longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 500;
@@ -115,6 +115,11 @@ pub fn parse<'a>(
                 let k =
                     ProjectKind::from_slug(value).map_err(|e| error("kategori", e.to_string()))?;
                 push_unique(&mut filters.pivi_kinds, k, "kategori")?;
+            }
+            "malgrupp" => {
+                let g =
+                    TargetGroup::from_slug(value).map_err(|e| error("malgrupp", e.to_string()))?;
+                push_unique(&mut filters.target_groups, g, "malgrupp")?;
             }
             "kompetens" => {
                 if value.chars().count() > 120 {

@@ -1,58 +1,163 @@
-//! The page frame every view is rendered into: head, skip link, header, main, footer.
+//! The page frame every view is rendered into: head with title, description and canonical
+//! link, skip link, header with search and main navigation, main, footer.
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{DOCTYPE, Markup, html};
+
+use crate::assets::{self, Asset};
 
 /// The site's name, as shown in titles and the header.
 pub const SITE_NAME: &str = "hallbar";
 
-/// A small hand-written stylesheet (AA contrast, visible focus, readable on a phone).
-const CSS: &str = "\
-:root{--ink:#1b1b1b;--muted:#4a4a4a;--accent:#00528a;--bg:#fff;--soft:#f2f5f8}\
-*{box-sizing:border-box}\
-body{margin:0;font:1.05rem/1.55 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--ink);background:var(--bg)}\
-a{color:var(--accent)}\
-a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid #b35c00;outline-offset:2px}\
-.skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem 1rem}\
-.skip:focus{left:1rem}\
-header.site,main,footer.site{max-width:62rem;margin:0 auto;padding:1rem}\
-header.site{display:flex;flex-wrap:wrap;gap:.5rem;align-items:baseline;border-bottom:1px solid #d0d7de}\
-.brand{font-weight:700;font-size:1.4rem;text-decoration:none}\
-.tagline{color:var(--muted)}\
-.cards{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));padding:0;list-style:none}\
-.cards>li{background:var(--soft);border-radius:.5rem;padding:1rem}\
-.cards h3{margin-top:0}\
-.stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.5rem}\
-.stats div{background:var(--soft);border-radius:.5rem;padding:.75rem}\
-.stats dt{color:var(--muted)}.stats dd{margin:0;font-size:1.5rem;font-weight:700}\
-footer.site{border-top:1px solid #d0d7de;color:var(--muted);margin-top:2rem}\
-";
+/// Which part of the site a page belongs to (marked in the navigation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Section {
+    #[default]
+    None,
+    Stadsutveckling,
+    Pivi,
+    Medinflytande,
+    Medlemmar,
+    Grupper,
+    LoggaIn,
+}
 
-/// Renders `body` inside the site's frame. `title` is the page's own title.
-pub fn page(title: &str, description: &str, body: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="sv" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " – " (SITE_NAME) }
-                meta name="description" content=(description);
-                style { (PreEscaped(CSS)) }
-            }
-            body {
-                a.skip href="#innehall" { "Hoppa till innehållet" }
-                header.site {
-                    a.brand href="/" { (SITE_NAME) }
-                    span.tagline { "Socialt hållbar utveckling i Göteborg" }
+const NAVIGATION: &[(Section, &str, &str)] = &[
+    (
+        Section::Stadsutveckling,
+        "/stadsutveckling",
+        "Stadsutveckling",
+    ),
+    (Section::Pivi, "/pivi", "Social utveckling – pivi"),
+    (Section::Medinflytande, "/medinflytande", "Medinflytande"),
+    (Section::Medlemmar, "/medlemmar", "Medlemmar"),
+    (Section::Grupper, "/grupper", "Grupper"),
+    (Section::LoggaIn, "/logga-in", "Logga in"),
+];
+
+/// What the frame needs to know about a page.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub title: String,
+    pub description: String,
+    /// The page's absolute canonical URL.
+    pub canonical: String,
+    pub section: Section,
+    /// Put in the header's search field (the search page fills it from the URL).
+    pub query: String,
+    pub checklist_script: bool,
+}
+
+impl Page {
+    pub fn new(
+        title: impl Into<String>,
+        description: impl Into<String>,
+        canonical: impl Into<String>,
+    ) -> Self {
+        Page {
+            title: title.into(),
+            description: description.into(),
+            canonical: canonical.into(),
+            ..Page::default()
+        }
+    }
+
+    pub fn section(mut self, section: Section) -> Self {
+        self.section = section;
+        self
+    }
+
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.query = query.into();
+        self
+    }
+
+    pub fn with_checklist_script(mut self) -> Self {
+        self.checklist_script = true;
+        self
+    }
+
+    /// Renders `body` inside the site's frame.
+    pub fn render(&self, body: Markup) -> Markup {
+        let script = |asset: &Asset| html! { script src=(asset.path()) defer {} };
+        html! {
+            (DOCTYPE)
+            html lang="sv" {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { (self.title) " – " (SITE_NAME) }
+                    meta name="description" content=(self.description);
+                    @if !self.canonical.is_empty() {
+                        link rel="canonical" href=(self.canonical);
+                    }
+                    link rel="stylesheet" href=(assets::STYLESHEET.path());
+                    link rel="search" type="application/opensearchdescription+xml"
+                        href="/opensearch.xml" title=(SITE_NAME);
+                    link rel="alternate" type="application/atom+xml" href="/flode/pivi.atom"
+                        title="Nytt i pivi";
+                    link rel="alternate" type="application/atom+xml" href="/flode/artiklar.atom"
+                        title="Nya artiklar i kunskapsmatrisen";
+                    (script(&assets::SEARCH_SCRIPT))
+                    @if self.checklist_script {
+                        (script(&assets::CHECKLIST_SCRIPT))
+                    }
                 }
-                main id="innehall" tabindex="-1" { (body) }
-                footer.site {
-                    p {
-                        "hallbar är en mötesplats och kunskapsbank för alla som arbetar med "
-                        "socialt hållbar utveckling i Göteborg."
+                body {
+                    a.skip href="#innehall" { "Hoppa till innehållet" }
+                    header.site {
+                        div.wrap {
+                            a.brand href="/" {
+                                (SITE_NAME)
+                                span { "Socialt hållbar utveckling i Göteborg" }
+                            }
+                            form.sitesok role="search" method="get" action="/sok" {
+                                label.visually-hidden for="sok-huvud" { "Sök på hallbar" }
+                                input #sok-huvud type="search" name="q" value=(self.query)
+                                    data-forslag autocomplete="off" maxlength="500";
+                                button type="submit" { "Sök" }
+                            }
+                            nav.main aria-label="Huvudmeny" {
+                                ul {
+                                    @for (section, href, label) in NAVIGATION {
+                                        li {
+                                            @if *section == self.section {
+                                                a href=(href) aria-current="page" { (label) }
+                                            } @else {
+                                                a href=(href) { (label) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    main #innehall tabindex="-1" {
+                        div.wrap { (body) }
+                    }
+                    footer.site {
+                        div.wrap {
+                            p {
+                                "hallbar är en mötesplats och kunskapsbank för alla som arbetar "
+                                "med socialt hållbar utveckling i Göteborg."
+                            }
+                            nav aria-label="Om webbplatsen" {
+                                ul {
+                                    li { a href="/om" { "Om tjänsten" } }
+                                    li { a href="/tillganglighet" { "Tillgänglighetsredogörelse" } }
+                                    li { a href="/kontakt" { "Kontakt" } }
+                                    li { a href="/flode/pivi.atom" { "Flöde: nytt i pivi" } }
+                                    li { a href="/flode/artiklar.atom" { "Flöde: nya artiklar" } }
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
     }
+}
+
+/// Renders a page with no section and no canonical link (error pages).
+pub fn page(title: &str, description: &str, body: Markup) -> Markup {
+    Page::new(title, description, "").render(body)
 }

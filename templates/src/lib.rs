@@ -1,7 +1,10 @@
 //! hallbar's views: maud functions that render the content model as Swedish, accessible
 //! HTML. Nothing here knows about HTTP or SQL.
 
+pub mod assets;
+pub mod components;
 pub mod layout;
+pub mod markdown;
 pub mod pages;
 
-pub use layout::page;
+pub use layout::{Page, Section, page};

@@ -17,7 +17,7 @@ use tantivy::TantivyDocument;
 use tantivy::schema::Value;
 
 use crate::document::DocKind;
-use crate::model::{District, Phase, ProjectKind, Sector};
+use crate::model::{District, Phase, ProjectKind, Sector, TargetGroup};
 use crate::store::SearchIndex;
 use collect::{FacetSpec, FacetedCollector, Order};
 use snippet::Highlighter;
@@ -61,6 +61,11 @@ const FACETS: &[FacetDef] = &[
         field: "pivi_kind",
     },
     FacetDef {
+        name: "malgrupp",
+        label: "Målgrupp",
+        field: "target_group",
+    },
+    FacetDef {
         name: "kompetens",
         label: "Kompetens",
         field: "competence",
@@ -72,7 +77,7 @@ const FACETS: &[FacetDef] = &[
     },
 ];
 
-fn selected_values(filters: &Filters) -> [Vec<String>; 7] {
+fn selected_values(filters: &Filters) -> [Vec<String>; 8] {
     [
         filters.kinds.iter().map(|k| k.slug().to_string()).collect(),
         filters
@@ -94,6 +99,11 @@ fn selected_values(filters: &Filters) -> [Vec<String>; 7] {
             .pivi_kinds
             .iter()
             .map(|k| k.slug().to_string())
+            .collect(),
+        filters
+            .target_groups
+            .iter()
+            .map(|g| g.slug().to_string())
             .collect(),
         filters
             .competences
@@ -144,6 +154,13 @@ fn label_and_rank(facet: &str, value: &str) -> (String, usize) {
             (
                 k.map_or(value, |k| k.label()).to_string(),
                 find(ProjectKind::ALL, k),
+            )
+        }
+        "malgrupp" => {
+            let g = TargetGroup::from_slug(value).ok();
+            (
+                g.map_or(value, |g| g.label()).to_string(),
+                find(TargetGroup::ALL, g),
             )
         }
         _ => (value.to_string(), 0),

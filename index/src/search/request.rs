@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::document::DocKind;
-use crate::model::{District, Phase, ProjectKind, Sector, Slug};
+use crate::model::{District, Phase, ProjectKind, Sector, Slug, TargetGroup};
 
 /// The most hits one page may hold.
 pub const MAX_PER_PAGE: usize = 100;
@@ -43,6 +43,7 @@ pub struct Filters {
     pub sectors: Vec<Sector>,
     pub phases: Vec<Phase>,
     pub pivi_kinds: Vec<ProjectKind>,
+    pub target_groups: Vec<TargetGroup>,
     pub competences: Vec<String>,
     pub years: Vec<i32>,
 }

@@ -1,9 +1,10 @@
 //! The start page: what the service is, the support models, and what the network holds.
 
-use hallbar_index::{CorpusCounts, SupportModel};
+use hallbar_index::{Article, CorpusCounts, PiviEntry, SupportModel};
 use maud::{Markup, html};
 
-use crate::page;
+use crate::Page;
+use crate::components::date;
 
 /// What a support model holds, in words.
 fn model_contents(model: &SupportModel, counts: &CorpusCounts) -> String {
@@ -24,47 +25,87 @@ fn model_contents(model: &SupportModel, counts: &CorpusCounts) -> String {
     }
 }
 
-pub fn home(counts: &CorpusCounts, models: &[SupportModel]) -> Markup {
-    page(
-        "Socialt hållbar utveckling i Göteborg",
-        "Mötesplats och kunskapsbank för alla som arbetar med socialt hållbar utveckling i \
-         Göteborg: hitta kollegor efter kompetens, projekt, kunskap och verktyg för dialog.",
-        html! {
-            h1 { "Socialt hållbar utveckling i Göteborg" }
-            p {
-                "hallbar samlar alla som arbetar för ett socialt hållbart Göteborg – "
-                "tjänstepersoner, yrkesverksamma, forskare, studenter, näringsliv och föreningar. "
-                "Här hittar du kollegor med rätt kompetens, lär av andras projekt och får stöd "
-                "i arbetet med stadsutveckling, social utveckling och medinflytande, så att "
-                "ingen behöver uppfinna hjulet på nytt."
+pub fn home(
+    page: &Page,
+    counts: &CorpusCounts,
+    models: &[SupportModel],
+    newest_pivi: &[PiviEntry],
+    newest_articles: &[Article],
+) -> Markup {
+    page.render(html! {
+        h1 { "Socialt hållbar utveckling i Göteborg" }
+        p.lead {
+            "hallbar samlar alla som arbetar för ett socialt hållbart Göteborg – "
+            "tjänstepersoner, yrkesverksamma, forskare, studenter, näringsliv och föreningar. "
+            "Här hittar du kollegor med rätt kompetens, lär av andras projekt och får stöd "
+            "i arbetet med stadsutveckling, social utveckling och medinflytande, så att "
+            "ingen behöver uppfinna hjulet på nytt."
+        }
+        form.startsok role="search" method="get" action="/sok" {
+            div.sokrad {
+                div.falt {
+                    label for="q" { "Vad letar du efter?" }
+                    input #q type="search" name="q" data-forslag autocomplete="off"
+                        maxlength="500" placeholder="t.ex. trygghetsvandring, läxhjälp, dialog";
+                }
+                button type="submit" { "Sök" }
             }
-            section aria-labelledby="stodmodeller" {
-                h2 id="stodmodeller" { "Stödmodeller" }
-                p { "Stödmodellerna är öppna för alla – du behöver inget konto." }
-                ul.cards {
-                    @for model in models {
-                        li {
-                            h3 { (model.area) }
-                            p { strong { (model.name) } }
-                            p { (model.intro) }
-                            p { (model_contents(model, counts)) }
-                        }
+        }
+        section aria-labelledby="stodmodeller" {
+            h2 #stodmodeller { "Stödmodeller" }
+            p { "Stödmodellerna är öppna för alla – du behöver inget konto." }
+            ul.cards {
+                @for model in models {
+                    li {
+                        h3 { a href=(model.path) { (model.area) } }
+                        p { strong { (model.name) } }
+                        p { (model.intro) }
+                        p.meta { (model_contents(model, counts)) }
                     }
                 }
             }
-            section aria-labelledby="natverket" {
-                h2 id="natverket" { "Nätverket" }
-                p {
-                    "Som medlem beskriver du din bakgrund och kompetens, hittar andra som "
-                    "arbetar med samma frågor och deltar i grupper och diskussioner."
+        }
+        div.columns {
+            section aria-labelledby="nytt-pivi" {
+                h2 #nytt-pivi { "Nytt i pivi" }
+                ul.list {
+                    @for entry in newest_pivi {
+                        li {
+                            a href=(format!("/pivi/{}", entry.id)) { (entry.title) }
+                            br;
+                            span.meta { (entry.kind.label()) ", " (entry.district.label()) ", " (date(&entry.published)) }
+                        }
+                    }
                 }
-                dl.stats {
-                    div { dt { "Medlemmar" } dd { (counts.members) } }
-                    div { dt { "Grupper" } dd { (counts.groups) } }
-                    div { dt { "Diskussioner" } dd { (counts.threads) } }
-                    div { dt { "Inlägg" } dd { (counts.posts) } }
-                }
+                p { a href="/pivi?sortera=nyast" { "Alla projekt och idéer" } }
             }
-        },
-    )
+            section aria-labelledby="nya-artiklar" {
+                h2 #nya-artiklar { "Nya artiklar" }
+                ul.list {
+                    @for article in newest_articles {
+                        li {
+                            a href=(format!("/stadsutveckling/artiklar/{}", article.id)) { (article.title) }
+                            br;
+                            span.meta { (article.author) ", " (date(&article.published)) }
+                        }
+                    }
+                }
+                p { a href="/stadsutveckling" { "Till kunskapsmatrisen" } }
+            }
+        }
+        section aria-labelledby="natverket" {
+            h2 #natverket { "Nätverket" }
+            p {
+                "Som medlem beskriver du din bakgrund och kompetens, hittar andra som "
+                "arbetar med samma frågor och deltar i grupper och diskussioner. "
+                a href="/medlemmar" { "Sök bland medlemmarna" } "."
+            }
+            dl.stats {
+                div { dt { "Medlemmar" } dd { (counts.members) } }
+                div { dt { "Grupper" } dd { (counts.groups) } }
+                div { dt { "Diskussioner" } dd { (counts.threads) } }
+                div { dt { "Inlägg" } dd { (counts.posts) } }
+            }
+        }
+    })
 }

@@ -1,4 +1,10 @@
 //! One module per area of the site.
 
+pub mod dialogue;
 pub mod errors;
 pub mod home;
+pub mod info;
+pub mod matrix;
+pub mod members;
+pub mod pivi;
+pub mod search;

@@ -1,0 +1,85 @@
+//! Medinflytande – the dialogue tool: the phases and their texts.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::routing::get;
+use hallbar_index::Phase;
+use hallbar_templates::Section;
+use hallbar_templates::pages::dialogue::{self, phase_intro};
+use maud::Markup;
+
+use super::view::page;
+use super::{AppError, AppState};
+use crate::db;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/medinflytande", get(overview))
+        .route("/medinflytande/{phase}", get(phase))
+        .route("/medinflytande/{phase}/{id}", get(text))
+}
+
+fn parse_phase(slug: &str) -> Result<Phase, AppError> {
+    Phase::from_slug(slug).map_err(|_| AppError::NotFound)
+}
+
+async fn overview(State(state): State<AppState>) -> Result<Markup, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let texts = db::dialogue::list(&mut conn).await?;
+    let meta = page(
+        &state,
+        "/medinflytande",
+        "Medinflytande – dialogverktyget",
+        "Dialogverktyget: texter, checklistor och erfarenheter för dialogens fyra faser – \
+         förberedelser, inventering, genomförande och uppföljning.",
+    )
+    .section(Section::Medinflytande);
+    Ok(dialogue::overview(&meta, &texts))
+}
+
+async fn phase(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Markup, AppError> {
+    let phase = parse_phase(&slug)?;
+    let mut conn = state.db.acquire().await?;
+    let texts = db::dialogue::in_phase(&mut conn, phase).await?;
+    let meta = page(
+        &state,
+        &format!("/medinflytande/{}", phase.slug()),
+        &format!("{} – dialogverktyget", phase.label()),
+        phase_intro(phase),
+    )
+    .section(Section::Medinflytande);
+    Ok(dialogue::phase(&meta, phase, &texts))
+}
+
+async fn text(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Markup, AppError> {
+    let phase = parse_phase(&slug)?;
+    let mut conn = state.db.acquire().await?;
+    let found = db::dialogue::get(&mut conn, &id)
+        .await?
+        // A text lives under its own phase only.
+        .filter(|t| t.phase == phase)
+        .ok_or(AppError::NotFound)?;
+    let siblings = db::dialogue::in_phase(&mut conn, phase).await?;
+    let description = if found.lead.is_empty() {
+        found.title.clone()
+    } else {
+        found.lead.chars().take(160).collect()
+    };
+    let mut meta = page(
+        &state,
+        &dialogue::text_url(&found),
+        &found.title,
+        &description,
+    )
+    .section(Section::Medinflytande);
+    if !found.checklist.is_empty() {
+        meta = meta.with_checklist_script();
+    }
+    Ok(dialogue::text(&meta, &found, &siblings))
+}

@@ -1,0 +1,121 @@
+//! Social utveckling – pivi: the catalogue (a search within pivi entries) and entry pages.
+
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::routing::get;
+use hallbar_index::search::{SearchRequest, Viewer};
+use hallbar_index::{DocKind, ProfileVisibility};
+use hallbar_templates::Section;
+use hallbar_templates::components::{SearchView, link};
+use hallbar_templates::pages::pivi::{self, ContactView};
+use maud::Markup;
+
+use super::view::{page, pairs, request, run};
+use super::{AppError, AppState};
+use crate::db;
+
+/// How many similar entries an entry page shows.
+const SIMILAR: usize = 4;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/pivi", get(catalogue))
+        .route("/pivi/{id}", get(entry))
+}
+
+async fn catalogue(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Markup, AppError> {
+    // The catalogue is pivi only: a `typ` in the URL has no say here.
+    let params: Vec<(String, String)> = pairs(&raw)
+        .into_iter()
+        .filter(|(n, _)| n != "typ")
+        .collect();
+    let mut request = request(&params, Viewer::Anonymous)?;
+    request.filters.kinds = vec![DocKind::Pivi];
+    let query = request.query.clone();
+    let sort = request.sort;
+    let results = run(&state, request).await?;
+    let meta = page(
+        &state,
+        &link("/pivi", &params, None, None, None),
+        "Social utveckling – pivi",
+        "pivi: projekt, idéer, verksamheter och inspiration från socialt utvecklingsarbete i \
+         Göteborg, sökbara efter kategori, stadsdel, målgrupp och år.",
+    )
+    .section(Section::Pivi)
+    .query(query.clone());
+    Ok(pivi::catalogue(
+        &meta,
+        &SearchView {
+            action: "/pivi",
+            results: &results,
+            query: &query,
+            sort,
+            params: &params,
+            facets: pivi::FACETS,
+            query_label: "Sök i pivi",
+        },
+    ))
+}
+
+async fn entry(State(state): State<AppState>, Path(id): Path<String>) -> Result<Markup, AppError> {
+    let viewer = Viewer::Anonymous;
+    let mut conn = state.db.acquire().await?;
+    let found = db::pivi::get(&mut conn, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Link the contact's profile only if this viewer may see it.
+    let profile_url = match &found.contact.member {
+        Some(member) => db::members::get(&mut conn, member.as_str())
+            .await?
+            .filter(|m| m.visibility == ProfileVisibility::Public || viewer != Viewer::Anonymous)
+            .map(|m| format!("/medlemmar/{}", m.id)),
+        None => None,
+    };
+    drop(conn);
+
+    // More like this: the entry's title and subjects as a query, within pivi.
+    let mut like = found.title.clone();
+    for tag in &found.tags {
+        like.push(' ');
+        like.push_str(tag);
+    }
+    let similar_request = SearchRequest {
+        query: like
+            .chars()
+            .take(crate::search::params::MAX_QUERY_CHARS)
+            .collect(),
+        per_page: SIMILAR + 1,
+        viewer: viewer.clone(),
+        filters: hallbar_index::search::Filters {
+            kinds: vec![DocKind::Pivi],
+            ..Default::default()
+        },
+        ..SearchRequest::default()
+    };
+    let similar: Vec<_> = run(&state, similar_request)
+        .await?
+        .hits
+        .into_iter()
+        .filter(|h| h.id != found.id.as_str())
+        .take(SIMILAR)
+        .collect();
+
+    let description = if found.summary.is_empty() {
+        found.title.clone()
+    } else {
+        found.summary.chars().take(160).collect()
+    };
+    let meta =
+        page(&state, &format!("/pivi/{id}"), &found.title, &description).section(Section::Pivi);
+    Ok(pivi::entry(
+        &meta,
+        &found,
+        &ContactView {
+            profile_url: profile_url.as_deref(),
+        },
+        &similar,
+    ))
+}

@@ -1,0 +1,52 @@
+//! The search page `/sok`: a GET form whose URL holds the whole state.
+
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::routing::get;
+use hallbar_index::search::Viewer;
+use hallbar_templates::components::{SearchView, link};
+use hallbar_templates::pages::search;
+use maud::Markup;
+
+use super::view::{page, pairs, request, run};
+use super::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/sok", get(search_page))
+}
+
+async fn search_page(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Markup, AppError> {
+    let params = pairs(&raw);
+    let request = request(&params, Viewer::Anonymous)?;
+    let query = request.query.clone();
+    let sort = request.sort;
+    let results = run(&state, request).await?;
+    let title = if query.is_empty() {
+        "Sök".to_string()
+    } else {
+        format!("Sök: {query}")
+    };
+    let meta = page(
+        &state,
+        &link("/sok", &params, None, None, None),
+        &title,
+        "Sök bland kunskap, projekt, dialogtexter och medlemmar inom socialt hållbar \
+         utveckling i Göteborg.",
+    )
+    .query(query.clone());
+    Ok(search::search(
+        &meta,
+        &SearchView {
+            action: "/sok",
+            results: &results,
+            query: &query,
+            sort,
+            params: &params,
+            facets: search::FACETS,
+            query_label: "Sökord",
+        },
+    ))
+}

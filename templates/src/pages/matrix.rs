@@ -1,0 +1,203 @@
+//! Stadsutveckling – the knowledge matrix: the table, a cell with its articles, an article.
+
+use std::collections::HashMap;
+
+use hallbar_index::{Article, AxisValue, Cell, Matrix};
+use maud::{Markup, html};
+
+use crate::Page;
+use crate::components::date;
+use crate::markdown;
+
+/// Articles per `(matrix, row, column)`.
+pub type ArticleCounts = HashMap<(String, String, String), usize>;
+
+/// The cell page's address.
+pub fn cell_url(row: &str, column: &str) -> String {
+    format!("/stadsutveckling/{row}/{column}")
+}
+
+/// The article page's address.
+pub fn article_url(id: &str) -> String {
+    format!("/stadsutveckling/artiklar/{id}")
+}
+
+/// The first sentence of a summary, cut at about 140 characters.
+fn short(summary: &str) -> String {
+    let first = summary
+        .split_inclusive(['.', '!', '?'])
+        .next()
+        .unwrap_or(summary)
+        .trim();
+    if first.chars().count() <= 140 {
+        first.to_string()
+    } else {
+        let cut: String = first.chars().take(137).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+fn articles_phrase(n: usize) -> String {
+    match n {
+        0 => "Inga artiklar än".into(),
+        1 => "1 artikel".into(),
+        n => format!("{n} artiklar"),
+    }
+}
+
+fn table(matrix: &Matrix, counts: &ArticleCounts) -> Markup {
+    html! {
+        div.table-scroll role="region" aria-label=(matrix.title) tabindex="0" {
+            table.matris {
+                caption { (matrix.title) }
+                thead {
+                    tr {
+                        td { span.visually-hidden { (matrix.rows.name) " / " (matrix.columns.name) } }
+                        @for column in &matrix.columns.values {
+                            th scope="col" { (column.name) }
+                        }
+                    }
+                }
+                tbody {
+                    @for row in &matrix.rows.values {
+                        tr {
+                            th scope="row" { (row.name) }
+                            @for column in &matrix.columns.values {
+                                td {
+                                    @if let Some(cell) = matrix.cell(row.id.as_str(), column.id.as_str()) {
+                                        @let n = counts.get(&(matrix.id.to_string(), row.id.to_string(), column.id.to_string())).copied().unwrap_or(0);
+                                        a href=(cell_url(row.id.as_str(), column.id.as_str())) {
+                                            (short(&cell.summary))
+                                            span.visually-hidden { " (" (row.name) ", " (column.name) ")" }
+                                        }
+                                        span.antal { (articles_phrase(n)) }
+                                    } @else {
+                                        span.meta { "–" span.visually-hidden { "Ingen kunskap samlad ännu" } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn overview(page: &Page, matrices: &[Matrix], counts: &ArticleCounts) -> Markup {
+    page.render(html! {
+        h1 { "Stadsutveckling – kunskapsmatris" }
+        p.lead {
+            "Kunskapsmatrisen samlar systematiserad kunskap om Göteborgs mellanrum och "
+            "stadsrum. Varje ruta sammanfattar vad vi vet och leder till artiklar för fördjupning."
+        }
+        @if matrices.is_empty() {
+            p.tom { "Matrisen har inget innehåll ännu." }
+        }
+        @for matrix in matrices {
+            section aria-labelledby=(format!("matris-{}", matrix.id)) {
+                h2 id=(format!("matris-{}", matrix.id)) { (matrix.title) }
+                @if !matrix.description.is_empty() { p { (matrix.description) } }
+                (table(matrix, counts))
+                div.columns {
+                    div {
+                        h3 { (matrix.rows.name) }
+                        dl {
+                            @for v in &matrix.rows.values { dt { (v.name) } dd { (v.description) } }
+                        }
+                    }
+                    div {
+                        h3 { (matrix.columns.name) }
+                        dl {
+                            @for v in &matrix.columns.values { dt { (v.name) } dd { (v.description) } }
+                        }
+                    }
+                }
+            }
+        }
+        p { a href="/flode/artiklar.atom" { "Prenumerera på nya artiklar (Atom-flöde)" } }
+    })
+}
+
+fn article_list(articles: &[Article]) -> Markup {
+    html! {
+        ul.artiklar.list {
+            @for a in articles {
+                li {
+                    a href=(article_url(a.id.as_str())) { (a.title) }
+                    br;
+                    span.meta { (a.author) ", " (date(&a.published)) }
+                }
+            }
+        }
+    }
+}
+
+pub struct CellView<'a> {
+    pub matrix: &'a Matrix,
+    pub cell: &'a Cell,
+    pub row: &'a AxisValue,
+    pub column: &'a AxisValue,
+    pub articles: &'a [Article],
+}
+
+pub fn cell(page: &Page, view: &CellView) -> Markup {
+    page.render(html! {
+        nav aria-label="Brödsmulor" {
+            p.meta { a href="/stadsutveckling" { "Kunskapsmatrisen" } " › " (view.row.name) " › " (view.column.name) }
+        }
+        h1 { (view.row.name) " – " (view.column.name) }
+        p.lead { (view.cell.summary) }
+        dl.facts {
+            dt { (view.matrix.rows.name) } dd { (view.row.name) ": " (view.row.description) }
+            dt { (view.matrix.columns.name) } dd { (view.column.name) ": " (view.column.description) }
+        }
+        h2 { "Artiklar" }
+        @if view.articles.is_empty() {
+            p { "Det finns inga artiklar i den här rutan ännu." }
+        } @else {
+            (article_list(view.articles))
+        }
+        p { a href="/stadsutveckling" { "Tillbaka till matrisen" } }
+    })
+}
+
+pub struct ArticleView<'a> {
+    pub article: &'a Article,
+    pub matrix: Option<&'a Matrix>,
+    pub related: &'a [Article],
+}
+
+pub fn article(page: &Page, view: &ArticleView) -> Markup {
+    let a = view.article;
+    page.render(html! {
+        nav aria-label="Brödsmulor" {
+            p.meta { a href="/stadsutveckling" { "Kunskapsmatrisen" } " › Artikel" }
+        }
+        article {
+            h1 { (a.title) }
+            p.meta { (a.author) ", " (date(&a.published)) ", " (a.district.label()) }
+            p.lead { (a.lead) }
+            (markdown::to_html(&a.text))
+            @if !a.tags.is_empty() {
+                h2 { "Ämnen" }
+                ul.tags { @for t in &a.tags { li { a href=(crate::components::link("/sok", &[("q".into(), t.clone())], None, None, None)) { (t) } } } }
+            }
+        }
+        h2 { "Hör till rutorna" }
+        ul.list {
+            @for c in &a.cells {
+                @let names = view.matrix.map(|m| (
+                    m.row(c.row.as_str()).map_or(c.row.to_string(), |v| v.name.clone()),
+                    m.column(c.column.as_str()).map_or(c.column.to_string(), |v| v.name.clone()),
+                ));
+                @let (row, column) = names.unwrap_or((c.row.to_string(), c.column.to_string()));
+                li { a href=(cell_url(c.row.as_str(), c.column.as_str())) { (row) " – " (column) } }
+            }
+        }
+        @if !view.related.is_empty() {
+            h2 { "Relaterade artiklar" }
+            (article_list(view.related))
+        }
+    })
+}

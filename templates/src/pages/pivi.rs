@@ -1,0 +1,93 @@
+//! Social utveckling – pivi: the catalogue with its own facets, and one entry.
+
+use hallbar_index::PiviEntry;
+use hallbar_index::search::Hit;
+use maud::{Markup, html};
+
+use crate::Page;
+use crate::components::{SearchView, date, hit, search_area};
+use crate::markdown;
+
+/// The facets the catalogue offers.
+pub const FACETS: &[&str] = &["kategori", "stadsdel", "malgrupp", "ar"];
+
+pub fn catalogue(page: &Page, view: &SearchView) -> Markup {
+    page.render(html! {
+        h1 { "Social utveckling – pivi" }
+        p.lead {
+            "pivi står för projekt, idéer, verksamheter och inspiration: socialt "
+            "utvecklingsarbete i Göteborg som sticker ut och är värt att dela med sig av. "
+            "Sök i katalogen och avgränsa efter kategori, stadsdel, målgrupp och år."
+        }
+        (search_area(view))
+        p { a href="/flode/pivi.atom" { "Prenumerera på nya poster i pivi (Atom-flöde)" } }
+    })
+}
+
+/// Whom to contact, and whether the contact's profile may be linked for this viewer.
+pub struct ContactView<'a> {
+    pub profile_url: Option<&'a str>,
+}
+
+fn safe_url(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+pub fn entry(page: &Page, e: &PiviEntry, contact: &ContactView, similar: &[Hit]) -> Markup {
+    page.render(html! {
+        nav aria-label="Brödsmulor" {
+            p.meta { a href="/pivi" { "pivi" } " › " (e.kind.label()) }
+        }
+        article {
+            p.typ { (e.kind.label()) }
+            h1 { (e.title) }
+            p.lead { (e.summary) }
+            dl.facts {
+                dt { "Kategori" } dd { a href=(format!("/pivi?kategori={}", e.kind.slug())) { (e.kind.label()) } }
+                dt { "Stadsdel" } dd { a href=(format!("/pivi?stadsdel={}", e.district.slug())) { (e.district.label()) } }
+                dt { "Organisation" } dd { (e.organisation) }
+                @if !e.target_groups.is_empty() {
+                    dt { "Målgrupp" }
+                    dd {
+                        @for (i, g) in e.target_groups.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            a href=(format!("/pivi?malgrupp={}", g.slug())) { (g.label()) }
+                        }
+                    }
+                }
+                dt { "Period" } dd { (e.period.label()) }
+                dt { "Publicerad" } dd { (date(&e.published)) }
+            }
+            (markdown::to_html(&e.body))
+            @if !e.tags.is_empty() {
+                h2 { "Ämnen" }
+                ul.tags { @for t in &e.tags { li { a href=(crate::components::link("/pivi", &[("q".into(), t.clone())], None, None, None)) { (t) } } } }
+            }
+            @if e.links.iter().any(|l| safe_url(&l.url)) {
+                h2 { "Läs mer" }
+                ul.list {
+                    @for l in e.links.iter().filter(|l| safe_url(&l.url)) {
+                        li { a href=(l.url) rel="noopener noreferrer" { (l.title) } }
+                    }
+                }
+            }
+            h2 { "Kontakt" }
+            p {
+                @if let Some(url) = contact.profile_url {
+                    a href=(url) { (e.contact.name) }
+                } @else {
+                    (e.contact.name)
+                }
+                @if let Some(email) = &e.contact.email {
+                    ", " a href=(format!("mailto:{email}")) { (email) }
+                }
+            }
+        }
+        @if !similar.is_empty() {
+            section #liknande aria-labelledby="liknande-rubrik" {
+                h2 #liknande-rubrik { "Liknande i pivi" }
+                ol.traffar { @for h in similar { (hit(h)) } }
+            }
+        }
+    })
+}

@@ -64,6 +64,20 @@ impl DocKind {
         }
     }
 
+    /// The Swedish name of one such document, as a hit is labelled.
+    pub fn singular(self) -> &'static str {
+        match self {
+            DocKind::Member => "Medlem",
+            DocKind::Pivi => "pivi",
+            DocKind::Article => "Artikel",
+            DocKind::MatrixCell => "Kunskapsmatrisen",
+            DocKind::Dialogue => "Dialogverktyget",
+            DocKind::Group => "Grupp",
+            DocKind::Thread => "Diskussion",
+            DocKind::Post => "Inlägg",
+        }
+    }
+
     pub fn from_slug(slug: &str) -> Option<Self> {
         DocKind::ALL.iter().copied().find(|k| k.slug() == slug)
     }

@@ -169,7 +169,7 @@ fn chips(view: &SearchView) -> Markup {
 pub fn hit(hit: &Hit) -> Markup {
     html! {
         li.traff {
-            span.typ { (hit.kind.label()) }
+            span.typ { (hit.kind.singular()) }
             h3 { a href=(hit.url) { (hit.title) } }
             @if !hit.snippet.is_empty() {
                 // The snippet is HTML-escaped by the index; only <mark> is markup.

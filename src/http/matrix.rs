@@ -124,7 +124,7 @@ async fn article(
                 (cells + tags > 0).then_some((cells * 10 + tags, a))
             })
             .collect();
-    related.sort_by(|a, b| b.0.cmp(&a.0));
+    related.sort_by_key(|(weight, _)| std::cmp::Reverse(*weight));
     let related: Vec<Article> = related.into_iter().take(RELATED).map(|(_, a)| a).collect();
     let description = if found.lead.is_empty() {
         found.title.clone()

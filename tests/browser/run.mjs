@@ -1,0 +1,720 @@
+// Webbläsartester för hallbar: tillgänglighet (axe-core) och flöden i headless Chromium.
+//
+//   node tests/browser/run.mjs <bas-url> <skärmbildsmapp>
+//
+// Startas av `cargo test --test browser` (tests/browser.rs) mot en riktig server med
+// demoinnehållet. Chromium är Debians /usr/bin/chromium (eller $HALLBAR_CHROMIUM).
+// Avslutas med kod 0 bara om alla kontroller gick igenom; varje fel skrivs ut i en
+// sammanfattning på slutet.
+
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import axe from 'axe-core';
+import { chromium } from 'playwright-core';
+
+const STARTED = Date.now();
+/** Hela körningen får inte hänga: efter så här lång tid avbryts den som misslyckad. */
+const WATCHDOG_MS = 150_000;
+/** Tidsgräns för en enskild åtgärd (klick, ifyllnad, väntan på ett element). */
+const ACTION_MS = 8_000;
+/** Tidsgräns för en sidladdning. */
+const NAV_MS = 15_000;
+
+const CHROMIUM = process.env.HALLBAR_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const VIEWPORTS = [
+  ['telefon', { width: 390, height: 844 }],
+  ['dator', { width: 1280, height: 900 }],
+];
+
+const AXE_OPTIONS = {
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+};
+const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
+
+/**
+ * Sidtyperna som tillgänglighetskontrolleras. En sida med `from` hittas genom att följa
+ * den första länken `link` på sidan `from` (så att skriptet inte känner till demoinnehållets id).
+ */
+const PAGES = [
+  { name: 'start', path: '/' },
+  { name: 'sok', path: '/sok?q=trygghet' },
+  { name: 'sok-inga-traffar', path: '/sok?q=xqzvbnm' },
+  { name: 'sok-felaktig-parameter', path: '/sok?sida=abc', status: 400 },
+  { name: 'finns-inte', path: '/finns-inte', status: 404 },
+  { name: 'stadsutveckling', path: '/stadsutveckling' },
+  { name: 'matrisruta', from: 'stadsutveckling', link: 'table.matris td a' },
+  { name: 'artikel', from: 'matrisruta', link: 'ul.artiklar a' },
+  { name: 'pivi', path: '/pivi' },
+  { name: 'pivi-post', from: 'pivi', link: 'ol.traffar li.traff h3 a' },
+  { name: 'medinflytande', path: '/medinflytande' },
+  { name: 'fas', from: 'medinflytande', link: 'ol.faser a' },
+  { name: 'checklista', from: 'fas', link: 'ul.checklistor a' },
+  { name: 'medlemmar', path: '/medlemmar' },
+  { name: 'profil', from: 'medlemmar', link: 'ol.traffar li.traff h3 a' },
+  { name: 'om', path: '/om' },
+  { name: 'tillganglighet', path: '/tillganglighet' },
+  { name: 'kontakt', path: '/kontakt' },
+];
+
+// ---------------------------------------------------------------------------------------
+// Bokföring av resultat
+
+const failures = [];
+let passed = 0;
+
+function log(message) {
+  console.log(message);
+}
+
+function pass(area, message) {
+  passed += 1;
+  log(`  ok    [${area}] ${message}`);
+}
+
+function fail(area, message) {
+  failures.push({ area, message });
+  log(`  FEL   [${area}] ${message}`);
+}
+
+/** Mjuk kontroll: ett fel bokförs men flödet fortsätter. */
+function check(area, ok, okMessage, failMessage) {
+  if (ok) pass(area, okMessage);
+  else fail(area, failMessage ?? okMessage);
+  return ok;
+}
+
+/** Ett fel som avbryter resten av ett flöde (nästa steg bygger på det här). */
+class FlowStop extends Error {}
+
+function elapsed() {
+  return `${((Date.now() - STARTED) / 1000).toFixed(1)} s`;
+}
+
+function summary() {
+  log('');
+  log('== Sammanfattning av webbläsartesterna');
+  if (failures.length === 0) {
+    log(`Alla ${passed} kontroller gick igenom (${elapsed()}).`);
+  } else {
+    log(`${failures.length} fel (och ${passed} godkända kontroller) på ${elapsed()}:`);
+    failures.forEach(({ area, message }, i) => {
+      const text = message.replace(/\n/g, '\n       ');
+      log(`  ${String(i + 1).padStart(3)}. [${area}] ${text}`);
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Argument, webbläsare
+
+const [baseArg, shotArg] = process.argv.slice(2);
+if (!baseArg || !shotArg) {
+  console.error('användning: node run.mjs <bas-url> <skärmbildsmapp>');
+  process.exit(2);
+}
+const BASE = baseArg.replace(/\/+$/, '');
+const SHOTS = path.resolve(shotArg);
+const ORIGIN = new URL(BASE).origin;
+
+if (!existsSync(CHROMIUM)) {
+  console.error(
+    `fel: Chromium finns inte på ${CHROMIUM}. Installera Debians paket: ` +
+      '`apt-get install chromium` (eller kör .ci/run), eller peka ut en annan med HALLBAR_CHROMIUM.',
+  );
+  process.exit(2);
+}
+
+const tempDirs = [];
+const openContexts = [];
+
+async function cleanup() {
+  for (const context of openContexts.splice(0)) {
+    await context.close().catch(() => {});
+  }
+  for (const dir of tempDirs.splice(0)) {
+    await rm(dir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+const watchdog = setTimeout(async () => {
+  fail('tidsgräns', `körningen tog längre än ${WATCHDOG_MS / 1000} s och avbröts`);
+  summary();
+  await Promise.race([cleanup(), new Promise((r) => setTimeout(r, 5_000))]);
+  process.exit(1);
+}, WATCHDOG_MS);
+watchdog.unref();
+
+/** En egen Chromium med en ny, tom profilmapp. */
+async function launch(label, options) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'hallbar-chromium-'));
+  tempDirs.push(dir);
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    locale: 'sv-SE',
+    viewport: VIEWPORTS[1][1],
+    ...options,
+  });
+  openContexts.push(context);
+  context.setDefaultTimeout(ACTION_MS);
+  context.setDefaultNavigationTimeout(NAV_MS);
+  // Persistent context öppnar en tom flik av sig själv; den behövs inte.
+  for (const page of context.pages()) await page.close().catch(() => {});
+  log(`(startade Chromium för ${label}, ${elapsed()})`);
+  return context;
+}
+
+/**
+ * Bokför oväntade fel som sidan själv orsakar: JavaScript-undantag, fel i konsolen och
+ * resurser från den egna servern som inte gick att hämta. `where()` säger vilken kontroll
+ * som pågår.
+ */
+function watchPage(page, where) {
+  page.on('pageerror', (error) => fail(where(), `JavaScript-fel på sidan: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    // Laddningsfel rapporteras via 'response' nedan (och huvuddokumentets 404/400 är väntade).
+    if (text.startsWith('Failed to load resource')) return;
+    fail(where(), `fel i webbläsarkonsolen: ${text}`);
+  });
+  page.on('response', (response) => {
+    const request = response.request();
+    if (request.isNavigationRequest()) return;
+    const url = response.url();
+    if (!url.startsWith(ORIGIN) || url.endsWith('/favicon.ico')) return;
+    if (response.status() >= 400) {
+      fail(where(), `resursen ${url.slice(ORIGIN.length)} svarade ${response.status()}`);
+    }
+  });
+  page.on('requestfailed', (request) => {
+    const url = request.url();
+    if (!url.startsWith(ORIGIN) || request.isNavigationRequest()) return;
+    fail(where(), `resursen ${url.slice(ORIGIN.length)} kunde inte hämtas: ${request.failure()?.errorText}`);
+  });
+}
+
+function relative(url) {
+  return url.startsWith(ORIGIN) ? url.slice(ORIGIN.length) || '/' : url;
+}
+
+async function screenshot(page, name) {
+  const file = path.join(SHOTS, `${name}.png`);
+  try {
+    await page.screenshot({ path: file, fullPage: true });
+    return file;
+  } catch (error) {
+    fail(name, `skärmbilden kunde inte tas: ${error.message}`);
+    return null;
+  }
+}
+
+/**
+ * Gör `action` (ett klick, Enter, ...) och väntar på att en ny sida laddas. Ger svaret
+ * på huvuddokumentet (efter eventuella omdirigeringar).
+ */
+async function navigateBy(page, action, what) {
+  const responded = page
+    .waitForResponse(
+      (r) =>
+        r.request().isNavigationRequest() &&
+        r.frame() === page.mainFrame() &&
+        !(r.status() >= 300 && r.status() < 400),
+      { timeout: NAV_MS },
+    )
+    .then(
+      (r) => r,
+      () => null,
+    );
+  try {
+    await action();
+  } catch (error) {
+    throw new FlowStop(`${what}: ${firstLine(error.message)}`);
+  }
+  const response = await responded;
+  if (!response) throw new FlowStop(`${what}: ingen ny sida laddades inom ${NAV_MS / 1000} s`);
+  const target = response.url();
+  await page
+    .waitForURL((u) => u.href.split('#')[0] === target.split('#')[0], { waitUntil: 'load' })
+    .catch(() => {});
+  return response;
+}
+
+function firstLine(text) {
+  return String(text).split('\n')[0];
+}
+
+/** Hämtar en sida och stoppar flödet om den inte svarar med väntad status. */
+async function open(page, area, url, expected = 200) {
+  let response;
+  try {
+    response = await page.goto(new URL(url, BASE).href, { waitUntil: 'load' });
+  } catch (error) {
+    throw new FlowStop(`${url} kunde inte laddas: ${firstLine(error.message)}`);
+  }
+  const status = response?.status();
+  if (status !== expected) {
+    throw new FlowStop(`${relative(page.url())} svarade ${status} (väntat ${expected})${missingHint(status)}`);
+  }
+  pass(area, `${relative(page.url())} svarade ${status}`);
+  return response;
+}
+
+function missingHint(status) {
+  return status === 404 ? ' – sidan finns inte (ännu)' : '';
+}
+
+async function count(page, selector) {
+  return page.locator(selector).count();
+}
+
+/** Väntar kort på att ett element finns (sidorna är serverrenderade, så det brukar redan finnas). */
+async function present(page, selector, timeout = 1_500) {
+  try {
+    await page.locator(selector).first().waitFor({ state: 'attached', timeout });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Kryssar i en kryssruta; om den är dold bakom egen formgivning klickas dess etikett. */
+async function tick(page, checkbox) {
+  try {
+    await checkbox.check({ timeout: 3_000 });
+  } catch {
+    const label = await labelFor(page, checkbox);
+    if (!label) throw new Error('kryssrutan går inte att klicka och har ingen label');
+    await label.click();
+  }
+}
+
+/** Etiketten till en kryssruta: `label[for=id]` eller den omslutande `label` (null om ingen). */
+async function labelFor(page, checkbox) {
+  const id = await checkbox.getAttribute('id');
+  if (id) {
+    const byFor = page.locator(`label[for=${cssString(id)}]`).first();
+    if (await byFor.count()) return byFor;
+  }
+  const around = checkbox.locator('xpath=ancestor::label[1]').first();
+  return (await around.count()) ? around : null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Förberedelse: sökindexet byggs i bakgrunden när servern startar med demoinnehållet.
+
+async function waitForIndex() {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${BASE}/api/v1/sok?q=utveckling`);
+      if (response.status === 404) return; // inget JSON-API: vänta inte
+      if (response.ok) {
+        const body = await response.json();
+        if ((body.total ?? 0) > 0) {
+          log(`(sökindexet är klart: ${body.total} träffar på "utveckling", ${elapsed()})`);
+          return;
+        }
+      }
+    } catch {
+      // servern svarar inte än; försök igen
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  log('(sökindexet gav inga träffar inom 30 s; fortsätter ändå)');
+}
+
+// ---------------------------------------------------------------------------------------
+// A. Tillgänglighet och grundläggande sidkontroller
+
+// Error pages (status ≥ 400) have no canonical address: nothing there should be indexed.
+async function checkBasics(page, area, isError) {
+  const facts = await page.evaluate(() => ({
+    h1: document.querySelectorAll('h1').length,
+    lang: document.documentElement.getAttribute('lang'),
+    title: document.title.trim(),
+    description: document.querySelector('meta[name="description"]')?.getAttribute('content')?.trim() ?? null,
+    canonical: document.querySelector('link[rel="canonical"]')?.getAttribute('href')?.trim() ?? null,
+  }));
+  check(area, facts.h1 === 1, 'exakt en h1', `sidan har ${facts.h1} h1 (väntat exakt en)`);
+  check(area, facts.lang === 'sv', 'html[lang=sv]', `html har lang=${JSON.stringify(facts.lang)} (väntat "sv")`);
+  check(area, facts.title.length > 0, `<title>: ${facts.title}`, 'sidan saknar <title> (eller den är tom)');
+  check(
+    area,
+    !!facts.description,
+    'meta[name=description]',
+    facts.description === null ? 'sidan saknar meta[name=description]' : 'meta[name=description] är tom',
+  );
+  if (isError) {
+    check(area, facts.canonical === null, 'felsidan har ingen link[rel=canonical]', 'felsidan har link[rel=canonical]');
+    return;
+  }
+  check(
+    area,
+    !!facts.canonical,
+    `link[rel=canonical]: ${facts.canonical}`,
+    facts.canonical === null ? 'sidan saknar link[rel=canonical]' : 'link[rel=canonical] saknar href',
+  );
+}
+
+async function runAxe(page, area) {
+  await page.addScriptTag({ content: axe.source });
+  const violations = await page.evaluate(async (options) => {
+    const result = await window.axe.run(document, options);
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => n.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t)).join(' ')),
+    }));
+  }, AXE_OPTIONS);
+  const blocking = violations.filter((v) => BLOCKING_IMPACTS.has(v.impact));
+  const minor = violations.length - blocking.length;
+  if (blocking.length === 0) {
+    pass(area, `axe: inga allvarliga brister${minor ? ` (${minor} mindre)` : ''}`);
+    return;
+  }
+  for (const v of blocking) {
+    const shown = v.nodes.slice(0, 3).map((t) => `\n    vid ${t}`).join('');
+    const more = v.nodes.length > 3 ? `\n    … och ${v.nodes.length - 3} element till` : '';
+    fail(area, `axe ${v.id} (${v.impact}): ${v.help}${shown}${more}\n    ${v.helpUrl}`);
+  }
+}
+
+async function accessibility(context) {
+  log('');
+  log('== Tillgänglighet (axe-core, WCAG 2.1 A/AA) och grundkontroller');
+  const page = await context.newPage();
+  let current = 'tillgänglighet';
+  watchPage(page, () => current);
+
+  const discovered = new Map(); // sidnamn -> url
+  const notFound = new Map(); // sidnamn -> varför den inte kunde hittas
+
+  for (const spec of PAGES) {
+    const expected = spec.status ?? 200;
+    let url = spec.path;
+    if (!url) {
+      url = discovered.get(spec.name);
+      if (!url) {
+        fail(spec.name, `sidan kunde inte hittas: ${notFound.get(spec.name) ?? 'okänt varför'}`);
+        for (const child of PAGES.filter((p) => p.from === spec.name)) {
+          notFound.set(child.name, `sidan den länkas från (${spec.name}) kunde inte hittas`);
+        }
+        continue;
+      }
+    }
+    const children = PAGES.filter((p) => p.from === spec.name);
+    let reachable = false;
+    for (const [viewportName, size] of VIEWPORTS) {
+      const area = `${spec.name} (${viewportName})`;
+      current = area;
+      await page.setViewportSize(size);
+      let response;
+      try {
+        response = await page.goto(new URL(url, BASE).href, { waitUntil: 'load' });
+      } catch (error) {
+        fail(spec.name, `${relative(url)} kunde inte laddas: ${firstLine(error.message)}`);
+        break;
+      }
+      const status = response?.status();
+      if (status !== expected) {
+        fail(spec.name, `${relative(url)} svarade ${status} (väntat ${expected})${missingHint(status)}`);
+        break;
+      }
+      if (!reachable) {
+        reachable = true;
+        log(`-- ${spec.name}: ${relative(page.url())} (${status})`);
+        pass(spec.name, `status ${status}`);
+        current = spec.name;
+        await checkBasics(page, spec.name, (spec.status ?? 200) >= 400);
+        for (const child of children) {
+          const link = page.locator(child.link).first();
+          const href = (await link.count()) ? await link.getAttribute('href') : null;
+          if (href) {
+            discovered.set(child.name, new URL(href, page.url()).href);
+            pass(spec.name, `länk till ${child.name} (${child.link}): ${relative(new URL(href, page.url()).href)}`);
+          } else {
+            notFound.set(child.name, `ingen länk "${child.link}" på ${relative(page.url())}`);
+          }
+        }
+        current = area;
+      }
+      try {
+        await runAxe(page, area);
+      } catch (error) {
+        fail(area, `axe kunde inte köras: ${firstLine(error.message)}`);
+      }
+      const file = await screenshot(page, `${spec.name}-${viewportName}`);
+      if (file) log(`  bild  ${file}`);
+    }
+    if (!reachable) {
+      for (const child of children) {
+        notFound.set(child.name, `sidan den länkas från (${spec.name}) kunde inte kontrolleras`);
+      }
+    }
+  }
+  await page.close();
+}
+
+// ---------------------------------------------------------------------------------------
+// B. Flöden
+
+/** Kör ett flöde; ett stoppande fel bokförs och en skärmbild tas av läget. */
+async function flow(context, area, body) {
+  log('');
+  log(`== Flöde: ${area}`);
+  const page = await context.newPage();
+  watchPage(page, () => area);
+  try {
+    await body(page);
+  } catch (error) {
+    const message = error instanceof FlowStop ? error.message : `oväntat fel: ${error.stack ?? error}`;
+    fail(area, `${message}\n    (sidan då: ${relative(page.url())})`);
+    const slug = area
+      .toLowerCase()
+      .replace(/[åä]/g, 'a')
+      .replace(/ö/g, 'o')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
+    const file = await screenshot(page, `fel-${slug}`);
+    if (file) log(`  bild  ${file}`);
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+/** Väljer en ikryssad-bar kryssruta i facettgruppen `name`: helst en med träffar. */
+async function pickFacet(page, name) {
+  return page.evaluate((name) => {
+    const form = document.querySelector('#sokformular');
+    if (!form) return null;
+    const boxes = [...form.querySelectorAll(`input[type="checkbox"][name="${name}"]`)].filter((b) => !b.checked);
+    const countOf = (box) => {
+      const label = box.labels?.[0] ?? box.closest('label');
+      const text = label?.textContent ?? '';
+      const match = [...text.matchAll(/\(\s*(\d[\d\s\u00a0]*)\s*\)/g)].pop();
+      return match ? Number.parseInt(match[1].replace(/\D/g, ''), 10) : null;
+    };
+    const box = boxes.find((b) => (countOf(b) ?? 0) > 0) ?? boxes[0];
+    if (!box) return null;
+    const label = box.labels?.[0] ?? box.closest('label');
+    return { value: box.value, label: (label?.textContent ?? '').replace(/\s+/g, ' ').trim() };
+  }, name);
+}
+
+function cssString(value) {
+  return `"${String(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+async function searchFlow(context, label) {
+  const area = `sökning (${label})`;
+  await flow(context, area, async (page) => {
+    await open(page, area, '/sok');
+    if (!(await present(page, '#sokformular #q'))) throw new FlowStop('/sok saknar sökfältet #q i formuläret #sokformular');
+    await page.fill('#q', 'utveckling');
+    const searched = await navigateBy(page, () => page.press('#q', 'Enter'), 'sökningen (Enter i #q)');
+    check(area, searched.status() === 200, `sökningen svarade 200: ${relative(page.url())}`, `sökningen svarade ${searched.status()}`);
+    const q = new URL(page.url()).searchParams.get('q');
+    check(area, q === 'utveckling', 'q=utveckling i adressen', `adressen efter sökningen har q=${JSON.stringify(q)}: ${relative(page.url())}`);
+
+    await present(page, 'ol.traffar li.traff');
+    const hits = await count(page, 'ol.traffar li.traff');
+    if (hits === 0) throw new FlowStop('sökningen på "utveckling" gav inga träffar (ol.traffar li.traff)');
+    pass(area, `${hits} träffar på sidan`);
+    const marks = await page.locator('ol.traffar li.traff mark').allTextContents();
+    check(
+      area,
+      marks.some((m) => m.toLowerCase().includes('utveckling')),
+      `sammansättningen markeras: <mark>${marks.find((m) => m.toLowerCase().includes('utveckling'))}</mark>`,
+      `ingen träff har ett <mark> som innehåller "utveckling" (sammansättningsdel); mark-texter: ${JSON.stringify(marks.slice(0, 8))}`,
+    );
+    const total = (await count(page, '#antal-traffar')) ? (await page.locator('#antal-traffar').first().textContent()).replace(/\s+/g, ' ').trim() : null;
+    check(area, !!total, `#antal-traffar: ${total}`, 'sidan saknar #antal-traffar (antalet träffar)');
+
+    const typ = await pickFacet(page, 'typ');
+    const stadsdel = await pickFacet(page, 'stadsdel');
+    if (!typ || !stadsdel) {
+      throw new FlowStop(
+        `#sokformular saknar en oikryssad kryssruta ${!typ ? 'name=typ' : ''}${!typ && !stadsdel ? ' och ' : ''}${!stadsdel ? 'name=stadsdel' : ''}`,
+      );
+    }
+    log(`  (väljer typ: ${typ.label || typ.value}; stadsdel: ${stadsdel.label || stadsdel.value})`);
+    for (const [name, pick] of [['typ', typ], ['stadsdel', stadsdel]]) {
+      const box = page.locator(`#sokformular input[type="checkbox"][name="${name}"][value=${cssString(pick.value)}]`).first();
+      try {
+        await tick(page, box);
+      } catch (error) {
+        throw new FlowStop(`kryssrutan ${name}=${pick.value} gick inte att kryssa i: ${firstLine(error.message)}`);
+      }
+      await page.waitForLoadState('load');
+    }
+    const button = page.locator('#sokformular button[type="submit"]').first();
+    if ((await button.count()) === 0) throw new FlowStop('#sokformular saknar en button[type=submit]');
+    const filtered = await navigateBy(page, () => button.click(), 'filtreringen (knappen i #sokformular)');
+    check(area, filtered.status() === 200, 'filtreringen svarade 200', `filtreringen svarade ${filtered.status()}`);
+    const search = new URL(page.url()).search;
+    check(
+      area,
+      search.includes('typ=') && search.includes('stadsdel='),
+      `adressen har typ= och stadsdel=: ${relative(page.url())}`,
+      `adressen efter filtreringen saknar ${['typ=', 'stadsdel='].filter((p) => !search.includes(p)).join(' och ')}: ${relative(page.url())}`,
+    );
+    // Borttagbara filter: en länk i ul.valda-filter per valt filter, som tar bort just det
+    // filtret och behåller det andra. Andra länkar där (t.ex. "Rensa alla") räknas inte.
+    const links = await page
+      .locator('ul.valda-filter a')
+      .evaluateAll((els) => els.map((a) => ({ href: a.href, text: a.textContent.replace(/\s+/g, ' ').trim() })));
+    const has = (href, name, value) => new URL(href).searchParams.getAll(name).includes(value);
+    const chips = links.filter(
+      (l) =>
+        (!has(l.href, 'typ', typ.value) && has(l.href, 'stadsdel', stadsdel.value)) ||
+        (has(l.href, 'typ', typ.value) && !has(l.href, 'stadsdel', stadsdel.value)),
+    );
+    const removesTyp = chips.some((l) => !has(l.href, 'typ', typ.value));
+    const removesStadsdel = chips.some((l) => !has(l.href, 'stadsdel', stadsdel.value));
+    check(
+      area,
+      chips.length === 2 && removesTyp && removesStadsdel,
+      `två borttagbara filter (ul.valda-filter a): ${chips.map((l) => l.text).join(' | ')}`,
+      links.length === 0
+        ? 'sidan visar inga borttagbara filter (ul.valda-filter a)'
+        : `väntade 2 borttagbara filter i ul.valda-filter, ett som tar bort typ=${typ.value} och ett som tar bort ` +
+            `stadsdel=${stadsdel.value}; länkarna där: ${links.map((l) => `"${l.text}" → ${relative(l.href)}`).join(', ')}`,
+    );
+
+    const hitLink = page.locator('ol.traffar li.traff h3 a').or(page.locator('ol.traffar li.traff a')).first();
+    if ((await hitLink.count()) === 0) {
+      throw new FlowStop(`filtreringen typ=${typ.value} och stadsdel=${stadsdel.value} gav ingen träff att följa`);
+    }
+    const href = await hitLink.getAttribute('href');
+    const opened = await navigateBy(page, () => hitLink.click(), `första träffens länk (${href})`);
+    check(area, opened.status() === 200, `första träffen ${relative(page.url())} svarade 200`, `första träffen ${relative(page.url())} svarade ${opened.status()}`);
+    check(area, (await count(page, 'h1')) > 0, 'träffens sida har en h1', `träffens sida ${relative(page.url())} saknar h1`);
+  });
+}
+
+async function matrixFlow(context) {
+  const area = 'kunskapsmatrisen (JS på)';
+  await flow(context, area, async (page) => {
+    await open(page, area, '/stadsutveckling');
+    const cell = page.locator('table.matris td a').first();
+    if ((await cell.count()) === 0) throw new FlowStop('/stadsutveckling har ingen länk i table.matris td');
+    const response = await navigateBy(page, () => cell.click(), 'första matrisrutans länk');
+    check(area, response.status() === 200, `matrisrutan ${relative(page.url())} svarade 200`, `matrisrutan ${relative(page.url())} svarade ${response.status()}`);
+    check(area, (await count(page, 'h1')) > 0, 'matrisrutan har en h1', 'matrisrutans sida saknar h1');
+    const pathname = new URL(page.url()).pathname;
+    check(
+      area,
+      /^\/stadsutveckling\/[^/]+\/[^/]+$/.test(pathname),
+      `adressen har formen /stadsutveckling/<rad>/<kolumn>: ${pathname}`,
+      `matrisrutans adress ${pathname} har inte formen /stadsutveckling/<rad>/<kolumn>`,
+    );
+  });
+}
+
+async function checklistFlow(context) {
+  const area = 'checklista i medinflytande (JS på)';
+  await flow(context, area, async (page) => {
+    await open(page, area, '/medinflytande');
+    const phase = page.locator('ol.faser a').first();
+    if ((await phase.count()) === 0) throw new FlowStop('/medinflytande har ingen länk i ol.faser');
+    let response = await navigateBy(page, () => phase.click(), 'första fasens länk');
+    check(area, response.status() === 200, `fasen ${relative(page.url())} svarade 200`, `fasen ${relative(page.url())} svarade ${response.status()}`);
+    const list = page.locator('ul.checklistor a').first();
+    if ((await list.count()) === 0) throw new FlowStop(`fassidan ${relative(page.url())} har ingen länk i ul.checklistor`);
+    response = await navigateBy(page, () => list.click(), 'första checklistans länk');
+    check(area, response.status() === 200, `checklistan ${relative(page.url())} svarade 200`, `checklistan ${relative(page.url())} svarade ${response.status()}`);
+
+    const box = page.locator('ul.checklista input[type="checkbox"]').first();
+    if ((await box.count()) === 0) throw new FlowStop(`checklistan ${relative(page.url())} har ingen kryssruta i ul.checklista`);
+    const label = await labelFor(page, box);
+    if (!label) throw new FlowStop('den första kryssrutan i ul.checklista har ingen label');
+    if (await box.isChecked()) throw new FlowStop('den första kryssrutan i ul.checklista är redan ikryssad i en ny webbläsarprofil');
+    try {
+      await label.click();
+    } catch (error) {
+      throw new FlowStop(`etiketten till den första kryssrutan gick inte att klicka: ${firstLine(error.message)}`);
+    }
+    const ticked = await waitChecked(box, true);
+    if (!check(area, ticked, 'klick på etiketten kryssar i rutan', 'klick på etiketten kryssade inte i den första rutan i ul.checklista')) return;
+
+    // Ett nytt besök på samma adress (inte page.reload): då kan webbläsarens egen
+    // återställning av formulärfält inte dölja att sidans skript glömt kryssen.
+    await page.goto(page.url(), { waitUntil: 'load' });
+    const remembered = await waitChecked(page.locator('ul.checklista input[type="checkbox"]').first(), true);
+    check(
+      area,
+      remembered,
+      'ikryssningen finns kvar efter omladdning (localStorage)',
+      'ikryssningen i checklistan glömdes bort när sidan laddades om: sidans skript ska spara kryssen i localStorage och återställa dem',
+    );
+  });
+}
+
+async function waitChecked(box, wanted, timeout = 2_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if ((await box.isChecked().catch(() => !wanted)) === wanted) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+
+async function main() {
+  await mkdir(SHOTS, { recursive: true });
+  for (const file of await readdir(SHOTS)) {
+    if (/-(telefon|dator)\.png$/.test(file) || /^fel-.*\.png$/.test(file)) {
+      await rm(path.join(SHOTS, file), { force: true });
+    }
+  }
+  log(`Webbläsartester mot ${BASE} med ${CHROMIUM}; skärmbilder i ${SHOTS}`);
+  await waitForIndex();
+
+  // Tillgänglighet: JavaScript på (axe körs i sidan); sidans CSP får inte stoppa axe.
+  const a11y = await launch('tillgänglighet', { bypassCSP: true });
+  await accessibility(a11y);
+  await a11y.close();
+
+  // Flöden med JavaScript på, som en vanlig besökare (ingen CSP-förbikoppling).
+  const withJs = await launch('flöden med JavaScript', {});
+  await searchFlow(withJs, 'JS på');
+  await matrixFlow(withJs);
+  await checklistFlow(withJs);
+  await withJs.close();
+
+  // Samma sökflöde utan JavaScript: sajten ska fungera helt utan.
+  const withoutJs = await launch('flöden utan JavaScript', { javaScriptEnabled: false });
+  await searchFlow(withoutJs, 'JS av');
+  await withoutJs.close();
+}
+
+let exitCode = 1;
+try {
+  await main();
+  exitCode = failures.length === 0 ? 0 : 1;
+} catch (error) {
+  fail('körningen', `avbröts: ${error.stack ?? error}`);
+} finally {
+  await cleanup();
+  clearTimeout(watchdog);
+}
+summary();
+process.exit(exitCode);

@@ -1,6 +1,7 @@
 //! Texts, checklists and experiences of the dialogue tool.
 
-use hallbar_index::{ContentKind, DialogueText, Phase};
+use chrono::NaiveDate;
+use hallbar_index::{ContentKind, DialogueText, Phase, Slug};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
@@ -78,4 +79,20 @@ pub async fn in_phase(
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(from_row).collect()
+}
+
+/// Every text's id, phase and publication date, sorted by phase slug and id (for the sitemap).
+pub async fn dates(conn: &mut SqliteConnection) -> sqlx::Result<Vec<(Slug, Phase, NaiveDate)>> {
+    let rows = sqlx::query("SELECT id, phase, published FROM dialogue_texts ORDER BY phase, id")
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                codec::slug(row, "id")?,
+                codec::closed(row, "phase")?,
+                row.try_get("published")?,
+            ))
+        })
+        .collect()
 }

@@ -1,6 +1,7 @@
 //! The knowledge matrix: matrices with their cells, and the articles linked to cells.
 
-use hallbar_index::{Article, Cell, CellRef, ContentKind, Matrix};
+use chrono::NaiveDate;
+use hallbar_index::{Article, Cell, CellRef, ContentKind, Matrix, Slug};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
@@ -200,4 +201,31 @@ pub async fn list_articles(
         articles.push(article_from_row(conn, row).await?);
     }
     Ok(articles)
+}
+
+/// Every filled cell of every matrix, each row/column pair once, sorted by row and column.
+pub async fn filled_cells(conn: &mut SqliteConnection) -> sqlx::Result<Vec<CellRef>> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT row_id, column_id FROM matrix_cells ORDER BY row_id, column_id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(CellRef {
+                row: codec::slug(row, "row_id")?,
+                column: codec::slug(row, "column_id")?,
+            })
+        })
+        .collect()
+}
+
+/// Every article's id and publication date, sorted by id (for the sitemap).
+pub async fn article_dates(conn: &mut SqliteConnection) -> sqlx::Result<Vec<(Slug, NaiveDate)>> {
+    let rows = sqlx::query("SELECT id, published FROM articles ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| Ok((codec::slug(row, "id")?, row.try_get("published")?)))
+        .collect()
 }

@@ -1,6 +1,6 @@
 //! Member profiles.
 
-use hallbar_index::{ContentKind, Member};
+use hallbar_index::{ContentKind, Member, ProfileVisibility, Slug};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
@@ -75,4 +75,13 @@ pub async fn exists(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<bool>
         .fetch_one(&mut *conn)
         .await?;
     row.try_get("found")
+}
+
+/// The ids of the profiles every visitor may see, sorted by id.
+pub async fn public_ids(conn: &mut SqliteConnection) -> sqlx::Result<Vec<Slug>> {
+    let rows = sqlx::query("SELECT id FROM members WHERE visibility = ? ORDER BY id")
+        .bind(ProfileVisibility::Public.slug())
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|row| codec::slug(row, "id")).collect()
 }

@@ -1,6 +1,7 @@
 //! pivi entries.
 
-use hallbar_index::{Contact, ContentKind, Period, PiviEntry};
+use chrono::NaiveDate;
+use hallbar_index::{Contact, ContentKind, Period, PiviEntry, Slug};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
@@ -94,4 +95,14 @@ pub async fn newest(conn: &mut SqliteConnection, limit: i64) -> sqlx::Result<Vec
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(from_row).collect()
+}
+
+/// Every entry's id and publication date, sorted by id (for the sitemap).
+pub async fn dates(conn: &mut SqliteConnection) -> sqlx::Result<Vec<(Slug, NaiveDate)>> {
+    let rows = sqlx::query("SELECT id, published FROM pivi_entries ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| Ok((codec::slug(row, "id")?, row.try_get("published")?)))
+        .collect()
 }

@@ -258,6 +258,7 @@ pub fn search_area(view: &SearchView) -> Markup {
         .facets
         .iter()
         .filter_map(|name| r.facets.iter().find(|f| f.name == *name))
+        .filter(|f| f.values.iter().any(|v| v.count > 0 || v.selected))
         .collect();
     let per_page = view.params.iter().find(|(n, _)| n == "per_sida");
     html! {

@@ -39,7 +39,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let docs = hallbar::synthetic::Model::from_demo().generate(size, 42);
     let dir = tempfile::tempdir()?;
     let index = SearchIndex::open_or_create(dir.path())?;
-    let mut writer = index.writer()?;
+    let mut writer = index.bulk_writer()?;
     for doc in &docs {
         writer.add(doc)?;
     }

@@ -97,7 +97,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
         let started = Instant::now();
         let index = SearchIndex::open_or_create(dir.path())?;
-        let mut writer = index.writer()?;
+        let mut writer = index.bulk_writer()?;
         for doc in &docs {
             writer.add(doc)?;
         }

@@ -106,7 +106,7 @@ fn evaluate(path: &PathBuf, ranking: &Ranking) -> Result<Scores, Box<dyn std::er
         }
     }
     let index = SearchIndex::in_memory()?;
-    let mut writer = index.writer()?;
+    let mut writer = index.bulk_writer()?;
     for (answer, id) in &answer_ids {
         writer.add(&SearchDocument::plain_text(id, "", answer))?;
     }

@@ -59,6 +59,7 @@ async fn search_returns_hits_facets_and_highlighted_snippets() {
             "sektor",
             "fas",
             "kategori",
+            "malgrupp",
             "kompetens",
             "ar"
         ]

@@ -134,6 +134,8 @@ pub struct SearchDocument {
     pub cells: Vec<String>,
     pub group: Option<Slug>,
     pub authors: Vec<Slug>,
+    /// [`NO_DATE`] when the entity has none (a matrix cell): it then has no year and no
+    /// date is shown, and it sorts as the oldest.
     pub date: DateTime<Utc>,
     pub visibility: Visibility,
 }
@@ -142,6 +144,9 @@ pub struct SearchDocument {
 pub fn entity_key(kind: crate::model::ContentKind, id: &str) -> String {
     format!("{}:{id}", kind.slug())
 }
+
+/// The date of a document whose entity has none.
+pub const NO_DATE: DateTime<Utc> = DateTime::<Utc>::UNIX_EPOCH;
 
 fn midnight(date: NaiveDate) -> DateTime<Utc> {
     date.and_time(NaiveTime::MIN).and_utc()
@@ -167,7 +172,7 @@ impl SearchDocument {
             cells: Vec::new(),
             group: None,
             authors: Vec::new(),
-            date: DateTime::<Utc>::UNIX_EPOCH,
+            date: NO_DATE,
             visibility: Visibility::Public,
         }
     }
@@ -358,7 +363,7 @@ impl SearchDocument {
             .unwrap_or_default();
         thread.group = Some(g.id.clone());
         thread.authors = t.author().into_iter().cloned().collect();
-        thread.date = t.last_activity().unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
+        thread.date = t.last_activity().unwrap_or(NO_DATE);
         thread.visibility = visibility.clone();
         docs.push(thread);
         for (position, post) in t.posts.iter().enumerate() {
@@ -443,7 +448,10 @@ impl SearchDocument {
                 }
             }
         }
-        doc.add_text(f.year, self.date.format("%Y").to_string());
+        if self.date != NO_DATE {
+            doc.add_text(f.year, self.date.format("%Y").to_string());
+            doc.add_text(f.date_text, self.date.format("%Y-%m-%d").to_string());
+        }
         for cell in &self.cells {
             doc.add_text(f.cell, cell);
         }
@@ -455,7 +463,6 @@ impl SearchDocument {
         }
         doc.add_text(f.visibility, self.visibility.term());
         doc.add_i64(f.date, self.date.timestamp());
-        doc.add_text(f.date_text, self.date.format("%Y-%m-%d").to_string());
         doc
     }
 }

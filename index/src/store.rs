@@ -15,6 +15,8 @@ use crate::search::facet_table::FacetTables;
 
 /// Memory the writer may use before it flushes a segment.
 const WRITER_MEMORY: usize = 50_000_000;
+/// Memory for building a whole index at once: fewer, larger segments and less merging.
+const BULK_WRITER_MEMORY: usize = 400_000_000;
 
 /// What the commit payload records.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,6 +106,14 @@ impl SearchIndex {
     pub fn writer(&self) -> tantivy::Result<SearchWriter> {
         Ok(SearchWriter {
             writer: self.index.writer(WRITER_MEMORY)?,
+            fields: self.fields.clone(),
+        })
+    }
+
+    /// A writer for building a complete index in one go (more memory, fewer merges).
+    pub fn bulk_writer(&self) -> tantivy::Result<SearchWriter> {
+        Ok(SearchWriter {
+            writer: self.index.writer(BULK_WRITER_MEMORY)?,
             fields: self.fields.clone(),
         })
     }

@@ -651,3 +651,54 @@ fn facet_counts_follow_new_commits_deletions_and_merges() {
         (2, vec![("centrum".into(), 1), ("majorna-linne".into(), 1)])
     );
 }
+
+#[test]
+fn matrix_cells_have_no_date_and_no_year() {
+    let axis = |name: &str, id: &str| Axis {
+        name: name.into(),
+        values: vec![AxisValue {
+            id: slug(id),
+            name: id.into(),
+            description: String::new(),
+        }],
+    };
+    let matrix = Matrix {
+        id: slug("m"),
+        title: "Matris".into(),
+        description: String::new(),
+        rows: axis("Rum", "torg"),
+        columns: axis("Dimension", "trygghet"),
+        cells: vec![Cell {
+            row: slug("torg"),
+            column: slug("trygghet"),
+            summary: "Torgets trygghet kvällstid.".into(),
+        }],
+    };
+    let mut docs = SearchDocument::matrix_cells(&matrix);
+    docs.push(pivi(
+        "p",
+        "Trygghet",
+        "Trygghet på torget.",
+        District::Angered,
+        ProjectKind::Project,
+        2019,
+    ));
+    let index = index(docs);
+    let r = run(&index, "trygghet", Viewer::Anonymous, Filters::default());
+    let cell = r
+        .hits
+        .iter()
+        .find(|h| h.kind == DocKind::MatrixCell)
+        .expect("the cell is found");
+    assert_eq!(cell.date, "", "a cell has no date to show");
+    let years: Vec<&str> = r
+        .facets
+        .iter()
+        .find(|f| f.name == "ar")
+        .unwrap()
+        .values
+        .iter()
+        .map(|v| v.value.as_str())
+        .collect();
+    assert_eq!(years, ["2019"], "no 1970 from the dateless cell");
+}

@@ -47,10 +47,11 @@ async fn directory(
     let (params, request) = kind_search(&raw, DocKind::Member, viewer)?;
     let query = request.query.clone();
     let sort = request.sort;
+    let page_number = request.page;
     let results = run(&state, request).await?;
     let meta = page(
         &state,
-        &link("/medlemmar", &params, None, None, None),
+        &link("/medlemmar", &params, None, Some(page_number), None),
         "Medlemmar",
         "Hitta kollegor inom socialt hållbar utveckling i Göteborg efter kompetens, sektor och \
          stadsdel.",

@@ -36,10 +36,11 @@ async fn catalogue(
     request.filters.kinds = vec![DocKind::Pivi];
     let query = request.query.clone();
     let sort = request.sort;
+    let page_number = request.page;
     let results = run(&state, request).await?;
     let meta = page(
         &state,
-        &link("/pivi", &params, None, None, None),
+        &link("/pivi", &params, None, Some(page_number), None),
         "Social utveckling – pivi",
         "pivi: projekt, idéer, verksamheter och inspiration från socialt utvecklingsarbete i \
          Göteborg, sökbara efter kategori, stadsdel, målgrupp och år.",

@@ -23,6 +23,7 @@ async fn search_page(
     let request = request(&params, Viewer::Anonymous)?;
     let query = request.query.clone();
     let sort = request.sort;
+    let page_number = request.page;
     let results = run(&state, request).await?;
     let title = if query.is_empty() {
         "Sök".to_string()
@@ -31,7 +32,7 @@ async fn search_page(
     };
     let meta = page(
         &state,
-        &link("/sok", &params, None, None, None),
+        &link("/sok", &params, None, Some(page_number), None),
         &title,
         "Sök bland kunskap, projekt, dialogtexter och medlemmar inom socialt hållbar \
          utveckling i Göteborg.",

@@ -40,7 +40,7 @@ pub async fn rebuild(
     let built = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
         let index = SearchIndex::open_or_create(&dir)
             .with_context(|| format!("kunde inte skapa sökindexet i {}", dir.display()))?;
-        let mut writer = index.writer()?;
+        let mut writer = index.bulk_writer()?;
         for (i, doc) in documents.iter().enumerate() {
             writer.add(doc)?;
             if i % 500 == 0 {

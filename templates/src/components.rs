@@ -138,6 +138,18 @@ fn facet_fieldset(facet: &Facet) -> Markup {
     }
 }
 
+/// The same search without any of the page's facet filters (the query, sorting and page
+/// size stay).
+fn without_filters(view: &SearchView) -> String {
+    let kept: Vec<(String, String)> = view
+        .params
+        .iter()
+        .filter(|(n, _)| !view.facets.contains(&n.as_str()))
+        .cloned()
+        .collect();
+    link(view.action, &kept, None, None, None)
+}
+
 fn chips(view: &SearchView) -> Markup {
     let mut active = Vec::new();
     for facet in &view.results.facets {
@@ -159,7 +171,7 @@ fn chips(view: &SearchView) -> Markup {
                         }
                     }
                 }
-                li { a href=(view.action) { "Rensa alla" } }
+                li { a href=(without_filters(view)) { "Rensa alla" } }
             }
         }
     }
@@ -240,7 +252,7 @@ fn empty_state(view: &SearchView) -> Markup {
                 li { "Sök på en del av ett sammansatt ord: " em { "trygghet" } " hittar även "
                      em { "trygghetsvandring" } "." }
                 @if filtered {
-                    li { a href=(link(view.action, &view.params.iter().filter(|(n, _)| !view.facets.contains(&n.as_str())).cloned().collect::<Vec<_>>(), None, None, None)) { "Sök utan filter" } }
+                    li { a href=(without_filters(view)) { "Sök utan filter" } }
                 }
                 li { "Bläddra i " a href="/pivi" { "pivi" } ", "
                      a href="/stadsutveckling" { "kunskapsmatrisen" } " eller "

@@ -1,5 +1,6 @@
-//! User-written Markdown to safe HTML: pulldown-cmark renders, ammonia removes anything
-//! that is not plain formatting (scripts, event handlers, `javascript:` links, raw HTML).
+//! User-written Markdown to safe HTML: pulldown-cmark renders, ammonia keeps only plain
+//! formatting (no scripts, event handlers, `javascript:` links or images; other raw HTML is
+//! reduced to its allowed tags).
 
 use maud::{Markup, PreEscaped};
 use pulldown_cmark::{Options, Parser, html};
@@ -32,6 +33,8 @@ pub fn to_html(markdown: &str) -> Markup {
     html::push_html(&mut raw, parser);
     let clean = ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
+        // No images: they would load from anywhere (tracking) and carry no alt text.
+        .rm_tags(["img"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .clean(&raw)
         .to_string();
@@ -66,5 +69,6 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
     }
 }

@@ -3,6 +3,10 @@
 //! `sv_folded` (diacritics folded) and `sv_snowball` (Snowball stems). Every token keeps its word's offsets, so highlighting
 //! marks whole words.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
 
 use super::{fold, stopwords, tokenize, word};
@@ -78,9 +82,39 @@ impl AnalysedText {
     }
 }
 
+/// How many recently analysed texts each thread remembers.
+const RECENT_TEXTS: usize = 16;
+
+/// `text` analysed, from this thread's recent texts when it was just seen. One document
+/// hands the same title, summary and body to up to six fields, and a tantivy indexing
+/// thread handles a document's fields one after another, so each text is split into words
+/// and analysed once instead of once per field.
+fn analysed(text: &str) -> Rc<AnalysedText> {
+    thread_local! {
+        static RECENT: RefCell<VecDeque<(Box<str>, Rc<AnalysedText>)>> =
+            RefCell::new(VecDeque::with_capacity(RECENT_TEXTS));
+    }
+    RECENT.with(|recent| {
+        if let Some((_, found)) = recent
+            .borrow()
+            .iter()
+            .find(|(seen, _)| seen.len() == text.len() && &**seen == text)
+        {
+            return Rc::clone(found);
+        }
+        let fresh = Rc::new(AnalysedText::new(text));
+        let mut recent = recent.borrow_mut();
+        if recent.len() == RECENT_TEXTS {
+            recent.pop_back();
+        }
+        recent.push_front((text.into(), Rc::clone(&fresh)));
+        fresh
+    })
+}
+
 /// The tokens `mode` makes of `text`, in order.
 pub fn tokens(mode: Mode, text: &str) -> Vec<Token> {
-    AnalysedText::new(text).tokens(mode)
+    analysed(text).tokens(mode)
 }
 
 /// A tantivy tokenizer for one mode.

@@ -6,12 +6,18 @@ use maud::{Markup, html};
 use crate::Page;
 use crate::components::date;
 
+/// "1 artikel" / "2 artiklar".
+fn amount(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// What a support model holds, in words.
 fn model_contents(model: &SupportModel, counts: &CorpusCounts) -> String {
     match model.slug {
         "stadsutveckling" => format!(
-            "{} rutor med kunskap och {} artiklar",
-            counts.matrix_cells, counts.articles
+            "{} med kunskap och {}",
+            amount(counts.matrix_cells, "ruta", "rutor"),
+            amount(counts.articles, "artikel", "artiklar")
         ),
         "pivi" => format!(
             "{} projekt, idéer, verksamheter och inspirationsexempel",

@@ -349,7 +349,17 @@ async function checkBasics(page, area, isError) {
     title: document.title.trim(),
     description: document.querySelector('meta[name="description"]')?.getAttribute('content')?.trim() ?? null,
     canonical: document.querySelector('link[rel="canonical"]')?.getAttribute('href')?.trim() ?? null,
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
   }));
+  // WCAG 1.4.10 (reflow): the page itself never scrolls sideways; wide content such as
+  // the matrix table scrolls inside its own region.
+  check(
+    area,
+    facts.scrollWidth <= facts.clientWidth + 1,
+    'ingen vågrät rullning av sidan',
+    `sidan är ${facts.scrollWidth} px bred i ett ${facts.clientWidth} px brett fönster`,
+  );
   check(area, facts.h1 === 1, 'exakt en h1', `sidan har ${facts.h1} h1 (väntat exakt en)`);
   check(area, facts.lang === 'sv', 'html[lang=sv]', `html har lang=${JSON.stringify(facts.lang)} (väntat "sv")`);
   check(area, facts.title.length > 0, `<title>: ${facts.title}`, 'sidan saknar <title> (eller den är tom)');

@@ -1,6 +1,6 @@
 //! The service's own pages: about, accessibility statement, contact, and the login page.
 
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 
 use crate::Page;
 
@@ -39,7 +39,8 @@ pub fn about(page: &Page) -> Markup {
 
 pub fn accessibility(page: &Page) -> Markup {
     page.render(html! {
-        h1 { "Tillgänglighetsredogörelse" }
+        // A soft hyphen lets the long word break at its joint on a phone.
+        h1 { "Tillgänglighets" (PreEscaped("&shy;")) "redogörelse" }
         p.lead {
             "Vi vill att alla ska kunna använda hallbar, oavsett funktionsförmåga och "
             "hjälpmedel. Webbplatsen ska uppfylla WCAG 2.1 på nivå AA."

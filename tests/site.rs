@@ -994,7 +994,7 @@ async fn the_service_pages_answer() {
     let (_dir, app) = app_with(&[]).await;
     for (path, h1) in [
         ("/om", "Om hallbar"),
-        ("/tillganglighet", "Tillgänglighetsredogörelse"),
+        ("/tillganglighet", "Tillgänglighets&shy;redogörelse"),
         ("/kontakt", "Kontakt"),
         ("/logga-in", "Logga in"),
     ] {

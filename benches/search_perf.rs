@@ -162,6 +162,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let mut typos = Vec::new();
             let mut facets = Vec::new();
             let mut loading = Vec::new();
+            let mut counting_only = Vec::new();
             let mut snippets = Vec::new();
             for _ in 0..40 {
                 for (_, request) in &mix {
@@ -198,6 +199,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     let started = Instant::now();
                     let collected = searcher.search(&*q, &collector)?;
                     facets.push(started.elapsed());
+                    // The same counts without scoring (no top hits kept).
+                    let counting = search::collect::FacetedCollector {
+                        facets: collector.facets.clone(),
+                        order: search::collect::Order::Date,
+                        keep: 0,
+                        tables: reopened.facet_tables(&searcher),
+                    };
+                    let started = Instant::now();
+                    std::hint::black_box(searcher.search(&*q, &counting)?);
+                    counting_only.push(started.elapsed());
                     let started = Instant::now();
                     let docs: Vec<tantivy::TantivyDocument> = collected
                         .top
@@ -220,6 +231,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             loading.sort();
             snippets.sort();
+            counting_only.sort();
+            println!(
+                "  bara facetter och antal, utan poäng: p50 {:.2} ms",
+                ms(percentile(&counting_only, 0.5))
+            );
             println!(
                 "  läsa 20 lagrade dokument: p50 {:.2} ms; utdrag för dem: p50 {:.2} ms",
                 ms(percentile(&loading, 0.5)),

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
 
-use super::{fold, stopwords, tokenize, word};
+use super::{stopwords, tokenize, word};
 
 /// Tokenizer names as used in the schema.
 pub const EXACT: &str = "sv_exact";
@@ -49,36 +49,68 @@ impl AnalysedText {
         AnalysedText { words }
     }
 
-    /// The tokens `mode` makes, in order (one word may give several at one position).
-    pub fn tokens(&self, mode: Mode) -> Vec<Token> {
-        let mut out: Vec<Token> = Vec::with_capacity(self.words.len());
-        for (w, analysis) in &self.words {
-            let first_at_position = out.len();
-            let mut push = |text: String| {
-                if !out[first_at_position..].iter().any(|t| t.text == text) {
-                    out.push(Token {
-                        offset_from: w.offset_from,
-                        offset_to: w.offset_to,
-                        position: w.position,
-                        text,
-                        position_length: 1,
-                    });
-                }
-            };
-            match mode {
-                Mode::Exact => push(w.text.clone()),
-                Mode::Stem => analysis.lemmas.iter().for_each(|l| push(l.clone())),
-                Mode::Parts => analysis.parts.iter().for_each(|p| push(p.clone())),
-                Mode::Snowball => push(word::snowball(&w.text).into_owned()),
-                Mode::Folded => {
-                    push(fold::folded(&w.text));
-                    for lemma in &analysis.lemmas {
-                        push(fold::folded(lemma));
-                    }
-                }
-            }
+    /// The forms `mode` makes of word `i` (several share one position; never repeated).
+    fn forms(&self, i: usize, mode: Mode) -> &[String] {
+        let (w, analysis) = &self.words[i];
+        match mode {
+            Mode::Exact => std::slice::from_ref(&w.text),
+            Mode::Stem => &analysis.lemmas,
+            Mode::Parts => &analysis.parts,
+            Mode::Snowball => std::slice::from_ref(&analysis.snowball),
+            Mode::Folded => &analysis.folded,
         }
-        out
+    }
+}
+
+/// The tokens of one analysed text in one mode, handed out one by one. The token is reused,
+/// so streaming a text allocates nothing per token.
+pub struct AnalysedTokenStream {
+    text: Rc<AnalysedText>,
+    mode: Mode,
+    word: usize,
+    form: usize,
+    token: Token,
+}
+
+impl AnalysedTokenStream {
+    fn new(text: Rc<AnalysedText>, mode: Mode) -> Self {
+        AnalysedTokenStream {
+            text,
+            mode,
+            word: 0,
+            form: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for AnalysedTokenStream {
+    fn advance(&mut self) -> bool {
+        while self.word < self.text.words.len() {
+            let forms = self.text.forms(self.word, self.mode);
+            if let Some(form) = forms.get(self.form) {
+                let (w, _) = &self.text.words[self.word];
+                self.token.text.clear();
+                self.token.text.push_str(form);
+                self.token.offset_from = w.offset_from;
+                self.token.offset_to = w.offset_to;
+                self.token.position = w.position;
+                self.token.position_length = 1;
+                self.form += 1;
+                return true;
+            }
+            self.word += 1;
+            self.form = 0;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }
 
@@ -114,7 +146,12 @@ fn analysed(text: &str) -> Rc<AnalysedText> {
 
 /// The tokens `mode` makes of `text`, in order.
 pub fn tokens(mode: Mode, text: &str) -> Vec<Token> {
-    analysed(text).tokens(mode)
+    let mut stream = AnalysedTokenStream::new(analysed(text), mode);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().clone());
+    }
+    out
 }
 
 /// A tantivy tokenizer for one mode.
@@ -129,35 +166,11 @@ impl SwedishTokenizer {
     }
 }
 
-/// The tokens of one text, handed out one by one.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
-}
-
-impl TokenStream for VecTokenStream {
-    fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
-    }
-
-    fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
-    }
-}
-
 impl Tokenizer for SwedishTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = AnalysedTokenStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream {
-            tokens: tokens(self.mode, text),
-            next: 0,
-        }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> AnalysedTokenStream {
+        AnalysedTokenStream::new(analysed(text), self.mode)
     }
 }
 

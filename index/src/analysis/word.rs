@@ -19,6 +19,10 @@ pub struct WordAnalysis {
     pub parts: Vec<String>,
     /// Whether the lexicon knows the word (or its compound parts).
     pub known: bool,
+    /// The word's Snowball stem.
+    pub snowball: String,
+    /// The word and its lemmas with diacritics folded, without repeats.
+    pub folded: Vec<String>,
 }
 
 /// Analyses a lower-cased word. Cached per thread (text has far fewer distinct words than
@@ -93,7 +97,16 @@ fn analyse_uncached(lexicon: &Lexicon, word: &str) -> WordAnalysis {
     {
         parts.clear();
     }
+    let mut folded = vec![super::fold::folded(word)];
+    for lemma in &lemmas {
+        let form = super::fold::folded(lemma);
+        if !folded.contains(&form) {
+            folded.push(form);
+        }
+    }
     WordAnalysis {
+        snowball: snowball(word).into_owned(),
+        folded,
         lemmas,
         known: known || split.is_some(),
         parts,

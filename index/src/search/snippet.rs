@@ -3,7 +3,8 @@
 
 use std::collections::HashSet;
 
-use crate::analysis::{fold, tokenize, word};
+use crate::analysis::tokenize::MAX_WORD_CHARS;
+use crate::analysis::{fold, word};
 
 use super::query::QueryWord;
 
@@ -72,13 +73,24 @@ impl Highlighter {
     /// The best passage of `text`: the window of words with the most matches (the start of
     /// the text when nothing matches). Returns HTML.
     pub fn snippet(&self, text: &str) -> String {
-        let words = tokenize::words(text);
+        let words = word_spans(text);
         if words.is_empty() {
             return escape(text.trim());
         }
+        let mut lower = String::new();
         let hits: Vec<bool> = words
             .iter()
-            .map(|w| self.may_match(&w.text) && self.matches(&w.text))
+            .map(|w| {
+                let original = &text[w.offset_from..w.offset_to];
+                let word = if original.bytes().any(|b| !b.is_ascii_lowercase()) {
+                    lower.clear();
+                    lower.extend(original.chars().flat_map(char::to_lowercase));
+                    lower.as_str()
+                } else {
+                    original
+                };
+                self.may_match(word) && self.matches(word)
+            })
             .collect();
         let window = SNIPPET_WORDS.min(words.len());
         let mut best = (0usize, 0usize);
@@ -137,6 +149,44 @@ impl Highlighter {
         }
         html.split_whitespace().collect::<Vec<_>>().join(" ")
     }
+}
+
+/// A word's byte range in a text.
+struct Span {
+    offset_from: usize,
+    offset_to: usize,
+}
+
+/// The words of a text for highlighting: runs of letters and digits. Cheaper than full
+/// Unicode word segmentation, and where the two differ (an apostrophe inside a word) the
+/// only effect is which letters get the mark.
+fn word_spans(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut chars = 0;
+    let mut close = |start: &mut Option<usize>, end: usize, chars: usize| {
+        if let Some(from) = start.take()
+            && chars <= MAX_WORD_CHARS
+        {
+            spans.push(Span {
+                offset_from: from,
+                offset_to: end,
+            });
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(i);
+                chars = 0;
+            }
+            chars += 1;
+        } else {
+            close(&mut start, i, chars);
+        }
+    }
+    close(&mut start, text.len(), chars);
+    spans
 }
 
 /// Escapes text for HTML (element content and quoted attributes).

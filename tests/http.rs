@@ -25,7 +25,11 @@ async fn start_page_shows_the_support_models_and_counts() {
     let pool = state.db.clone();
     let text = lines(&[
         member_json("anna"),
-        member_json("bo"),
+        {
+            let mut bo = member_json("bo");
+            bo["synlighet"] = "medlemmar".into();
+            bo
+        },
         group_json("g", "anna", &["anna", "bo"], "oppen"),
         thread_json(
             "t",
@@ -49,8 +53,16 @@ async fn start_page_shows_the_support_models_and_counts() {
     ] {
         assert!(html.contains(area), "{area} missing");
     }
-    assert!(html.contains("<dt>Medlemmar</dt><dd>2</dd>"), "{html}");
-    assert!(html.contains("<dt>Inlägg</dt><dd>3</dd>"), "{html}");
+    // Only what a visitor can find is counted: one public profile, no group content.
+    assert!(
+        html.contains("<dt>Medlemmar med offentlig profil</dt><dd>1</dd>"),
+        "{html}"
+    );
+    assert!(!html.contains("Inlägg"), "{html}");
+    assert!(
+        html.contains("<dt>Projekt och idéer i pivi</dt><dd>1</dd>"),
+        "{html}"
+    );
     assert!(html.contains("1 projekt, idéer, verksamheter"), "{html}");
 }
 

@@ -1170,3 +1170,64 @@ async fn unknown_paths_and_methods_get_swedish_pages_in_the_layout() {
     );
     assert!(html.contains("Den här sidan kan inte ta emot den här sortens förfrågan."));
 }
+
+#[tokio::test]
+async fn review_findings_stay_fixed() {
+    let (_dir, app) = search_app().await;
+
+    // A facet the catalogue does not offer is ignored, not applied invisibly.
+    let html = get(&app, "/pivi?sektor=kommun&q=läxhjälp").await.body;
+    assert!(!html.contains("Inget matchar filtren"), "{html}");
+    assert!(main_of(&html).contains("/pivi/laxhjalp-1"));
+    let canonical = between(&html, r#"<link rel="canonical" href=""#, "\"");
+    assert!(!canonical.contains("sektor"), "{canonical}");
+
+    // A chip removes its filter even when the URL spelled the value differently.
+    let html = get(&app, "/sok?q=l%C3%A4xhj%C3%A4lp&stadsdel=angered%20")
+        .await
+        .body;
+    let chip = href_at(&html, "Ta bort filtret Stadsdel");
+    assert!(!chip.contains("stadsdel"), "{chip}");
+    assert!(has_pair(&chip, "q", "läxhjälp"), "{chip}");
+
+    // A page past the last one says so and links to pages that exist.
+    let html = get(&app, "/sok?q=l%C3%A4xhj%C3%A4lp&sida=9").await.body;
+    assert!(html.contains("Sidan 9 finns inte."), "{html}");
+    assert!(html.contains("Till första sidan"));
+
+    // A path that is not UTF-8 is the Swedish 404 page, not a plain-text error.
+    let answer = get(&app, "/pivi/%FF").await;
+    assert_error_page(&answer, StatusCode::NOT_FOUND, "Sidan finns inte");
+
+    // The section is marked as current on its pages below, as "page" only on itself.
+    let html = get(&app, "/pivi/laxhjalp-1").await.body;
+    assert!(
+        html.contains(r#"<a href="/pivi" aria-current="true">"#),
+        "{html}"
+    );
+    let html = get(&app, "/pivi").await.body;
+    assert!(html.contains(r#"<a href="/pivi" aria-current="page">"#));
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let (_dir, app) = app_with(&[]).await;
+    for path in ["/", "/finns-inte", "/api/v1/sok?q=x", "/sitemap.xml"] {
+        let response = app
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let headers = response.headers();
+        let csp = headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY", "{path}");
+        assert!(headers.contains_key(header::REFERRER_POLICY), "{path}");
+    }
+}

@@ -523,6 +523,26 @@ fn did_you_mean_and_suggestions_come_from_public_words() {
     let r = run(&c, "kvonnar", Viewer::Anonymous, Filters::default());
     assert_eq!(r.total, 0, "{:?}", ids(&r));
     assert_eq!(r.suggestion.as_deref(), Some("kvinnor"));
+    // With a filter that the respelling finds nothing in, it is not offered.
+    let in_angered = Filters {
+        districts: vec![District::Angered],
+        ..Default::default()
+    };
+    assert_eq!(
+        run(&c, "kvonnar", Viewer::Anonymous, in_angered)
+            .suggestion
+            .as_deref(),
+        Some("kvinnor")
+    );
+    let elsewhere = Filters {
+        districts: vec![District::NorraHisingen],
+        ..Default::default()
+    };
+    assert_eq!(
+        run(&c, "kvonnar", Viewer::Anonymous, elsewhere).suggestion,
+        None,
+        "\"kvinnor\" finds nothing in Norra Hisingen"
+    );
     // One typo is simply tolerated.
     assert!(
         ids(&run(&c, "kvinnir", Viewer::Anonymous, Filters::default())).contains(&"pivi:d".into())

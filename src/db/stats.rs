@@ -29,6 +29,14 @@ pub async fn counts(conn: &mut SqliteConnection) -> sqlx::Result<CorpusCounts> {
     })
 }
 
+/// How many members show their profile to everyone (what an anonymous visitor can find).
+pub async fn public_members(conn: &mut SqliteConnection) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT count(*) FROM members WHERE visibility = ?")
+        .bind(hallbar_index::ProfileVisibility::Public.slug())
+        .fetch_one(&mut *conn)
+        .await
+}
+
 /// True when no content at all has been stored yet (a fresh install).
 pub async fn is_empty(conn: &mut SqliteConnection) -> sqlx::Result<bool> {
     Ok(counts(conn).await? == CorpusCounts::default())

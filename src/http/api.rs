@@ -48,9 +48,11 @@ struct Matches {
 /// Members like this one, with the shared competences that explain why.
 async fn colleagues(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Matches>, ApiError> {
+    // An unreadable id (invalid UTF-8) names no member.
+    let Path(id) = id.map_err(|_| AppError::NotFound)?;
     let pairs = pairs(&raw);
     let options = MatchOptions {
         other_sectors_only: flag(&pairs, "annan_sektor")?,

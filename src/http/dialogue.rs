@@ -1,14 +1,14 @@
 //! Medinflytande – the dialogue tool: the phases and their texts.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 use hallbar_index::Phase;
 use hallbar_templates::Section;
 use hallbar_templates::pages::dialogue::{self, phase_intro};
 use maud::Markup;
 
-use super::view::page;
+use super::view::{SitePath, page};
 use super::{AppError, AppState};
 use crate::db;
 
@@ -39,7 +39,7 @@ async fn overview(State(state): State<AppState>) -> Result<Markup, AppError> {
 
 async fn phase(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    SitePath(slug): SitePath<String>,
 ) -> Result<Markup, AppError> {
     let phase = parse_phase(&slug)?;
     let mut conn = state.db.acquire().await?;
@@ -56,7 +56,7 @@ async fn phase(
 
 async fn text(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
+    SitePath((slug, id)): SitePath<(String, String)>,
 ) -> Result<Markup, AppError> {
     let phase = parse_phase(&slug)?;
     let mut conn = state.db.acquire().await?;

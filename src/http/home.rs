@@ -19,6 +19,8 @@ pub fn router() -> Router<AppState> {
 async fn home(State(state): State<AppState>) -> Result<Markup, AppError> {
     let mut conn = state.db.acquire().await?;
     let counts = db::stats::counts(&mut conn).await?;
+    // Visitors see only what is public: members with public profiles, no group numbers.
+    let public_members = db::stats::public_members(&mut conn).await?;
     let newest_pivi = db::pivi::newest(&mut conn, NEWEST).await?;
     let newest_articles = db::matrix::list_articles(&mut conn, true, NEWEST).await?;
     let meta = page(
@@ -31,6 +33,7 @@ async fn home(State(state): State<AppState>) -> Result<Markup, AppError> {
     Ok(hallbar_templates::pages::home::home(
         &meta,
         &counts,
+        public_members,
         hallbar_index::support_models(),
         &newest_pivi,
         &newest_articles,

@@ -1,7 +1,7 @@
 //! Stadsutveckling: the knowledge matrix, its cells and their articles.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 use hallbar_index::{Article, Matrix};
 use hallbar_templates::Section;
@@ -10,7 +10,7 @@ use hallbar_templates::pages::matrix::{
 };
 use maud::Markup;
 
-use super::view::page;
+use super::view::{SitePath, page};
 use super::{AppError, AppState};
 use crate::db;
 
@@ -63,7 +63,7 @@ async fn overview(State(state): State<AppState>) -> Result<Markup, AppError> {
 
 async fn cell(
     State(state): State<AppState>,
-    Path((row, column)): Path<(String, String)>,
+    SitePath((row, column)): SitePath<(String, String)>,
 ) -> Result<Markup, AppError> {
     let mut conn = state.db.acquire().await?;
     let matrices = db::matrix::list_matrices(&mut conn).await?;
@@ -105,7 +105,7 @@ async fn cell(
 
 async fn article(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    SitePath(id): SitePath<String>,
 ) -> Result<Markup, AppError> {
     let mut conn = state.db.acquire().await?;
     let found = db::matrix::get_article(&mut conn, &id)

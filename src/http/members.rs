@@ -1,7 +1,7 @@
 //! The network's public pages: the member directory, profiles and the group list.
 
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::routing::get;
 use hallbar_index::matching::{MatchOptions, match_members};
 use hallbar_index::search::Viewer;
@@ -11,7 +11,7 @@ use hallbar_templates::components::{SearchView, link};
 use hallbar_templates::pages::members;
 use maud::Markup;
 
-use super::view::{page, pairs, request, run};
+use super::view::{SitePath, offered, page, pairs, request, run};
 use super::{AppError, AppState};
 use crate::db;
 
@@ -25,14 +25,15 @@ pub fn router() -> Router<AppState> {
         .route("/grupper", get(groups))
 }
 
-/// A search restricted to one kind: the URL's own `typ` has no say.
+/// A search restricted to one kind and the page's own facets: `typ` and other facets in the
+/// URL have no say.
 fn kind_search(
     raw: &Option<String>,
     kind: DocKind,
+    facets: &[&str],
     viewer: Viewer,
 ) -> Result<(Vec<(String, String)>, hallbar_index::search::SearchRequest), AppError> {
-    let params: Vec<(String, String)> =
-        pairs(raw).into_iter().filter(|(n, _)| n != "typ").collect();
+    let params = offered(pairs(raw), facets);
     let mut request = request(&params, viewer)?;
     request.filters.kinds = vec![kind];
     Ok((params, request))
@@ -44,7 +45,7 @@ async fn directory(
 ) -> Result<Markup, AppError> {
     let viewer = Viewer::Anonymous;
     let logged_in = viewer != Viewer::Anonymous;
-    let (params, request) = kind_search(&raw, DocKind::Member, viewer)?;
+    let (params, request) = kind_search(&raw, DocKind::Member, members::FACETS, viewer)?;
     let query = request.query.clone();
     let sort = request.sort;
     let page_number = request.page;
@@ -75,7 +76,7 @@ async fn directory(
 
 async fn profile(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    SitePath(id): SitePath<String>,
 ) -> Result<Markup, AppError> {
     let viewer = Viewer::Anonymous;
     let mut conn = state.db.acquire().await?;
@@ -122,7 +123,7 @@ async fn groups(
 ) -> Result<Markup, AppError> {
     let viewer = Viewer::Anonymous;
     let logged_in = viewer != Viewer::Anonymous;
-    let (params, request) = kind_search(&raw, DocKind::Group, viewer)?;
+    let (params, request) = kind_search(&raw, DocKind::Group, &[], viewer)?;
     let query = request.query.clone();
     let sort = request.sort;
     let results = run(&state, request).await?;

@@ -1,7 +1,7 @@
 //! Social utveckling – pivi: the catalogue (a search within pivi entries) and entry pages.
 
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::routing::get;
 use hallbar_index::search::{SearchRequest, Viewer};
 use hallbar_index::{DocKind, ProfileVisibility};
@@ -10,7 +10,7 @@ use hallbar_templates::components::{SearchView, link};
 use hallbar_templates::pages::pivi::{self, ContactView};
 use maud::Markup;
 
-use super::view::{page, pairs, request, run};
+use super::view::{SitePath, offered, page, pairs, request, run};
 use super::{AppError, AppState};
 use crate::db;
 
@@ -27,11 +27,8 @@ async fn catalogue(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, AppError> {
-    // The catalogue is pivi only: a `typ` in the URL has no say here.
-    let params: Vec<(String, String)> = pairs(&raw)
-        .into_iter()
-        .filter(|(n, _)| n != "typ")
-        .collect();
+    // The catalogue is pivi only, with its own facets: `typ` and other facets have no say.
+    let params = offered(pairs(&raw), pivi::FACETS);
     let mut request = request(&params, Viewer::Anonymous)?;
     request.filters.kinds = vec![DocKind::Pivi];
     let query = request.query.clone();
@@ -61,7 +58,10 @@ async fn catalogue(
     ))
 }
 
-async fn entry(State(state): State<AppState>, Path(id): Path<String>) -> Result<Markup, AppError> {
+async fn entry(
+    State(state): State<AppState>,
+    SitePath(id): SitePath<String>,
+) -> Result<Markup, AppError> {
     let viewer = Viewer::Anonymous;
     let mut conn = state.db.acquire().await?;
     let found = db::pivi::get(&mut conn, &id)

@@ -8,7 +8,7 @@ use hallbar_templates::components::{SearchView, link};
 use hallbar_templates::pages::search;
 use maud::Markup;
 
-use super::view::{page, pairs, request, run};
+use super::view::{offered, page, pairs, request, run};
 use super::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -19,7 +19,7 @@ async fn search_page(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, AppError> {
-    let params = pairs(&raw);
+    let params = offered(pairs(&raw), search::FACETS);
     let request = request(&params, Viewer::Anonymous)?;
     let query = request.query.clone();
     let sort = request.sort;

@@ -1,7 +1,7 @@
 //! The service's own pages (om, tillgänglighet, kontakt, logga in) and the hashed assets.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -9,7 +9,7 @@ use hallbar_templates::assets;
 use hallbar_templates::pages::info;
 use maud::Markup;
 
-use super::view::page;
+use super::view::{SitePath, page};
 use super::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -64,7 +64,7 @@ async fn login(State(state): State<AppState>) -> Markup {
 }
 
 /// A stylesheet or script under its content-hashed name: cached for a year.
-async fn asset(Path(name): Path<String>) -> Result<Response, AppError> {
+async fn asset(SitePath(name): SitePath<String>) -> Result<Response, AppError> {
     let asset = assets::by_path(&format!("/static/{name}")).ok_or(AppError::NotFound)?;
     Ok((
         [

@@ -12,16 +12,42 @@ pub fn page(state: &AppState, path: &str, title: &str, description: &str) -> Pag
     Page::new(title, description, state.absolute(path))
 }
 
-/// The URL's `name=value` pairs, decoded, empty values dropped.
+/// The URL's `name=value` pairs, decoded, trimmed, empty values dropped, competences in
+/// lower case (as the search reads them, so links that remove a filter find it).
 pub fn pairs(raw: &Option<String>) -> Vec<(String, String)> {
     raw.as_deref()
         .map(|q| {
             form_urlencoded::parse(q.as_bytes())
                 .into_owned()
-                .filter(|(_, v)| !v.trim().is_empty())
+                .filter_map(|(name, value)| {
+                    let value = value.trim();
+                    if value.is_empty() {
+                        return None;
+                    }
+                    let value = if name == "kompetens" {
+                        value.to_lowercase()
+                    } else {
+                        value.to_string()
+                    };
+                    Some((name, value))
+                })
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Parameters every search page understands besides its facets.
+const SEARCH_PARAMETERS: &[&str] = &["q", "sortera", "sida", "per_sida"];
+
+/// Only the parameters a search page offers (the query, sort, paging and its own facets):
+/// anything else in the URL would filter invisibly, with no chip to remove it.
+pub fn offered(pairs: Vec<(String, String)>, facets: &[&str]) -> Vec<(String, String)> {
+    pairs
+        .into_iter()
+        .filter(|(name, _)| {
+            SEARCH_PARAMETERS.contains(&name.as_str()) || facets.contains(&name.as_str())
+        })
+        .collect()
 }
 
 /// Reads a search from URL pairs (a bad value is a 400 naming the parameter).
@@ -39,4 +65,29 @@ pub async fn run(state: &AppState, request: SearchRequest) -> Result<SearchResul
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(AppError::from)
+}
+
+/// A path parameter; one that cannot be read (invalid UTF-8, wrong shape) leads nowhere,
+/// so it is the Swedish 404 page rather than axum's English plain-text error.
+pub struct SitePath<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for SitePath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, AppError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(SitePath(value)),
+            Err(rejection) => {
+                tracing::debug!(%rejection, "oläslig sökväg");
+                Err(AppError::NotFound)
+            }
+        }
+    }
 }

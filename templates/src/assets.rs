@@ -20,8 +20,8 @@ impl Asset {
     }
 }
 
-/// FNV-1a, 64 bits: enough to tell versions of a file apart.
-fn fingerprint(content: &str) -> u64 {
+/// FNV-1a, 64 bits: enough to tell versions of a file (or checklist items) apart.
+pub fn fingerprint(content: &str) -> u64 {
     content.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
     })

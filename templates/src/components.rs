@@ -196,7 +196,7 @@ pub fn hit(hit: &Hit) -> Markup {
 
 fn pagination(view: &SearchView) -> Markup {
     let r = view.results;
-    let pages = (r.total.div_ceil(r.per_page.max(1) as u64) as usize).clamp(1, MAX_PAGE);
+    let pages = page_count(r);
     if pages <= 1 {
         return html! {};
     }
@@ -229,6 +229,29 @@ fn pagination(view: &SearchView) -> Markup {
                 }
                 @if current < pages {
                     li { a href=(href(current + 1)) rel="next" { "Nästa" } }
+                }
+            }
+        }
+    }
+}
+
+/// How many pages the results fill (at least one).
+fn page_count(r: &SearchResults) -> usize {
+    (r.total.div_ceil(r.per_page.max(1) as u64) as usize).clamp(1, MAX_PAGE)
+}
+
+/// A page number past the last page: say so and link to the pages that exist.
+fn past_the_end(view: &SearchView) -> Markup {
+    let last = page_count(view.results);
+    html! {
+        div.tom {
+            p { strong { "Sidan " (view.results.page) " finns inte." } " Träffarna räcker till "
+                @if last == 1 { "en sida" } @else { (last) " sidor" } "." }
+            p {
+                a href=(link(view.action, view.params, None, Some(1), None)) { "Till första sidan" }
+                @if last > 1 {
+                    " · "
+                    a href=(link(view.action, view.params, None, Some(last), None)) { "Till sista sidan" }
                 }
             }
         }
@@ -308,7 +331,9 @@ pub fn search_area(view: &SearchView) -> Markup {
                             "?"
                         }
                     }
-                    @if r.hits.is_empty() {
+                    @if r.hits.is_empty() && r.total > 0 {
+                        (past_the_end(view))
+                    } @else if r.hits.is_empty() {
                         (empty_state(view))
                     } @else {
                         ol.traffar start=(((r.page - 1) * r.per_page + 1)) {

@@ -76,6 +76,12 @@ impl Page {
         self
     }
 
+    /// Whether this page is the one at `path` itself (not a page below it).
+    fn is_at(&self, path: &str) -> bool {
+        let without_query = self.canonical.split(['?', '#']).next().unwrap_or_default();
+        without_query.ends_with(path)
+    }
+
     /// Renders `body` inside the site's frame.
     pub fn render(&self, body: Markup) -> Markup {
         let script = |asset: &Asset| html! { script src=(asset.path()) defer {} };
@@ -110,7 +116,7 @@ impl Page {
                                 (SITE_NAME)
                                 span { "Socialt hållbar utveckling i Göteborg" }
                             }
-                            form.sitesok role="search" method="get" action="/sok" {
+                            form.sitesok role="search" aria-label="Sök på webbplatsen" method="get" action="/sok" {
                                 label.visually-hidden for="sok-huvud" { "Sök på hallbar" }
                                 input #sok-huvud type="search" name="q" value=(self.query)
                                     data-forslag autocomplete="off" maxlength="500";
@@ -120,8 +126,10 @@ impl Page {
                                 ul {
                                     @for (section, href, label) in NAVIGATION {
                                         li {
-                                            @if *section == self.section {
+                                            @if *section == self.section && self.is_at(href) {
                                                 a href=(href) aria-current="page" { (label) }
+                                            } @else if *section == self.section {
+                                                a href=(href) aria-current="true" { (label) }
                                             } @else {
                                                 a href=(href) { (label) }
                                             }

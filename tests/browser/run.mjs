@@ -688,6 +688,39 @@ async function waitChecked(box, wanted, timeout = 2_000) {
 
 // ---------------------------------------------------------------------------------------
 
+// Every page in the sitemap at 320 px (the width WCAG 1.4.10 names): the page itself must
+// not scroll sideways. No screenshots or axe here, only the width.
+async function reflowSweep(context) {
+  log('');
+  log('== Omflöde: varje sida i sitemap.xml i 320 px bredd');
+  const page = await context.newPage();
+  let xml = '';
+  try {
+    xml = await (await fetch(`${BASE}/sitemap.xml`)).text();
+  } catch (e) {
+    fail('omflöde', `sitemap.xml kunde inte hämtas: ${e}`);
+    return;
+  }
+  const urls = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
+  check('omflöde', urls.length > 20, `${urls.length} sidor i webbplatskartan`, `bara ${urls.length} sidor i webbplatskartan`);
+  let wide = 0;
+  for (const pathname of urls) {
+    await page.goto(BASE + pathname, { waitUntil: 'load' });
+    const { scroll, client } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    if (scroll > client + 1) {
+      wide += 1;
+      fail('omflöde', `${pathname} är ${scroll} px bred i ett ${client} px brett fönster`);
+    }
+  }
+  if (wide === 0) {
+    log(`  ok    [omflöde] ingen av ${urls.length} sidor rullar i sidled i 320 px`);
+  }
+  await page.close();
+}
+
 async function main() {
   await mkdir(SHOTS, { recursive: true });
   for (const file of await readdir(SHOTS)) {
@@ -709,6 +742,11 @@ async function main() {
   await matrixFlow(withJs);
   await checklistFlow(withJs);
   await withJs.close();
+
+  // Omflöde (WCAG 1.4.10) på varje publik sida i webbplatskartan, i 320 px bredd.
+  const narrow = await launch('omflöde', { viewport: { width: 320, height: 740 } });
+  await reflowSweep(narrow);
+  await narrow.close();
 
   // Samma sökflöde utan JavaScript: sajten ska fungera helt utan.
   const withoutJs = await launch('flöden utan JavaScript', { javaScriptEnabled: false });

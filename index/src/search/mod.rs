@@ -362,7 +362,22 @@ fn suggestion_with_hits(
         &words,
         &probe.viewer.visibility_terms(),
     );
-    let count = searcher.search(&*q, &tantivy::collector::Count)?;
+    // Counted with the same filters as the search, so the suggestion never leads to nothing.
+    let selected = selected_values(&probe.filters);
+    let counting = FacetedCollector {
+        facets: FACETS
+            .iter()
+            .zip(selected.iter())
+            .map(|(def, values)| FacetSpec {
+                field: def.field,
+                selected: values.clone(),
+            })
+            .collect(),
+        order: Order::Date,
+        keep: 0,
+        tables: index.facet_tables(&searcher),
+    };
+    let count = searcher.search(&*q, &counting)?.total;
     Ok((count > 0).then_some(respelled))
 }
 

@@ -143,7 +143,10 @@ pub fn text(page: &Page, t: &DialogueText, siblings: &[DialogueText]) -> Markup 
                     @for (i, item) in t.checklist.iter().enumerate() {
                         @let id = format!("punkt-{}", i + 1);
                         li {
-                            input type="checkbox" id=(id) value=(i + 1);
+                            // Ticks are remembered by the item's text, so an edited list
+                            // never moves a tick onto another item.
+                            input type="checkbox" id=(id)
+                                value=(format!("{:016x}", crate::assets::fingerprint(item)));
                             label for=(id) { (item) }
                         }
                     }

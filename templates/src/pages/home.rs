@@ -34,6 +34,7 @@ fn model_contents(model: &SupportModel, counts: &CorpusCounts) -> String {
 pub fn home(
     page: &Page,
     counts: &CorpusCounts,
+    public_members: i64,
     models: &[SupportModel],
     newest_pivi: &[PiviEntry],
     newest_articles: &[Article],
@@ -47,7 +48,7 @@ pub fn home(
             "i arbetet med stadsutveckling, social utveckling och medinflytande, så att "
             "ingen behöver uppfinna hjulet på nytt."
         }
-        form.startsok role="search" method="get" action="/sok" {
+        form.startsok role="search" aria-label="Sök från startsidan" method="get" action="/sok" {
             div.sokrad {
                 div.falt {
                     label for="q" { "Vad letar du efter?" }
@@ -107,10 +108,10 @@ pub fn home(
                 a href="/medlemmar" { "Sök bland medlemmarna" } "."
             }
             dl.stats {
-                div { dt { "Medlemmar" } dd { (counts.members) } }
-                div { dt { "Grupper" } dd { (counts.groups) } }
-                div { dt { "Diskussioner" } dd { (counts.threads) } }
-                div { dt { "Inlägg" } dd { (counts.posts) } }
+                div { dt { "Medlemmar med offentlig profil" } dd { (public_members) } }
+                div { dt { "Projekt och idéer i pivi" } dd { (counts.pivi_entries) } }
+                div { dt { "Artiklar" } dd { (counts.articles) } }
+                div { dt { "Texter i dialogverktyget" } dd { (counts.dialogue_texts) } }
             }
         }
     })

@@ -47,7 +47,7 @@ fn articles_phrase(n: usize) -> String {
 
 fn table(matrix: &Matrix, counts: &ArticleCounts) -> Markup {
     html! {
-        div.table-scroll role="region" aria-label=(matrix.title) tabindex="0" {
+        div.table-scroll role="region" aria-label=(format!("Tabell: {} (rullbar i sidled)", matrix.title)) tabindex="0" {
             table.matris {
                 caption { (matrix.title) }
                 thead {

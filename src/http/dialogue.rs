@@ -69,7 +69,7 @@ async fn text(
     let description = if found.lead.is_empty() {
         found.title.clone()
     } else {
-        found.lead.chars().take(160).collect()
+        super::view::description(&found.lead)
     };
     let mut meta = page(
         &state,

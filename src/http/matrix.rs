@@ -83,7 +83,7 @@ async fn cell(
         .into_iter()
         .filter(|a| in_cell(a, matrix, &row, &column))
         .collect();
-    let description: String = found.summary.chars().take(160).collect();
+    let description = super::view::description(&found.summary);
     let meta = page(
         &state,
         &cell_url(&row, &column),
@@ -129,7 +129,7 @@ async fn article(
     let description = if found.lead.is_empty() {
         found.title.clone()
     } else {
-        found.lead.chars().take(160).collect()
+        super::view::description(&found.lead)
     };
     let meta = page(&state, &article_url(&id), &found.title, &description)
         .section(Section::Stadsutveckling);

@@ -107,7 +107,7 @@ async fn entry(
     let description = if found.summary.is_empty() {
         found.title.clone()
     } else {
-        found.summary.chars().take(160).collect()
+        super::view::description(&found.summary)
     };
     let meta =
         page(&state, &format!("/pivi/{id}"), &found.title, &description).section(Section::Pivi);

@@ -25,11 +25,14 @@ async fn search_page(
     let sort = request.sort;
     let page_number = request.page;
     let results = run(&state, request).await?;
-    let title = if query.is_empty() {
+    let mut title = if query.is_empty() {
         "Sök".to_string()
     } else {
         format!("Sök: {query}")
     };
+    if page_number > 1 {
+        title.push_str(&format!(" – sida {page_number}"));
+    }
     let meta = page(
         &state,
         &link("/sok", &params, None, Some(page_number), None),

@@ -12,6 +12,26 @@ pub fn page(state: &AppState, path: &str, title: &str, description: &str) -> Pag
     Page::new(title, description, state.absolute(path))
 }
 
+/// The longest meta description, in characters.
+const DESCRIPTION_CHARS: usize = 160;
+
+/// A meta description from a text: whole words, at most 160 characters, "…" when cut.
+pub fn description(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= DESCRIPTION_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(DESCRIPTION_CHARS - 1).collect();
+    let whole_words = match cut.rfind(' ') {
+        Some(space) if space > DESCRIPTION_CHARS / 2 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!(
+        "{}…",
+        whole_words.trim_end_matches([',', '.', ';', ':', ' '])
+    )
+}
+
 /// The URL's `name=value` pairs, decoded, trimmed, empty values dropped, competences in
 /// lower case (as the search reads them, so links that remove a filter find it).
 pub fn pairs(raw: &Option<String>) -> Vec<(String, String)> {
@@ -89,5 +109,19 @@ where
                 Err(AppError::NotFound)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_are_cut_at_a_word() {
+        assert_eq!(description("Kort  text."), "Kort text.");
+        let long = "ord ".repeat(60);
+        let cut = description(&long);
+        assert!(cut.chars().count() <= DESCRIPTION_CHARS, "{cut}");
+        assert!(cut.ends_with("ord…"), "{cut}");
     }
 }

@@ -1231,3 +1231,18 @@ async fn every_response_carries_the_security_headers() {
         assert!(headers.contains_key(header::REFERRER_POLICY), "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_failing_database_gives_the_swedish_500_page_without_the_cause() {
+    let (_dir, state) = state_with(&[pivi_json("p", None)]).await;
+    let pool = state.db.clone();
+    let app = hallbar::router(state);
+    pool.close().await;
+    for path in ["/", "/pivi/p", "/stadsutveckling", "/medinflytande"] {
+        let answer = get(&app, path).await;
+        let html = assert_error_page(&answer, StatusCode::INTERNAL_SERVER_ERROR, "Något gick fel");
+        assert!(html.contains("Försök igen om en stund"), "{path}");
+        assert!(!html.to_lowercase().contains("pool"), "{path}: {html}");
+        assert!(!html.contains("databasfel"), "{path}: {html}");
+    }
+}

@@ -60,16 +60,14 @@ pub struct Fields {
     pub date_text: Field,
 }
 
-fn text(tokenizer: &str, positions: bool) -> TextOptions {
-    let record = if positions {
-        IndexRecordOption::WithFreqsAndPositions
-    } else {
-        IndexRecordOption::WithFreqs
-    };
+/// An analysed field with term frequencies (for BM25). No positions: nothing matches
+/// phrases, and snippets are found by re-reading the stored text, so positions would only
+/// cost index time and space.
+fn text(tokenizer: &str) -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(tokenizer)
-            .set_index_option(record),
+            .set_index_option(IndexRecordOption::WithFreqs),
     )
 }
 
@@ -86,16 +84,24 @@ impl Fields {
         let summary = b.add_text_field("summary", STORED);
         let body = b.add_text_field("body", STORED);
         let competences = b.add_text_field("competences", STORED);
-        let title_stem = b.add_text_field("title_stem", text(tokenizers::STEM, true));
-        let competences_stem = b.add_text_field("competences_stem", text(tokenizers::STEM, true));
-        let summary_stem = b.add_text_field("summary_stem", text(tokenizers::STEM, true));
-        let body_stem = b.add_text_field("body_stem", text(tokenizers::STEM, true));
-        let title_exact = b.add_text_field("title_exact", text(tokenizers::EXACT, false));
-        let text_exact = b.add_text_field("text_exact", text(tokenizers::EXACT, false));
-        let parts = b.add_text_field("parts", text(tokenizers::PARTS, false));
-        let folded = b.add_text_field("folded", text(tokenizers::FOLDED, false));
-        let snowball = b.add_text_field("snowball", text(tokenizers::SNOWBALL, false));
-        let public_words = b.add_text_field("public_words", text(tokenizers::EXACT, false));
+        let title_stem = b.add_text_field("title_stem", text(tokenizers::STEM));
+        let competences_stem = b.add_text_field("competences_stem", text(tokenizers::STEM));
+        let summary_stem = b.add_text_field("summary_stem", text(tokenizers::STEM));
+        let body_stem = b.add_text_field("body_stem", text(tokenizers::STEM));
+        let title_exact = b.add_text_field("title_exact", text(tokenizers::EXACT));
+        let text_exact = b.add_text_field("text_exact", text(tokenizers::EXACT));
+        let parts = b.add_text_field("parts", text(tokenizers::PARTS));
+        let folded = b.add_text_field("folded", text(tokenizers::FOLDED));
+        let snowball = b.add_text_field("snowball", text(tokenizers::SNOWBALL));
+        // Only the term dictionary is read (suggestions): document ids are enough.
+        let public_words = b.add_text_field(
+            "public_words",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizers::EXACT)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        );
         let district = b.add_text_field("district", facet.clone());
         let sector = b.add_text_field("sector", facet.clone());
         let phase = b.add_text_field("phase", facet.clone());

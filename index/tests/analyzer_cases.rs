@@ -168,7 +168,7 @@ const WHOLE: &[&str] = &[
     "befolkning",
 ];
 
-/// Word → its folded tokens (the word, then its folded lemmas).
+/// Word → its folded tokens (the word, then its folded lemmas), only those folding changes.
 const FOLDED: &[(&str, &[&str])] = &[
     ("göteborg", &["goteborg"]),
     ("mötesplats", &["motesplats"]),
@@ -178,8 +178,9 @@ const FOLDED: &[(&str, &[&str])] = &[
     ("åka", &["aka"]),
     ("får", &["far"]),
     ("fär", &["far"]),
-    ("far", &["far"]),
-    ("dialog", &["dialog"]),
+    ("far", &[]),
+    ("dialog", &[]),
+    ("dialogen", &[]),
     ("jämställdhet", &["jamstalldhet"]),
 ];
 
@@ -229,6 +230,7 @@ const POSITIONS: &[(&str, &[usize])] = &[
     ("Örgryte-Härlanda", &[0, 1]),
     ("barn och unga", &[0, 2]),
     ("dialog i stadsdelen", &[0, 2]),
+    ("möten i Göteborg", &[0, 2]),
 ];
 
 /// Fails with every failing case listed, one per line.
@@ -362,6 +364,9 @@ fn positions_are_shared_by_all_modes() {
     let mut failures = Vec::new();
     for (text, expected) in POSITIONS {
         for mode in [Mode::Exact, Mode::Stem, Mode::Folded, Mode::Snowball] {
+            if mode == Mode::Folded && text.is_ascii() {
+                continue; // nothing to fold: the folded field gets no tokens
+            }
             let mut got: Vec<usize> = tokens(mode, text).iter().map(|t| t.position).collect();
             got.dedup();
             if got != *expected {

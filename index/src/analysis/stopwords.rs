@@ -13,9 +13,12 @@ const STOP_WORDS: &[&str] = &[
     "vår", "våra", "vårt", "än", "är", "åt", "över",
 ];
 
+/// The longest stop word, in bytes ("varför", "sådana": 7).
+const LONGEST: usize = 7;
+
 /// Whether a lower-cased word is a Swedish stop word.
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    word.len() <= LONGEST && STOP_WORDS.binary_search(&word).is_ok()
 }
 
 #[cfg(test)]
@@ -28,6 +31,7 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted, STOP_WORDS);
+        assert_eq!(STOP_WORDS.iter().map(|w| w.len()).max(), Some(LONGEST));
     }
 
     #[test]

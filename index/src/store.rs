@@ -11,6 +11,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 use crate::analysis::tokenizers;
 use crate::document::SearchDocument;
 use crate::schema::Fields;
+use crate::search::count::TermBits;
 use crate::search::facet_table::FacetTables;
 
 /// Memory the writer may use before it flushes a segment.
@@ -32,6 +33,7 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     facet_tables: Arc<FacetTables>,
+    term_bits: Arc<TermBits>,
 }
 
 impl SearchIndex {
@@ -64,6 +66,7 @@ impl SearchIndex {
             reader,
             fields,
             facet_tables: Arc::default(),
+            term_bits: Arc::default(),
         })
     }
 
@@ -85,6 +88,17 @@ impl SearchIndex {
             .collect();
         self.facet_tables.retain(&live);
         Arc::clone(&self.facet_tables)
+    }
+
+    /// The cached term bit sets for `searcher`'s segments (sets of segments gone are dropped).
+    pub fn term_bits(&self, searcher: &Searcher) -> Arc<TermBits> {
+        let live: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect();
+        self.term_bits.retain(&live);
+        Arc::clone(&self.term_bits)
     }
 
     /// Makes the latest commit visible to new searchers.

@@ -2,11 +2,13 @@
 //! per segment, so counting facets over many matches is a few array reads per document.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use tantivy::columnar::StrColumn;
 use tantivy::index::SegmentId;
 use tantivy::{DocId, SegmentReader};
+
+use super::count::DocBits;
 
 /// One facet field of one segment: each document's value ordinals.
 pub struct FacetTable {
@@ -15,7 +17,15 @@ pub struct FacetTable {
     ords: Vec<u32>,
     /// Ordinal ↔ value (absent when no document of the segment has the field).
     column: Option<StrColumn>,
+    /// Per value, its documents as a bit set (built on first use; only for fields with
+    /// few values).
+    value_bits: OnceLock<Option<Vec<DocBits>>>,
+    max_doc: u32,
 }
+
+/// Fields with more distinct values than this are counted document by document instead
+/// of by bit sets (competences: many values, each on few documents).
+const MAX_VALUES_FOR_BITS: usize = 64;
 
 impl FacetTable {
     fn build(reader: &SegmentReader, field: &str) -> tantivy::Result<Self> {
@@ -37,6 +47,8 @@ impl FacetTable {
             starts,
             ords,
             column,
+            value_bits: OnceLock::new(),
+            max_doc,
         })
     }
 
@@ -48,6 +60,27 @@ impl FacetTable {
             (Some(&from), Some(&to)) => self.ords.get(from as usize..to as usize).unwrap_or(&[]),
             _ => &[],
         }
+    }
+
+    /// Each value's documents as bit sets, when the field has few values.
+    pub fn value_bits(&self) -> Option<&[DocBits]> {
+        self.value_bits
+            .get_or_init(|| {
+                let values = self.num_values();
+                if values > MAX_VALUES_FOR_BITS {
+                    return None;
+                }
+                let mut bits = vec![DocBits::empty(self.max_doc); values];
+                for doc in 0..self.max_doc {
+                    for &ord in self.values(doc) {
+                        if let Some(set) = bits.get_mut(ord as usize) {
+                            set.insert(doc);
+                        }
+                    }
+                }
+                Some(bits)
+            })
+            .as_deref()
     }
 
     /// How many distinct values the segment holds.

@@ -1,7 +1,9 @@
 //! Faceted search over the index, filtered by what the viewer may see.
 
 pub mod collect;
+pub mod count;
 pub mod facet_table;
+mod passes;
 pub mod query;
 pub mod request;
 pub mod snippet;
@@ -14,6 +16,7 @@ pub use request::{
 };
 
 use tantivy::TantivyDocument;
+use tantivy::collector::TopDocs;
 use tantivy::schema::Value;
 
 use crate::document::DocKind;
@@ -190,28 +193,58 @@ pub fn search_with(
     let tantivy_query = query::full_query(f, ranking, &words, &visibility);
 
     let selected = selected_values(&request.filters);
-    let collector = FacetedCollector {
-        facets: FACETS
-            .iter()
-            .zip(selected.iter())
-            .map(|(def, values)| FacetSpec {
-                field: def.field,
-                selected: values.clone(),
-            })
-            .collect(),
-        order: if words.is_empty() || request.sort == Sort::Newest {
-            Order::Date
+    let specs: Vec<FacetSpec> = FACETS
+        .iter()
+        .zip(selected.iter())
+        .map(|(def, values)| FacetSpec {
+            field: def.field,
+            selected: values.clone(),
+        })
+        .collect();
+    let offset = (page - 1) * per_page;
+    let (top, collected) = if words.is_empty() || request.sort == Sort::Newest {
+        // Newest first: the same counting pass, then the newest of the passing documents.
+        let (collected, allowed) =
+            passes::count_matches(index, &searcher, ranking, &words, &visibility, specs)?;
+        (
+            passes::newest(&searcher, &allowed, offset, per_page)?,
+            collected,
+        )
+    } else {
+        // By relevance: the total and counts from a pass that scores nothing, then the
+        // page's hits. Up to two words: a flat disjunction of their terms over the documents
+        // that passed, which tantivy can prune (the same sum as the nested query). More
+        // words: the nested query with the facet filters as clauses that score nothing,
+        // faster than pruning a disjunction of dozens of terms.
+        let (collected, allowed) = passes::count_matches(
+            index,
+            &searcher,
+            ranking,
+            &words,
+            &visibility,
+            specs.clone(),
+        )?;
+        let top = if words.len() <= 2 {
+            let terms: Vec<query::WeightedTerm> = words
+                .iter()
+                .flat_map(|w| query::word_terms(f, ranking, w))
+                .collect();
+            passes::pruned_top(&searcher, &terms, &allowed, offset, per_page)?
         } else {
-            Order::Score
-        },
-        keep: page * per_page,
-        tables: index.facet_tables(&searcher),
+            let filtered = passes::with_facet_filters(index, tantivy_query, &specs);
+            searcher.search(
+                &*filtered,
+                &TopDocs::with_limit(per_page)
+                    .and_offset(offset)
+                    .order_by_score(),
+            )?
+        };
+        (top, collected)
     };
-    let collected = searcher.search(&*tantivy_query, &collector)?;
 
     let highlighter = Highlighter::new(&words);
     let mut hits = Vec::new();
-    for (score, address) in collected.top.iter().skip((page - 1) * per_page) {
+    for (score, address) in &top {
         let doc: TantivyDocument = searcher.doc(*address)?;
         let text = |field| {
             doc.get_first(field)

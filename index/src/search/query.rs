@@ -180,37 +180,66 @@ pub fn close_terms_within(
     Ok(terms.into_iter().take(limit).map(|(t, _)| t).collect())
 }
 
-/// A weighted term, or nothing when the weight is zero (a channel switched off).
-fn term(field: Field, text: &str, boost: f32) -> Option<Box<dyn Query>> {
-    if boost <= 0.0 {
-        return None;
-    }
-    let query = TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
-    );
-    Some(Box::new(BoostQuery::new(Box::new(query), boost)))
+/// One way a word may match: a term of a field and its weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeightedTerm {
+    pub field: Field,
+    pub text: String,
+    pub boost: f32,
 }
 
-/// Every way one word may match, as a disjunction.
-fn word_query(f: &Fields, r: &Ranking, w: &QueryWord) -> Box<dyn Query> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut add = |q: Option<Box<dyn Query>>| clauses.extend(q.map(|q| (Occur::Should, q)));
-    add(term(f.title_exact, &w.exact, r.title * r.exact));
-    add(term(f.text_exact, &w.exact, r.exact));
+/// Every way one word may match (channels with weight zero are switched off).
+pub fn word_terms(f: &Fields, r: &Ranking, w: &QueryWord) -> Vec<WeightedTerm> {
+    let mut terms = Vec::new();
+    let mut add = |field: Field, text: &str, boost: f32| {
+        if boost > 0.0 {
+            terms.push(WeightedTerm {
+                field,
+                text: text.to_string(),
+                boost,
+            });
+        }
+    };
+    add(f.title_exact, &w.exact, r.title * r.exact);
+    add(f.text_exact, &w.exact, r.exact);
     for lemma in &w.lemmas {
-        add(term(f.title_stem, lemma, r.title));
-        add(term(f.competences_stem, lemma, r.competences));
-        add(term(f.summary_stem, lemma, r.summary));
-        add(term(f.body_stem, lemma, r.body));
-        add(term(f.parts, lemma, r.part));
+        add(f.title_stem, lemma, r.title);
+        add(f.competences_stem, lemma, r.competences);
+        add(f.summary_stem, lemma, r.summary);
+        add(f.body_stem, lemma, r.body);
+        add(f.parts, lemma, r.part);
     }
-    add(term(f.folded, &w.folded, r.folded));
-    add(term(f.snowball, &w.snowball, r.snowball));
+    add(f.folded, &w.folded, r.folded);
+    add(f.snowball, &w.snowball, r.snowball);
     for typo in &w.typos {
-        add(term(f.text_exact, typo, r.fuzzy));
+        add(f.text_exact, typo, r.fuzzy);
     }
+    terms
+}
+
+/// The disjunction of a word's terms.
+fn word_query(f: &Fields, r: &Ranking, w: &QueryWord) -> Box<dyn Query> {
+    let clauses: Vec<(Occur, Box<dyn Query>)> = word_terms(f, r, w)
+        .into_iter()
+        .map(|t| {
+            let query = TermQuery::new(
+                Term::from_field_text(t.field, &t.text),
+                IndexRecordOption::WithFreqs,
+            );
+            let boosted: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(query), t.boost));
+            (Occur::Should, boosted)
+        })
+        .collect();
     Box::new(BooleanQuery::new(clauses))
+}
+
+/// How many of a query's words a document must match.
+pub fn words_required(r: &Ranking, words: usize) -> usize {
+    if words <= r.all_words_up_to {
+        words
+    } else {
+        (((words as f32) * r.long_query_share).ceil() as usize).max(1)
+    }
 }
 
 /// The text part of a search: `None` for an empty query (match everything).
@@ -219,20 +248,19 @@ pub fn text_query(f: &Fields, r: &Ranking, words: &[QueryWord]) -> Option<Box<dy
         return None;
     }
     let per_word: Vec<Box<dyn Query>> = words.iter().map(|w| word_query(f, r, w)).collect();
-    if per_word.len() <= r.all_words_up_to {
+    let required = words_required(r, per_word.len());
+    if required == per_word.len() {
         return Some(Box::new(BooleanQuery::new(
             per_word.into_iter().map(|q| (Occur::Must, q)).collect(),
         )));
     }
-    let required = ((per_word.len() as f32) * r.long_query_share).ceil() as usize;
     let clauses: Vec<(Occur, Box<dyn Query>)> =
         per_word.into_iter().map(|q| (Occur::Should, q)).collect();
     if required <= 1 {
         return Some(Box::new(BooleanQuery::new(clauses)));
     }
     Some(Box::new(BooleanQuery::with_minimum_required_clauses(
-        clauses,
-        required.max(1),
+        clauses, required,
     )))
 }
 

@@ -1,0 +1,330 @@
+//! Exact totals and disjunctive facet counts for a text query without scoring anything:
+//! each query term's documents are read once per segment into a bit set and kept (segments
+//! never change), so counting is OR-ing bit sets and one pass over the matches with the
+//! facet tables. The top hits come from a separate, pruned scoring query.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tantivy::index::SegmentId;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocSet, SegmentReader, TERMINATED, Term};
+
+use super::facet_table::FacetTable;
+
+/// The most memory the cached bit sets may take before the cache starts over.
+const CACHE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The documents of one segment, one bit each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocBits {
+    words: Vec<u64>,
+}
+
+impl DocBits {
+    pub fn empty(max_doc: u32) -> Self {
+        DocBits {
+            words: vec![0; (max_doc as usize).div_ceil(64)],
+        }
+    }
+
+    pub fn insert(&mut self, doc: u32) {
+        if let Some(word) = self.words.get_mut(doc as usize / 64) {
+            *word |= 1 << (doc % 64);
+        }
+    }
+
+    pub fn contains(&self, doc: u32) -> bool {
+        self.words
+            .get(doc as usize / 64)
+            .is_some_and(|word| word & (1 << (doc % 64)) != 0)
+    }
+
+    pub fn union_with(&mut self, other: &DocBits) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+    }
+
+    pub fn intersect_with(&mut self, other: &DocBits) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= b;
+        }
+    }
+
+    /// The documents in the set, in order.
+    pub fn docs(&self) -> impl Iterator<Item = u32> + '_ {
+        self.words.iter().enumerate().flat_map(|(i, &word)| {
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                if rest == 0 {
+                    return None;
+                }
+                let bit = rest.trailing_zeros();
+                rest &= rest - 1;
+                Some(i as u32 * 64 + bit)
+            })
+        })
+    }
+
+    /// How many documents are in both sets.
+    pub fn and_count(&self, other: &DocBits) -> u64 {
+        self.words
+            .iter()
+            .zip(&other.words)
+            .map(|(a, b)| u64::from((a & b).count_ones()))
+            .sum()
+    }
+
+    /// How many documents are in the set.
+    pub fn len(&self) -> u64 {
+        self.words.iter().map(|w| u64::from(w.count_ones())).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|w| *w == 0)
+    }
+
+    fn bytes(&self) -> usize {
+        self.words.len() * 8
+    }
+}
+
+type Key = (SegmentId, Field, String);
+
+/// Bit sets of single terms by segment, built on first use.
+#[derive(Default)]
+pub struct TermBits {
+    cache: Mutex<(HashMap<Key, Arc<DocBits>>, usize)>,
+}
+
+impl TermBits {
+    /// The documents of `segment` that contain `text` in `field` (deleted ones included).
+    pub fn get(
+        &self,
+        segment: &SegmentReader,
+        field: Field,
+        text: &str,
+    ) -> tantivy::Result<Arc<DocBits>> {
+        let key = (segment.segment_id(), field, text.to_string());
+        if let Some(bits) = self.lock().0.get(&key) {
+            return Ok(Arc::clone(bits));
+        }
+        let mut bits = DocBits::empty(segment.max_doc());
+        let term = Term::from_field_text(field, text);
+        if let Some(mut postings) = segment
+            .inverted_index(field)?
+            .read_postings(&term, IndexRecordOption::Basic)?
+        {
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                bits.insert(doc);
+                doc = postings.advance();
+            }
+        }
+        let bits = Arc::new(bits);
+        let mut cache = self.lock();
+        if cache.1 + bits.bytes() > CACHE_BYTES {
+            cache.0.clear();
+            cache.1 = 0;
+        }
+        cache.1 += bits.bytes();
+        Ok(Arc::clone(cache.0.entry(key).or_insert(bits)))
+    }
+
+    /// Forgets the sets of segments not in `live`.
+    pub fn retain(&self, live: &[SegmentId]) {
+        let mut cache = self.lock();
+        if cache
+            .0
+            .keys()
+            .any(|(segment, _, _)| !live.contains(segment))
+        {
+            cache.0.retain(|(segment, _, _), _| live.contains(segment));
+            cache.1 = cache.0.values().map(|b| b.bytes()).sum();
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (HashMap<Key, Arc<DocBits>>, usize)> {
+        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// What a document must match to count: for each word, the terms any of which matches
+/// it, and how many words are required (no words: every document).
+pub struct TextMatch<'a> {
+    pub words: Vec<Vec<(Field, &'a str)>>,
+    pub required: usize,
+    /// Visibility terms (field, text), any of which the document must have.
+    pub visibility: Vec<(Field, &'a str)>,
+}
+
+/// The live documents of `segment` that match.
+pub fn matching_docs(
+    cache: &TermBits,
+    segment: &SegmentReader,
+    text: &TextMatch,
+) -> tantivy::Result<DocBits> {
+    let max_doc = segment.max_doc();
+    let union_of = |terms: &[(Field, &str)]| -> tantivy::Result<DocBits> {
+        let mut set = DocBits::empty(max_doc);
+        for (field, term) in terms {
+            set.union_with(&*cache.get(segment, *field, term)?);
+        }
+        Ok(set)
+    };
+    let per_word = text
+        .words
+        .iter()
+        .map(|terms| union_of(terms))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let mut matched = if text.words.is_empty() {
+        // No words: every document (an empty query lists everything the viewer may see).
+        let mut all = DocBits::empty(max_doc);
+        for doc in 0..max_doc {
+            all.insert(doc);
+        }
+        all
+    } else if text.required <= 1 {
+        let mut any = DocBits::empty(max_doc);
+        for set in &per_word {
+            any.union_with(set);
+        }
+        any
+    } else if text.required >= per_word.len() {
+        let mut all = per_word.first().cloned().unwrap_or(DocBits::empty(max_doc));
+        for set in per_word.iter().skip(1) {
+            all.intersect_with(set);
+        }
+        all
+    } else {
+        let mut counts = vec![0u16; max_doc as usize];
+        for set in &per_word {
+            for doc in set.docs() {
+                counts[doc as usize] += 1;
+            }
+        }
+        let mut enough = DocBits::empty(max_doc);
+        for (doc, &n) in counts.iter().enumerate() {
+            if n as usize >= text.required {
+                enough.insert(doc as u32);
+            }
+        }
+        enough
+    };
+    matched.intersect_with(&union_of(&text.visibility)?);
+    if let Some(alive) = segment.alive_bitset() {
+        let mut live = DocBits::empty(max_doc);
+        for doc in matched.docs().filter(|d| alive.is_alive(*d)) {
+            live.insert(doc);
+        }
+        matched = live;
+    }
+    Ok(matched)
+}
+
+/// One facet of one segment: its table and the ordinals of the selected values (`None`
+/// when the facet does not filter).
+pub struct SegmentFacet<'a> {
+    pub table: &'a FacetTable,
+    pub selected: Option<Vec<u32>>,
+}
+
+/// Each facet's counts (by ordinal) over `matched`, a facet's counts honouring every filter
+/// but its own, and the documents that pass every filter (their number is the total).
+pub fn count_facets(matched: &DocBits, facets: &[SegmentFacet]) -> (DocBits, Vec<Vec<u64>>) {
+    // Each filtering facet's documents: any of its selected values.
+    let filters: Vec<Option<DocBits>> = facets
+        .iter()
+        .map(|facet| {
+            let selected = facet.selected.as_ref()?;
+            let mut set = DocBits::empty((matched.words.len() * 64) as u32);
+            set.words.truncate(matched.words.len());
+            match facet.table.value_bits() {
+                Some(bits) => {
+                    for &ord in selected {
+                        if let Some(value) = bits.get(ord as usize) {
+                            set.union_with(value);
+                        }
+                    }
+                }
+                None => {
+                    for doc in matched.docs() {
+                        if facet.table.values(doc).iter().any(|o| selected.contains(o)) {
+                            set.insert(doc);
+                        }
+                    }
+                }
+            }
+            Some(set)
+        })
+        .collect();
+    let all_but = |skip: Option<usize>| {
+        let mut set = matched.clone();
+        for (i, filter) in filters.iter().enumerate() {
+            if Some(i) != skip
+                && let Some(filter) = filter
+            {
+                set.intersect_with(filter);
+            }
+        }
+        set
+    };
+    let base = all_but(None);
+    let counts = facets
+        .iter()
+        .enumerate()
+        .map(|(i, facet)| {
+            let own;
+            let set = if filters[i].is_some() {
+                own = all_but(Some(i));
+                &own
+            } else {
+                &base
+            };
+            let mut counts = vec![0u64; facet.table.num_values()];
+            match facet.table.value_bits() {
+                Some(bits) => {
+                    for (count, value) in counts.iter_mut().zip(bits) {
+                        *count = set.and_count(value);
+                    }
+                }
+                None => {
+                    for doc in set.docs() {
+                        for &ord in facet.table.values(doc) {
+                            if let Some(count) = counts.get_mut(ord as usize) {
+                                *count += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            counts
+        })
+        .collect();
+    (base, counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bit_sets_union_intersect_and_list() {
+        let mut a = DocBits::empty(200);
+        let mut b = DocBits::empty(200);
+        for d in [0, 5, 64, 199] {
+            a.insert(d);
+        }
+        for d in [5, 64, 130] {
+            b.insert(d);
+        }
+        let mut both = a.clone();
+        both.intersect_with(&b);
+        assert_eq!(both.docs().collect::<Vec<_>>(), [5, 64]);
+        a.union_with(&b);
+        assert_eq!(a.docs().collect::<Vec<_>>(), [0, 5, 64, 130, 199]);
+        a.insert(500); // out of range: ignored
+        assert_eq!(a.docs().count(), 5);
+    }
+}

@@ -46,9 +46,17 @@ impl Highlighter {
 
     /// Whether a word could match at all (cheap; false means it certainly does not).
     fn may_match(&self, text_word: &str) -> bool {
+        // A byte-window comparison: the probes are a few bytes long, and setting up a
+        // substring searcher per word would cost more than the search.
+        let contains_probe = |word: &[u8]| {
+            self.probes.iter().any(|p| {
+                let p = p.as_bytes();
+                !p.is_empty() && word.windows(p.len()).any(|w| w == p)
+            })
+        };
         match fold::fold(text_word) {
-            Some(folded) => self.probes.iter().any(|p| folded.contains(p.as_str())),
-            None => self.probes.iter().any(|p| text_word.contains(p.as_str())),
+            Some(folded) => contains_probe(folded.as_bytes()),
+            None => contains_probe(text_word.as_bytes()),
         }
     }
 

@@ -33,27 +33,53 @@ pub enum Mode {
 /// A text analysed once: its content words (stop words dropped) with their analyses, from
 /// which every mode's tokens are made without analysing again.
 pub struct AnalysedText {
-    words: Vec<(tokenize::Word, std::rc::Rc<word::WordAnalysis>)>,
+    words: Vec<PlacedWord>,
+}
+
+/// A content word where it stands in the text, with its (shared, cached) analysis.
+struct PlacedWord {
+    offset_from: usize,
+    offset_to: usize,
+    position: usize,
+    analysis: Rc<word::WordAnalysis>,
 }
 
 impl AnalysedText {
+    /// Splits like [`tokenize::words`] (same words, offsets and positions), lower-casing
+    /// into one reused buffer: a word seen before costs no allocation.
     pub fn new(text: &str) -> Self {
-        let words = tokenize::words(text)
-            .into_iter()
-            .filter(|w| !stopwords::is_stop_word(&w.text))
-            .map(|w| {
-                let analysis = word::analyse(&w.text);
-                (w, analysis)
-            })
-            .collect();
+        use unicode_segmentation::UnicodeSegmentation;
+        let mut words = Vec::new();
+        let mut lower = String::new();
+        let mut position = 0;
+        for (offset, raw) in text.unicode_word_indices() {
+            if raw.len() > tokenize::MAX_WORD_CHARS
+                && raw.chars().count() > tokenize::MAX_WORD_CHARS
+            {
+                continue;
+            }
+            lower.clear();
+            lower.extend(raw.chars().flat_map(char::to_lowercase));
+            let at = position;
+            position += 1;
+            if stopwords::is_stop_word(&lower) {
+                continue;
+            }
+            words.push(PlacedWord {
+                offset_from: offset,
+                offset_to: offset + raw.len(),
+                position: at,
+                analysis: word::analyse(&lower),
+            });
+        }
         AnalysedText { words }
     }
 
     /// The forms `mode` makes of word `i` (several share one position; never repeated).
     fn forms(&self, i: usize, mode: Mode) -> &[String] {
-        let (w, analysis) = &self.words[i];
+        let analysis = &self.words[i].analysis;
         match mode {
-            Mode::Exact => std::slice::from_ref(&w.text),
+            Mode::Exact => std::slice::from_ref(&analysis.word),
             Mode::Stem => &analysis.lemmas,
             Mode::Parts => &analysis.parts,
             Mode::Snowball => std::slice::from_ref(&analysis.snowball),
@@ -89,7 +115,7 @@ impl TokenStream for AnalysedTokenStream {
         while self.word < self.text.words.len() {
             let forms = self.text.forms(self.word, self.mode);
             if let Some(form) = forms.get(self.form) {
-                let (w, _) = &self.text.words[self.word];
+                let w = &self.text.words[self.word];
                 self.token.text.clear();
                 self.token.text.push_str(form);
                 self.token.offset_from = w.offset_from;

@@ -13,6 +13,8 @@ use super::{compound, stopwords};
 /// How a word is normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WordAnalysis {
+    /// The (lower-cased) word itself.
+    pub word: String,
     /// Lemmas (from the lexicon, a compound's head + its last part's lemma, or the Snowball
     /// stem for an unknown word). Never empty.
     pub lemmas: Vec<String>,
@@ -135,6 +137,7 @@ fn analyse_uncached(lexicon: &Lexicon, word: &str) -> WordAnalysis {
         }
     }
     WordAnalysis {
+        word: word.to_string(),
         snowball: snowball(word).into_owned(),
         folded,
         lemmas,

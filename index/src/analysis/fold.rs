@@ -4,10 +4,18 @@
 
 /// Folds one lower-cased word; returns `None` when folding changes nothing.
 pub fn fold(word: &str) -> Option<String> {
+    let mut out = String::new();
+    fold_into(word, &mut out).then_some(out)
+}
+
+/// Folds one lower-cased word into `out` (cleared first); false when folding changes
+/// nothing (`out` is then empty). Lets a caller reuse one buffer for many words.
+pub fn fold_into(word: &str, out: &mut String) -> bool {
+    out.clear();
     if word.is_ascii() {
-        return None;
+        return false;
     }
-    let mut out = String::with_capacity(word.len());
+    out.reserve(word.len());
     for c in word.chars() {
         match c {
             'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' | 'ā' => out.push('a'),
@@ -29,7 +37,7 @@ pub fn fold(word: &str) -> Option<String> {
             other => out.push(other),
         }
     }
-    Some(out)
+    true
 }
 
 /// Folds a word, returning it unchanged when there is nothing to fold.

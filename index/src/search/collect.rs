@@ -217,7 +217,7 @@ impl SegmentCollector for FacetedSegmentCollector {
                     .iter()
                     .enumerate()
                     .filter(|(_, n)| **n > 0)
-                    .filter_map(|(ord, &n)| Some((facet.table.value(ord as u32)?, n)))
+                    .filter_map(|(ord, &n)| Some((facet.table.value(ord as u32)?.to_string(), n)))
                     .collect()
             })
             .collect();

@@ -20,6 +20,8 @@ pub struct FacetTable {
     /// Per value, its documents as a bit set (built on first use; only for fields with
     /// few values).
     value_bits: OnceLock<Option<Vec<DocBits>>>,
+    /// Each ordinal's value, read once on first use.
+    names: OnceLock<Vec<String>>,
     max_doc: u32,
 }
 
@@ -48,6 +50,7 @@ impl FacetTable {
             ords,
             column,
             value_bits: OnceLock::new(),
+            names: OnceLock::new(),
             max_doc,
         })
     }
@@ -99,14 +102,24 @@ impl FacetTable {
     }
 
     /// The value of an ordinal.
-    pub fn value(&self, ordinal: u32) -> Option<String> {
-        let column = self.column.as_ref()?;
-        let mut value = String::new();
-        column
-            .ord_to_str(u64::from(ordinal), &mut value)
-            .ok()
-            .filter(|found| *found)
-            .map(|_| value)
+    pub fn value(&self, ordinal: u32) -> Option<&str> {
+        self.names
+            .get_or_init(|| {
+                // Every value once, in ordinal order: looking ordinals up one by one in
+                // the dictionary would cost a block scan each, per search.
+                let mut names = Vec::with_capacity(self.num_values());
+                if let Some(column) = &self.column {
+                    for ordinal in 0..self.num_values() as u64 {
+                        let mut value = String::new();
+                        let found = column.ord_to_str(ordinal, &mut value).unwrap_or(false);
+                        names.push(if found { value } else { String::new() });
+                    }
+                }
+                names
+            })
+            .get(ordinal as usize)
+            .map(String::as_str)
+            .filter(|name| !name.is_empty())
     }
 }
 

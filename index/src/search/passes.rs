@@ -155,7 +155,12 @@ pub(super) fn count_matches(
         {
             for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
                 if let Some(value) = table.value(ord as u32) {
-                    *merged.entry(value).or_default() += n;
+                    match merged.get_mut(value) {
+                        Some(count) => *count += n,
+                        None => {
+                            merged.insert(value.to_string(), n);
+                        }
+                    }
                 }
             }
         }

@@ -45,7 +45,7 @@ impl Highlighter {
     }
 
     /// Whether a word could match at all (cheap; false means it certainly does not).
-    fn may_match(&self, text_word: &str) -> bool {
+    fn may_match(&self, text_word: &str, folded: &mut String) -> bool {
         // A byte-window comparison: the probes are a few bytes long, and setting up a
         // substring searcher per word would cost more than the search.
         let contains_probe = |word: &[u8]| {
@@ -54,9 +54,10 @@ impl Highlighter {
                 !p.is_empty() && word.windows(p.len()).any(|w| w == p)
             })
         };
-        match fold::fold(text_word) {
-            Some(folded) => contains_probe(folded.as_bytes()),
-            None => contains_probe(text_word.as_bytes()),
+        if fold::fold_into(text_word, folded) {
+            contains_probe(folded.as_bytes())
+        } else {
+            contains_probe(text_word.as_bytes())
         }
     }
 
@@ -86,6 +87,7 @@ impl Highlighter {
             return escape(text.trim());
         }
         let mut lower = String::new();
+        let mut folded = String::new();
         let hits: Vec<bool> = words
             .iter()
             .map(|w| {
@@ -97,7 +99,7 @@ impl Highlighter {
                 } else {
                     original
                 };
-                self.may_match(word) && self.matches(word)
+                self.may_match(word, &mut folded) && self.matches(word)
             })
             .collect();
         let window = SNIPPET_WORDS.min(words.len());

@@ -51,7 +51,8 @@ impl Highlighter {
         let contains_probe = |word: &[u8]| {
             self.probes.iter().any(|p| {
                 let p = p.as_bytes();
-                !p.is_empty() && word.windows(p.len()).any(|w| w == p)
+                // First byte before the slice comparison: most windows fail there.
+                !p.is_empty() && word.windows(p.len()).any(|w| w[0] == p[0] && w == p)
             })
         };
         if fold::fold_into(text_word, folded) {
@@ -92,9 +93,7 @@ impl Highlighter {
             .iter()
             .map(|w| {
                 let original = &text[w.offset_from..w.offset_to];
-                let word = if original.bytes().any(|b| !b.is_ascii_lowercase()) {
-                    lower.clear();
-                    lower.extend(original.chars().flat_map(char::to_lowercase));
+                let word = if lower_into(original, &mut lower) {
                     lower.as_str()
                 } else {
                     original
@@ -127,9 +126,9 @@ impl Highlighter {
             None => 0,
         };
         let end = (start + window).min(words.len());
-        let mut html = String::new();
+        let mut html = Html::default();
         if start > 0 {
-            html.push_str("… ");
+            html.markup("… ");
         }
         let mut cursor = if start == 0 {
             0
@@ -137,28 +136,99 @@ impl Highlighter {
             words[start].offset_from
         };
         for (i, w) in words.iter().enumerate().take(end).skip(start) {
-            html.push_str(&escape(&text[cursor..w.offset_from]));
+            html.text(&text[cursor..w.offset_from]);
             let original = &text[w.offset_from..w.offset_to];
             if hits[i] {
-                html.push_str("<mark>");
-                html.push_str(&escape(original));
-                html.push_str("</mark>");
+                html.markup("<mark>");
+                html.text(original);
+                html.markup("</mark>");
             } else {
-                html.push_str(&escape(original));
+                html.text(original);
             }
             cursor = w.offset_to;
         }
         if end < words.len() {
             // Keep closing punctuation of the last word, then elide.
             let tail = &text[cursor..words[end].offset_from];
-            let punctuation: String = tail.chars().take_while(|c| !c.is_whitespace()).collect();
-            html.push_str(&escape(&punctuation));
-            html.push_str(" …");
+            let punctuation = tail.split(char::is_whitespace).next().unwrap_or_default();
+            html.text(punctuation);
+            html.markup(" …");
         } else {
-            html.push_str(&escape(text[cursor..].trim_end()));
+            html.text(&text[cursor..]);
         }
-        html.split_whitespace().collect::<Vec<_>>().join(" ")
+        html.out
     }
+}
+
+/// Snippet HTML being written: text is escaped, every run of whitespace becomes one
+/// space, and there is none at either end.
+#[derive(Default)]
+struct Html {
+    out: String,
+    space_pending: bool,
+}
+
+impl Html {
+    fn push(&mut self, s: &str, escape_it: bool) {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                self.space_pending = true;
+                continue;
+            }
+            if std::mem::take(&mut self.space_pending) && !self.out.is_empty() {
+                self.out.push(' ');
+            }
+            match c {
+                '&' if escape_it => self.out.push_str("&amp;"),
+                '<' if escape_it => self.out.push_str("&lt;"),
+                '>' if escape_it => self.out.push_str("&gt;"),
+                '"' if escape_it => self.out.push_str("&quot;"),
+                '\'' if escape_it => self.out.push_str("&#39;"),
+                _ => self.out.push(c),
+            }
+        }
+    }
+
+    fn text(&mut self, s: &str) {
+        self.push(s, true);
+    }
+
+    fn markup(&mut self, s: &str) {
+        self.push(s, false);
+    }
+}
+
+/// Lower-cases `word` into `out` when it has anything to lower-case (false: use `word`
+/// as it is). Swedish letters take a fast path.
+fn lower_into(word: &str, out: &mut String) -> bool {
+    let has_upper = if word.is_ascii() {
+        word.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        word.chars().any(char::is_uppercase)
+    };
+    if !has_upper {
+        return false;
+    }
+    out.clear();
+    for c in word.chars() {
+        match c {
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            'Å' => out.push('å'),
+            'Ä' => out.push('ä'),
+            'Ö' => out.push('ö'),
+            c if c.is_ascii() => out.push(c),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    true
+}
+
+/// Whether a character belongs to a word: ASCII and Swedish letters without a table
+/// lookup, others by Unicode.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, 'å' | 'ä' | 'ö' | 'Å' | 'Ä' | 'Ö' | 'é' | 'É')
+        || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 /// A word's byte range in a text.
@@ -185,7 +255,7 @@ fn word_spans(text: &str) -> Vec<Span> {
         }
     };
     for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             if start.is_none() {
                 start = Some(i);
                 chars = 0;

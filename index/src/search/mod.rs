@@ -258,19 +258,19 @@ pub fn search_with(
         };
         let summary = text(f.summary);
         let body = text(f.body);
-        let snippet_source = if body.is_empty() {
-            summary
-        } else if summary.is_empty() {
-            body
-        } else {
-            format!("{summary}\n\n{body}")
+        // The summary when it mentions what was searched for (it is the text written to
+        // introduce the item), otherwise the best passage of the body.
+        let snippet = match highlighter.snippet_if_matched(&summary) {
+            Some(snippet) => snippet,
+            None if body.is_empty() => highlighter.snippet(&summary),
+            None => highlighter.snippet(&body),
         };
         hits.push(Hit {
             kind,
             id: text(f.id),
             title: text(f.title),
             url: text(f.url),
-            snippet: highlighter.snippet(&snippet_source),
+            snippet,
             date: text(f.date_text),
             score: *score,
         });

@@ -83,9 +83,18 @@ impl Highlighter {
     /// The best passage of `text`: the window of words with the most matches (the start of
     /// the text when nothing matches). Returns HTML.
     pub fn snippet(&self, text: &str) -> String {
+        self.passage(text, false).unwrap_or_default()
+    }
+
+    /// The best passage of `text` if any word of it matches, else `None`.
+    pub fn snippet_if_matched(&self, text: &str) -> Option<String> {
+        self.passage(text, true)
+    }
+
+    fn passage(&self, text: &str, only_if_matched: bool) -> Option<String> {
         let words = word_spans(text);
         if words.is_empty() {
-            return escape(text.trim());
+            return (!only_if_matched).then(|| escape(text.trim()));
         }
         let mut lower = String::new();
         let mut folded = String::new();
@@ -101,6 +110,9 @@ impl Highlighter {
                 self.may_match(word, &mut folded) && self.matches(word)
             })
             .collect();
+        if only_if_matched && !hits.contains(&true) {
+            return None;
+        }
         let window = SNIPPET_WORDS.min(words.len());
         let mut best = (0usize, 0usize);
         let mut current = hits[..window].iter().filter(|&&h| h).count();
@@ -156,7 +168,7 @@ impl Highlighter {
         } else {
             html.text(&text[cursor..]);
         }
-        html.out
+        Some(html.out)
     }
 }
 

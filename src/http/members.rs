@@ -7,11 +7,10 @@ use hallbar_index::matching::{MatchOptions, match_members};
 use hallbar_index::search::Viewer;
 use hallbar_index::{DocKind, ProfileVisibility};
 use hallbar_templates::Section;
-use hallbar_templates::components::{SearchView, link};
 use hallbar_templates::pages::members;
 use maud::Markup;
 
-use super::view::{SitePath, offered, page, pairs, request, run};
+use super::view::{SearchPage, SitePath, page};
 use super::{AppError, AppState};
 use crate::db;
 
@@ -25,51 +24,33 @@ pub fn router() -> Router<AppState> {
         .route("/grupper", get(groups))
 }
 
-/// A search restricted to one kind and the page's own facets: `typ` and other facets in the
-/// URL have no say.
-fn kind_search(
-    raw: &Option<String>,
-    kind: DocKind,
-    facets: &[&str],
-    viewer: Viewer,
-) -> Result<(Vec<(String, String)>, hallbar_index::search::SearchRequest), AppError> {
-    let params = offered(pairs(raw), facets);
-    let mut request = request(&params, viewer)?;
-    request.filters.kinds = vec![kind];
-    Ok((params, request))
-}
-
 async fn directory(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, AppError> {
     let viewer = Viewer::Anonymous;
     let logged_in = viewer != Viewer::Anonymous;
-    let (params, request) = kind_search(&raw, DocKind::Member, members::FACETS, viewer)?;
-    let query = request.query.clone();
-    let sort = request.sort;
-    let page_number = request.page;
-    let results = run(&state, request).await?;
+    let search = SearchPage::run(
+        &state,
+        &raw,
+        "/medlemmar",
+        members::FACETS,
+        Some(DocKind::Member),
+        viewer,
+    )
+    .await?;
     let meta = page(
         &state,
-        &link("/medlemmar", &params, None, Some(page_number), None),
+        &search.path(),
         "Medlemmar",
         "Hitta kollegor inom socialt hållbar utveckling i Göteborg efter kompetens, sektor och \
          stadsdel.",
     )
     .section(Section::Medlemmar)
-    .query(query.clone());
+    .query(search.query.clone());
     Ok(members::directory(
         &meta,
-        &SearchView {
-            action: "/medlemmar",
-            results: &results,
-            query: &query,
-            sort,
-            params: &params,
-            facets: members::FACETS,
-            query_label: "Sök bland medlemmarna",
-        },
+        &search.view("Sök bland medlemmarna"),
         logged_in,
     ))
 }
@@ -123,10 +104,8 @@ async fn groups(
 ) -> Result<Markup, AppError> {
     let viewer = Viewer::Anonymous;
     let logged_in = viewer != Viewer::Anonymous;
-    let (params, request) = kind_search(&raw, DocKind::Group, &[], viewer)?;
-    let query = request.query.clone();
-    let sort = request.sort;
-    let results = run(&state, request).await?;
+    let search =
+        SearchPage::run(&state, &raw, "/grupper", &[], Some(DocKind::Group), viewer).await?;
     let meta = page(
         &state,
         "/grupper",
@@ -137,15 +116,7 @@ async fn groups(
     .section(Section::Grupper);
     Ok(members::groups(
         &meta,
-        &SearchView {
-            action: "/grupper",
-            results: &results,
-            query: &query,
-            sort,
-            params: &params,
-            facets: &[],
-            query_label: "Sök bland grupperna",
-        },
+        &search.view("Sök bland grupperna"),
         logged_in,
     ))
 }

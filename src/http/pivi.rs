@@ -6,11 +6,10 @@ use axum::routing::get;
 use hallbar_index::search::{SearchRequest, Viewer};
 use hallbar_index::{DocKind, ProfileVisibility};
 use hallbar_templates::Section;
-use hallbar_templates::components::{SearchView, link};
 use hallbar_templates::pages::pivi::{self, ContactView};
 use maud::Markup;
 
-use super::view::{SitePath, offered, page, pairs, request, run};
+use super::view::{SearchPage, SitePath, page, run};
 use super::{AppError, AppState};
 use crate::db;
 
@@ -28,34 +27,25 @@ async fn catalogue(
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, AppError> {
     // The catalogue is pivi only, with its own facets: `typ` and other facets have no say.
-    let params = offered(pairs(&raw), pivi::FACETS);
-    let mut request = request(&params, Viewer::Anonymous)?;
-    request.filters.kinds = vec![DocKind::Pivi];
-    let query = request.query.clone();
-    let sort = request.sort;
-    let page_number = request.page;
-    let results = run(&state, request).await?;
+    let search = SearchPage::run(
+        &state,
+        &raw,
+        "/pivi",
+        pivi::FACETS,
+        Some(DocKind::Pivi),
+        Viewer::Anonymous,
+    )
+    .await?;
     let meta = page(
         &state,
-        &link("/pivi", &params, None, Some(page_number), None),
+        &search.path(),
         "Social utveckling – pivi",
         "pivi: projekt, idéer, verksamheter och inspiration från socialt utvecklingsarbete i \
          Göteborg, sökbara efter kategori, stadsdel, målgrupp och år.",
     )
     .section(Section::Pivi)
-    .query(query.clone());
-    Ok(pivi::catalogue(
-        &meta,
-        &SearchView {
-            action: "/pivi",
-            results: &results,
-            query: &query,
-            sort,
-            params: &params,
-            facets: pivi::FACETS,
-            query_label: "Sök i pivi",
-        },
-    ))
+    .query(search.query.clone());
+    Ok(pivi::catalogue(&meta, &search.view("Sök i pivi")))
 }
 
 async fn entry(

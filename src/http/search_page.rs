@@ -4,11 +4,10 @@ use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
 use hallbar_index::search::Viewer;
-use hallbar_templates::components::{SearchView, link};
 use hallbar_templates::pages::search;
 use maud::Markup;
 
-use super::view::{offered, page, pairs, request, run};
+use super::view::{SearchPage, page};
 use super::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -19,38 +18,30 @@ async fn search_page(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, AppError> {
-    let params = offered(pairs(&raw), search::FACETS);
-    let request = request(&params, Viewer::Anonymous)?;
-    let query = request.query.clone();
-    let sort = request.sort;
-    let page_number = request.page;
-    let results = run(&state, request).await?;
-    let mut title = if query.is_empty() {
+    let found = SearchPage::run(
+        &state,
+        &raw,
+        "/sok",
+        search::FACETS,
+        None,
+        Viewer::Anonymous,
+    )
+    .await?;
+    let mut title = if found.query.is_empty() {
         "Sök".to_string()
     } else {
-        format!("Sök: {query}")
+        format!("Sök: {}", found.query)
     };
-    if page_number > 1 {
-        title.push_str(&format!(" – sida {page_number}"));
+    if found.page > 1 {
+        title.push_str(&format!(" – sida {}", found.page));
     }
     let meta = page(
         &state,
-        &link("/sok", &params, None, Some(page_number), None),
+        &found.path(),
         &title,
         "Sök bland kunskap, projekt, dialogtexter och medlemmar inom socialt hållbar \
          utveckling i Göteborg.",
     )
-    .query(query.clone());
-    Ok(search::search(
-        &meta,
-        &SearchView {
-            action: "/sok",
-            results: &results,
-            query: &query,
-            sort,
-            params: &params,
-            facets: search::FACETS,
-            query_label: "Sökord",
-        },
-    ))
+    .query(found.query.clone());
+    Ok(search::search(&meta, &found.view("Sökord")))
 }

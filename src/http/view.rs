@@ -78,6 +78,69 @@ pub fn request(pairs: &[(String, String)], viewer: Viewer) -> Result<SearchReque
     )?)
 }
 
+/// A search page's request, read from the URL and run: what every search page renders.
+pub struct SearchPage {
+    pub action: &'static str,
+    pub facets: &'static [&'static str],
+    /// The parameters the page offers, as given.
+    pub params: Vec<(String, String)>,
+    pub query: String,
+    pub sort: hallbar_index::search::Sort,
+    pub page: usize,
+    pub results: SearchResults,
+}
+
+impl SearchPage {
+    /// Reads the URL (only the page's own parameters), restricts the search to `kind` when
+    /// given, and runs it.
+    pub async fn run(
+        state: &AppState,
+        raw: &Option<String>,
+        action: &'static str,
+        facets: &'static [&'static str],
+        kind: Option<hallbar_index::DocKind>,
+        viewer: Viewer,
+    ) -> Result<Self, AppError> {
+        let params = offered(pairs(raw), facets);
+        let mut search = request(&params, viewer)?;
+        if let Some(kind) = kind {
+            search.filters.kinds = vec![kind];
+        }
+        let (query, sort, page) = (search.query.clone(), search.sort, search.page);
+        let results = run(state, search).await?;
+        Ok(SearchPage {
+            action,
+            facets,
+            params,
+            query,
+            sort,
+            page,
+            results,
+        })
+    }
+
+    /// The page's canonical path: its own parameters and page number.
+    pub fn path(&self) -> String {
+        hallbar_templates::components::link(self.action, &self.params, None, Some(self.page), None)
+    }
+
+    /// What the search form and results are rendered from.
+    pub fn view<'a>(
+        &'a self,
+        query_label: &'a str,
+    ) -> hallbar_templates::components::SearchView<'a> {
+        hallbar_templates::components::SearchView {
+            action: self.action,
+            results: &self.results,
+            query: &self.query,
+            sort: self.sort,
+            params: &self.params,
+            facets: self.facets,
+            query_label,
+        }
+    }
+}
+
 /// Runs a search on a blocking thread.
 pub async fn run(state: &AppState, request: SearchRequest) -> Result<SearchResults, AppError> {
     let index = state.search.index();

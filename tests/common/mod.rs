@@ -142,34 +142,21 @@ pub fn lines(values: &[Value]) -> String {
 /// Starts the real `hallbar serve` on a free port with an empty data directory (no demo)
 /// and returns the child and its `host:port` once it listens.
 pub fn spawn_serve(data: &std::path::Path) -> (std::process::Child, String) {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hallbar"))
-        .args(["serve", "--no-demo", "--addr", "127.0.0.1:0"])
-        .env("HALLBAR_DATA_DIR", data)
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let host = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("serve did not start: {line:?}"))
-        .trim_start_matches("http://")
-        .to_string();
-    (child, host)
+    spawn_serve_with(data, &["--no-demo"])
 }
 
 /// Starts the real `hallbar serve` on a free port with the demo corpus loaded into the empty
 /// data directory, and returns the child and its `host:port` once it listens.
 pub fn spawn_serve_with_demo(data: &std::path::Path) -> (std::process::Child, String) {
+    spawn_serve_with(data, &[])
+}
+
+fn spawn_serve_with(data: &std::path::Path, extra: &[&str]) -> (std::process::Child, String) {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hallbar"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
+        .arg("serve")
+        .args(extra)
+        .args(["--addr", "127.0.0.1:0"])
         .env("HALLBAR_DATA_DIR", data)
         .env("RUST_LOG", "warn")
         .stdout(std::process::Stdio::piped())

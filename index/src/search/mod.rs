@@ -190,7 +190,6 @@ pub fn search_with(
         query::expand_typos(&searcher, f.text_exact, &mut words, TYPO_VARIANTS)?;
     }
     let visibility = request.viewer.visibility_terms();
-    let tantivy_query = query::full_query(f, ranking, &words, &visibility);
 
     let selected = selected_values(&request.filters);
     let specs: Vec<FacetSpec> = FACETS
@@ -231,7 +230,8 @@ pub fn search_with(
                 .collect();
             passes::pruned_top(&searcher, &terms, &allowed, offset, per_page)?
         } else {
-            let filtered = passes::with_facet_filters(index, tantivy_query, &specs);
+            let nested = query::full_query(f, ranking, &words, &visibility);
+            let filtered = passes::with_facet_filters(index, nested, &specs);
             searcher.search(
                 &*filtered,
                 &TopDocs::with_limit(per_page)

@@ -17,27 +17,32 @@ pub fn fold_into(word: &str, out: &mut String) -> bool {
     }
     out.reserve(word.len());
     for c in word.chars() {
-        match c {
-            'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' | 'ā' => out.push('a'),
-            'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'õ' | 'ō' | 'ő' => out.push('o'),
-            'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ę' => out.push('e'),
-            'ü' | 'ú' | 'ù' | 'û' | 'ū' | 'ű' => out.push('u'),
-            'í' | 'ì' | 'î' | 'ï' | 'ı' => out.push('i'),
-            'ç' | 'ć' | 'č' => out.push('c'),
-            'ñ' | 'ń' => out.push('n'),
-            'š' | 'ś' | 'ş' => out.push('s'),
-            'ž' | 'ź' | 'ż' => out.push('z'),
-            'ł' => out.push('l'),
-            'đ' => out.push('d'),
-            'ř' => out.push('r'),
-            'ğ' => out.push('g'),
-            'ý' => out.push('y'),
-            'æ' => out.push_str("ae"),
-            'ß' => out.push_str("ss"),
-            other => out.push(other),
-        }
+        push_folded(c, out);
     }
     true
+}
+
+/// Appends the folded form of one lower-case character to `out`.
+pub fn push_folded(c: char, out: &mut String) {
+    match c {
+        'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' | 'ā' => out.push('a'),
+        'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'õ' | 'ō' | 'ő' => out.push('o'),
+        'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ę' => out.push('e'),
+        'ü' | 'ú' | 'ù' | 'û' | 'ū' | 'ű' => out.push('u'),
+        'í' | 'ì' | 'î' | 'ï' | 'ı' => out.push('i'),
+        'ç' | 'ć' | 'č' => out.push('c'),
+        'ñ' | 'ń' => out.push('n'),
+        'š' | 'ś' | 'ş' => out.push('s'),
+        'ž' | 'ź' | 'ż' => out.push('z'),
+        'ł' => out.push('l'),
+        'đ' => out.push('d'),
+        'ř' => out.push('r'),
+        'ğ' => out.push('g'),
+        'ý' => out.push('y'),
+        'æ' => out.push_str("ae"),
+        'ß' => out.push_str("ss"),
+        other => out.push(other),
+    }
 }
 
 /// Folds a word, returning it unchanged when there is nothing to fold.

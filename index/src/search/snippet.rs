@@ -3,6 +3,8 @@
 
 use std::collections::HashSet;
 
+use memchr::memmem;
+
 use crate::analysis::tokenize::MAX_WORD_CHARS;
 use crate::analysis::{fold, word};
 
@@ -18,8 +20,9 @@ pub struct Highlighter {
     lemmas: HashSet<String>,
     folded: HashSet<String>,
     /// The first three letters (folded) of everything that can match: a text word that
-    /// contains none of them cannot match, which spares analysing most words.
-    probes: Vec<String>,
+    /// contains none of them cannot match, which spares analysing most words. Searched
+    /// for in a whole text at once (SIMD substring search) rather than word by word.
+    probes: Vec<memmem::Finder<'static>>,
 }
 
 impl Highlighter {
@@ -40,26 +43,27 @@ impl Highlighter {
             .collect();
         probes.sort();
         probes.dedup();
-        h.probes = probes;
+        h.probes = probes
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| memmem::Finder::new(p.as_bytes()).into_owned())
+            .collect();
         h
     }
 
-    /// Whether a word could match at all (cheap; false means it certainly does not).
-    fn may_match(&self, text_word: &str, folded: &mut String) -> bool {
-        // A byte-window comparison: the probes are a few bytes long, and setting up a
-        // substring searcher per word would cost more than the search.
-        let contains_probe = |word: &[u8]| {
-            self.probes.iter().any(|p| {
-                let p = p.as_bytes();
-                // First byte before the slice comparison: most windows fail there.
-                !p.is_empty() && word.windows(p.len()).any(|w| w[0] == p[0] && w == p)
-            })
-        };
-        if fold::fold_into(text_word, folded) {
-            contains_probe(folded.as_bytes())
-        } else {
-            contains_probe(text_word.as_bytes())
+    /// Which words could match at all: those whose lower-cased, folded form contains a
+    /// probe (false means the word certainly does not match).
+    fn candidates(&self, words: &Words) -> Vec<bool> {
+        let mut candidate = vec![false; words.spans.len()];
+        for probe in &self.probes {
+            for at in probe.find_iter(&words.keys) {
+                let after = words.key_starts.partition_point(|&s| s <= at);
+                if let Some(word) = after.checked_sub(1).and_then(|w| candidate.get_mut(w)) {
+                    *word = true;
+                }
+            }
         }
+        candidate
     }
 
     /// Whether a lower-cased word of a text matches.
@@ -80,6 +84,24 @@ impl Highlighter {
                 .any(|l| self.folded.contains(&fold::folded(l)))
     }
 
+    /// Which of a text's words match.
+    fn marks(&self, text: &str, words: &Words) -> Vec<bool> {
+        let mut lower = String::new();
+        let mut hits = self.candidates(words);
+        for (hit, w) in hits.iter_mut().zip(&words.spans) {
+            if *hit {
+                let original = &text[w.offset_from..w.offset_to];
+                let word = if lower_into(original, &mut lower) {
+                    lower.as_str()
+                } else {
+                    original
+                };
+                *hit = self.matches(word);
+            }
+        }
+        hits
+    }
+
     /// The best passage of `text`: the window of words with the most matches (the start of
     /// the text when nothing matches). Returns HTML.
     pub fn snippet(&self, text: &str) -> String {
@@ -92,24 +114,12 @@ impl Highlighter {
     }
 
     fn passage(&self, text: &str, only_if_matched: bool) -> Option<String> {
-        let words = word_spans(text);
+        let scanned = scan(text);
+        let words = &scanned.spans;
         if words.is_empty() {
             return (!only_if_matched).then(|| escape(text.trim()));
         }
-        let mut lower = String::new();
-        let mut folded = String::new();
-        let hits: Vec<bool> = words
-            .iter()
-            .map(|w| {
-                let original = &text[w.offset_from..w.offset_to];
-                let word = if lower_into(original, &mut lower) {
-                    lower.as_str()
-                } else {
-                    original
-                };
-                self.may_match(word, &mut folded) && self.matches(word)
-            })
-            .collect();
+        let hits = self.marks(text, &scanned);
         if only_if_matched && !hits.contains(&true) {
             return None;
         }
@@ -138,7 +148,10 @@ impl Highlighter {
             None => 0,
         };
         let end = (start + window).min(words.len());
-        let mut html = Html::default();
+        let mut html = Html {
+            out: String::with_capacity(SNIPPET_WORDS * 12),
+            space_pending: false,
+        };
         if start > 0 {
             html.markup("… ");
         }
@@ -249,35 +262,161 @@ struct Span {
     offset_to: usize,
 }
 
-/// The words of a text for highlighting: runs of letters and digits. Cheaper than full
-/// Unicode word segmentation, and where the two differ (an apostrophe inside a word) the
-/// only effect is which letters get the mark.
-fn word_spans(text: &str) -> Vec<Span> {
-    let mut spans = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut chars = 0;
-    let mut close = |start: &mut Option<usize>, end: usize, chars: usize| {
-        if let Some(from) = start.take()
-            && chars <= MAX_WORD_CHARS
-        {
-            spans.push(Span {
-                offset_from: from,
-                offset_to: end,
-            });
+/// A text's words for highlighting, and their forms for finding candidates.
+struct Words {
+    /// Runs of letters and digits (cheaper than full Unicode word segmentation; where the
+    /// two differ, an apostrophe inside a word, the only effect is which letters get the
+    /// mark). Runs longer than a word can be are left out.
+    spans: Vec<Span>,
+    /// The text with every word lower-cased and folded and everything between words
+    /// zero bytes, which no probe contains, so a probe found here lies inside one word.
+    keys: Vec<u8>,
+    /// Where each word's key starts in `keys`.
+    key_starts: Vec<usize>,
+}
+
+/// For each ASCII byte: its lower-case form if it is a letter or digit, else 0.
+const ASCII_KEY: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
         }
-    };
-    for (i, c) in text.char_indices() {
-        if is_word_char(c) {
-            if start.is_none() {
-                start = Some(i);
-                chars = 0;
+        b += 1;
+    }
+    table
+};
+
+/// Keys of a text: lower-cased, folded words between zero bytes, and where the keys stop
+/// being at the same offsets as the text (`(key offset, text offset − key offset)` from
+/// that key offset on; folding `ö` to `o` shortens the keys by a byte).
+fn keys_of(text: &str) -> (Vec<u8>, Vec<(usize, isize)>) {
+    let bytes = text.as_bytes();
+    if text.is_ascii() {
+        return (
+            bytes.iter().map(|&b| ASCII_KEY[b as usize]).collect(),
+            Vec::new(),
+        );
+    }
+    let mut keys = Vec::with_capacity(bytes.len());
+    let mut shifts = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run of ASCII at once, then one other character.
+        let run = bytes[i..]
+            .iter()
+            .position(|&b| b >= 128)
+            .unwrap_or(bytes.len() - i);
+        keys.extend(bytes[i..i + run].iter().map(|&b| ASCII_KEY[b as usize]));
+        i += run;
+        if i == bytes.len() {
+            break;
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        match c {
+            'å' | 'ä' | 'Å' | 'Ä' => keys.push(b'a'),
+            'ö' | 'Ö' => keys.push(b'o'),
+            c if is_word_char(c) => {
+                let mut folded = String::new();
+                c.to_lowercase()
+                    .for_each(|l| fold::push_folded(l, &mut folded));
+                keys.extend_from_slice(folded.as_bytes());
             }
-            chars += 1;
-        } else {
-            close(&mut start, i, chars);
+            _ => keys.push(0),
+        }
+        i += c.len_utf8();
+        if keys.len() != i {
+            shifts.push((keys.len(), i as isize - keys.len() as isize));
         }
     }
-    close(&mut start, text.len(), chars);
+    (keys, shifts)
+}
+
+/// Splits `text` into words and builds their keys. Word boundaries are found 64 key bytes
+/// at a time from a bit mask of word bytes, so the work per byte has no branches.
+fn scan(text: &str) -> Words {
+    let (mut keys, shifts) = keys_of(text);
+    let mut spans = Vec::with_capacity(text.len() / 6);
+    let mut key_starts = Vec::with_capacity(text.len() / 6);
+    // Key offsets to text offsets, visited in increasing order.
+    let mut shift_at = 0;
+    let mut delta = 0isize;
+    let mut to_text = |key: usize| -> usize {
+        while shift_at < shifts.len() && shifts[shift_at].0 <= key {
+            delta = shifts[shift_at].1;
+            shift_at += 1;
+        }
+        (key as isize + delta) as usize
+    };
+    let mut words = Vec::with_capacity(text.len() / 6);
+    let mut from = 0;
+    let mut in_word = false;
+    for (chunk_index, chunk) in keys.chunks(64).enumerate() {
+        let mut mask = 0u64;
+        for (j, &key) in chunk.iter().enumerate() {
+            mask |= u64::from(key != 0) << j;
+        }
+        // Bits where a byte's word-ness differs from the byte before it.
+        let mut edges = mask ^ ((mask << 1) | u64::from(in_word));
+        if chunk.len() < 64 {
+            edges &= (1u64 << chunk.len()) - 1;
+        }
+        while edges != 0 {
+            let at = chunk_index * 64 + edges.trailing_zeros() as usize;
+            edges &= edges - 1;
+            if in_word {
+                words.push((from, at));
+            } else {
+                from = at;
+            }
+            in_word = !in_word;
+        }
+    }
+    if in_word {
+        words.push((from, keys.len()));
+    }
+    for (key_from, key_to) in words {
+        let span = Span {
+            offset_from: to_text(key_from),
+            offset_to: to_text(key_to),
+        };
+        let word = &text[span.offset_from..span.offset_to];
+        if word.len() > MAX_WORD_CHARS && word.chars().count() > MAX_WORD_CHARS {
+            // Not a word: no probe may find it.
+            keys[key_from..key_to].fill(0);
+            continue;
+        }
+        spans.push(span);
+        key_starts.push(key_from);
+    }
+    Words {
+        spans,
+        keys,
+        key_starts,
+    }
+}
+
+/// The words of a text by Unicode character classes, character by character: what
+/// [`scan`] must agree with (tests).
+#[cfg(test)]
+fn reference_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start: Option<(usize, usize)> = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (&mut start, is_word_char(c) && i < text.len()) {
+            (Some((_, chars)), true) => *chars += 1,
+            (None, true) => start = Some((i, 1)),
+            (Some((from, chars)), false) => {
+                if *chars <= MAX_WORD_CHARS {
+                    spans.push((*from, i));
+                }
+                start = None;
+            }
+            (None, false) => {}
+        }
+    }
     spans
 }
 
@@ -295,4 +434,165 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::analyse_query;
+
+    fn highlight(query: &str, text: &str) -> String {
+        Highlighter::new(&analyse_query(query)).snippet(text)
+    }
+
+    #[test]
+    fn marks_exact_inflected_compound_folded_and_capitalised_words() {
+        assert_eq!(
+            highlight(
+                "dialog",
+                "Dialog med boende. Medborgardialogen hölls i Angered."
+            ),
+            "<mark>Dialog</mark> med boende. <mark>Medborgardialogen</mark> hölls i Angered."
+        );
+        assert_eq!(
+            highlight("kompetens", "Hennes kompetenser: trygghet."),
+            "Hennes <mark>kompetenser</mark>: trygghet."
+        );
+        assert_eq!(
+            highlight("motesplats", "En ny MÖTESPLATS i Bergsjön."),
+            "En ny <mark>MÖTESPLATS</mark> i Bergsjön."
+        );
+        assert_eq!(highlight("skola", "Ingen träff här."), "Ingen träff här.");
+    }
+
+    #[test]
+    fn chooses_the_window_with_most_matches_and_elides() {
+        let filler = "ord ".repeat(60);
+        let text = format!("{filler}trygghet och trygghetsvandringar {filler}");
+        let snippet = highlight("trygghet", &text);
+        assert!(snippet.starts_with("… "), "{snippet}");
+        assert!(snippet.ends_with(" …"), "{snippet}");
+        assert!(
+            snippet.contains("<mark>trygghet</mark> och <mark>trygghetsvandringar</mark>"),
+            "{snippet}"
+        );
+        assert_eq!(
+            Highlighter::new(&analyse_query("skola")).snippet_if_matched(&text),
+            None
+        );
+    }
+
+    #[test]
+    fn escapes_the_text_around_marks() {
+        assert_eq!(
+            highlight("dialog", "<b>dialog</b> & \"mer\""),
+            "&lt;b&gt;<mark>dialog</mark>&lt;/b&gt; &amp; &quot;mer&quot;"
+        );
+    }
+
+    /// The fast path (probes searched in the whole text, then only candidates analysed)
+    /// marks exactly the words that analysing every word would mark, on the demo texts.
+    #[test]
+    fn probing_marks_the_same_words_as_analysing_every_word() {
+        let demo = [
+            include_str!("../../../data/demo/01-medlemmar.jsonl"),
+            include_str!("../../../data/demo/04-pivi.jsonl"),
+            include_str!("../../../data/demo/06-artiklar.jsonl"),
+            include_str!("../../../data/demo/07-dialog.jsonl"),
+        ];
+        let mut texts = Vec::new();
+        for line in demo.iter().flat_map(|d| d.lines()) {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            collect_strings(&value, &mut texts);
+        }
+        assert!(texts.len() > 100);
+        let mut marked = 0;
+        for query in [
+            "dialog",
+            "trygghet",
+            "utveckling",
+            "barn",
+            "kompetens",
+            "motesplats",
+            "göteborg",
+            "skolgård",
+            "projekt samhälle",
+            "stadsodling föreningsliv",
+            "ÅLDRE personer",
+            "läxhjälp för unga",
+        ] {
+            let h = Highlighter::new(&analyse_query(query));
+            for text in &texts {
+                let words = scan(text);
+                let spans: Vec<_> = words
+                    .spans
+                    .iter()
+                    .map(|s| (s.offset_from, s.offset_to))
+                    .collect();
+                assert_eq!(spans, reference_spans(text), "{text:?}");
+                let fast = h.marks(text, &words);
+                let slow: Vec<bool> = words
+                    .spans
+                    .iter()
+                    .map(|w| {
+                        let original = &text[w.offset_from..w.offset_to];
+                        let mut lower = String::new();
+                        h.matches(if lower_into(original, &mut lower) {
+                            &lower
+                        } else {
+                            original
+                        })
+                    })
+                    .collect();
+                assert_eq!(fast, slow, "{query:?} in {text:?}");
+                marked += fast.iter().filter(|&&m| m).count();
+            }
+        }
+        assert!(marked > 100, "{marked}");
+    }
+
+    #[test]
+    fn words_are_found_in_any_text() {
+        let long = "ö".repeat(MAX_WORD_CHARS + 1);
+        let exactly = "å".repeat(MAX_WORD_CHARS);
+        let texts = [
+            String::new(),
+            " ".into(),
+            "a".into(),
+            "Ö".into(),
+            "ÅÄÖ åäö – “citat” … İstanbul ß æble Ελλάδα 東京 x".into(),
+            format!("före {long} efter {exactly} slut"),
+            format!("{}slut", "ord ".repeat(40)),
+            format!("{}ÖVER", "x".repeat(63)),
+            format!("{}ab", "y".repeat(64)),
+            "\u{a0}mötes\u{a0}plats\u{2014}dialog\u{301}en".into(),
+        ];
+        for text in &texts {
+            let words = scan(text);
+            let spans: Vec<_> = words
+                .spans
+                .iter()
+                .map(|s| (s.offset_from, s.offset_to))
+                .collect();
+            assert_eq!(spans, reference_spans(text), "{text:?}");
+            assert_eq!(words.key_starts.len(), words.spans.len());
+        }
+        assert_eq!(
+            highlight("over", &format!("{}ÖVER", "x ".repeat(40))),
+            format!("… {}<mark>ÖVER</mark>", "x ".repeat(27))
+        );
+        assert_eq!(
+            highlight("goteborg", "«Göteborg» – och GÖTEBORGS stad."),
+            "«<mark>Göteborg</mark>» – och <mark>GÖTEBORGS</mark> stad."
+        );
+    }
+
+    fn collect_strings(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(s) => out.push(s.clone()),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| collect_strings(v, out)),
+            _ => {}
+        }
+    }
 }

@@ -67,6 +67,25 @@ impl DocBits {
         })
     }
 
+    /// The documents in both sets, in order.
+    pub fn and_docs<'a>(&'a self, other: &'a DocBits) -> impl Iterator<Item = u32> + 'a {
+        self.words
+            .iter()
+            .zip(&other.words)
+            .enumerate()
+            .flat_map(|(i, (&a, &b))| {
+                let mut rest = a & b;
+                std::iter::from_fn(move || {
+                    if rest == 0 {
+                        return None;
+                    }
+                    let bit = rest.trailing_zeros();
+                    rest &= rest - 1;
+                    Some(i as u32 * 64 + bit)
+                })
+            })
+    }
+
     /// How many documents are in both sets.
     pub fn and_count(&self, other: &DocBits) -> u64 {
         self.words
@@ -249,7 +268,7 @@ pub fn count_facets(matched: &DocBits, facets: &[SegmentFacet]) -> (DocBits, Vec
                     }
                 }
                 None => {
-                    for doc in matched.docs() {
+                    for doc in matched.and_docs(facet.table.with_values()) {
                         if facet.table.values(doc).iter().any(|o| selected.contains(o)) {
                             set.insert(doc);
                         }
@@ -290,7 +309,7 @@ pub fn count_facets(matched: &DocBits, facets: &[SegmentFacet]) -> (DocBits, Vec
                     }
                 }
                 None => {
-                    for doc in set.docs() {
+                    for doc in set.and_docs(facet.table.with_values()) {
                         for &ord in facet.table.values(doc) {
                             if let Some(count) = counts.get_mut(ord as usize) {
                                 *count += 1;
@@ -326,5 +345,7 @@ mod tests {
         assert_eq!(a.docs().collect::<Vec<_>>(), [0, 5, 64, 130, 199]);
         a.insert(500); // out of range: ignored
         assert_eq!(a.docs().count(), 5);
+        assert_eq!(a.and_docs(&b).collect::<Vec<_>>(), [5, 64, 130]);
+        assert_eq!(a.and_count(&b), 3);
     }
 }

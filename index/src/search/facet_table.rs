@@ -20,6 +20,9 @@ pub struct FacetTable {
     /// Per value, its documents as a bit set (built on first use; only for fields with
     /// few values).
     value_bits: OnceLock<Option<Vec<DocBits>>>,
+    /// The documents with at least one value (built on first use), so counting a field
+    /// with many values visits only them.
+    with_values: OnceLock<DocBits>,
     /// Each ordinal's value, read once on first use.
     names: OnceLock<Vec<String>>,
     max_doc: u32,
@@ -50,6 +53,7 @@ impl FacetTable {
             ords,
             column,
             value_bits: OnceLock::new(),
+            with_values: OnceLock::new(),
             names: OnceLock::new(),
             max_doc,
         })
@@ -84,6 +88,19 @@ impl FacetTable {
                 Some(bits)
             })
             .as_deref()
+    }
+
+    /// The documents that have at least one value.
+    pub fn with_values(&self) -> &DocBits {
+        self.with_values.get_or_init(|| {
+            let mut bits = DocBits::empty(self.max_doc);
+            for doc in 0..self.max_doc {
+                if !self.values(doc).is_empty() {
+                    bits.insert(doc);
+                }
+            }
+            bits
+        })
     }
 
     /// How many distinct values the segment holds.

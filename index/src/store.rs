@@ -26,6 +26,7 @@ const DOCSTORE_BLOCK_BYTES: usize = 4096;
 fn index_settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+        docstore_compression: tantivy::store::Compressor::None,
         ..Default::default()
     }
 }

@@ -243,38 +243,15 @@ pub fn search_with(
     };
 
     let highlighter = Highlighter::new(&words);
-    let mut hits = Vec::new();
-    for (score, address) in &top {
-        let doc: TantivyDocument = searcher.doc(*address)?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let kind_slug = text(f.kind);
-        let Some(kind) = DocKind::from_slug(&kind_slug) else {
-            continue;
-        };
-        let summary = text(f.summary);
-        let body = text(f.body);
-        // The summary when it mentions what was searched for (it is the text written to
-        // introduce the item), otherwise the best passage of the body.
-        let snippet = match highlighter.snippet_if_matched(&summary) {
-            Some(snippet) => snippet,
-            None if body.is_empty() => highlighter.snippet(&summary),
-            None => highlighter.snippet(&body),
-        };
-        hits.push(Hit {
-            kind,
-            id: text(f.id),
-            title: text(f.title),
-            url: text(f.url),
-            snippet,
-            date: text(f.date_text),
-            score: *score,
-        });
-    }
+    // (Reading and highlighting the page on two threads was measured: waking a second
+    // thread costs as much as it saves.)
+    let hits: Vec<Hit> = top
+        .iter()
+        .map(|(score, address)| page_hit(&searcher, f, &highlighter, *score, *address))
+        .collect::<tantivy::Result<Vec<Option<Hit>>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
 
     let facets = FACETS
         .iter()
@@ -297,6 +274,45 @@ pub fn search_with(
         facets,
         suggestion,
     })
+}
+
+/// A hit of the page: its stored document read, with a snippet (`None` for a document of
+/// an unknown kind, which an index from a newer version could hold).
+fn page_hit(
+    searcher: &tantivy::Searcher,
+    f: &crate::schema::Fields,
+    highlighter: &Highlighter,
+    score: f32,
+    address: tantivy::DocAddress,
+) -> tantivy::Result<Option<Hit>> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let Some(kind) = DocKind::from_slug(&text(f.kind)) else {
+        return Ok(None);
+    };
+    let summary = text(f.summary);
+    let body = text(f.body);
+    // The summary when it mentions what was searched for (it is the text written to
+    // introduce the item), otherwise the best passage of the body.
+    let snippet = match highlighter.snippet_if_matched(&summary) {
+        Some(snippet) => snippet,
+        None if body.is_empty() => highlighter.snippet(&summary),
+        None => highlighter.snippet(&body),
+    };
+    Ok(Some(Hit {
+        kind,
+        id: text(f.id),
+        title: text(f.title),
+        url: text(f.url),
+        snippet,
+        date: text(f.date_text),
+        score,
+    }))
 }
 
 fn build_facet(

@@ -102,6 +102,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             writer.add(doc)?;
         }
         writer.commit(1)?;
+        if std::env::var_os("HALLBAR_BENCH_MERGE").is_some() {
+            writer.merge_all()?;
+        }
         writer.wait_merging_threads()?;
         let build = started.elapsed();
         drop(index);
@@ -116,6 +119,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             },
         )?;
         let open_and_first = started.elapsed();
+        let segments = reopened.searcher().segment_readers().len();
 
         let mix = mix();
         for (_, request) in &mix {
@@ -123,7 +127,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let mut all = Vec::new();
         let mut per_class: std::collections::BTreeMap<&str, Vec<Duration>> = Default::default();
-        for _ in 0..40 {
+        let rounds: usize = std::env::var("HALLBAR_BENCH_ROUNDS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(40);
+        for _ in 0..rounds {
             for (class, request) in &mix {
                 let started = Instant::now();
                 let results = search::search(&reopened, request)?;
@@ -273,6 +281,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             build.as_secs_f64(),
             size as f64 / build.as_secs_f64()
         );
+        println!("  segment: {segments}");
         println!(
             "  öppna index + första sökning: {:.1} ms ({} träffar)",
             ms(open_and_first),

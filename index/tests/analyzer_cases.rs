@@ -129,6 +129,12 @@ const PARTS: &[(&str, &[&str])] = &[
     ("klimatanpassning", &["klimat", "anpassning"]),
     ("medborgarbudget", &["medborgare", "budget"]),
     ("brottsförebyggande", &["brott", "förebygga"]),
+    // A known word's parts come from its lemma, not its inflected ending.
+    ("hyresgästerna", &["hyr", "gäst"]),
+    ("stadsdelarna", &["stad", "del"]),
+    // A three-letter head before a part of five letters or more.
+    ("lekplatserna", &["lek", "plats"]),
+    ("bokcirkeln", &["bok", "cirkel"]),
 ];
 
 /// Words that are not compounds (or are lexicalised ones) and must not be split.
@@ -166,6 +172,10 @@ const WHOLE: &[&str] = &[
     "bibliotek",
     "kommunikation",
     "befolkning",
+    "kultur",
+    "fritid",
+    "sjukdom",
+    "ungdomen",
 ];
 
 /// Word → its folded tokens (the word, then its folded lemmas), only those folding changes.
@@ -445,6 +455,9 @@ const MUST_MATCH: &[(&str, &str)] = &[
     ("kvinor", "Kvinnor i Gårdsten."),
     ("kvinnir", "Kvinnor i Gårdsten."),
     ("barn skola", "Barnen på skolan."),
+    ("gäst", "Hyresgästerna bjöd in."),
+    ("lek", "Lekplatserna rustas."),
+    ("åtgärd", "Fler åtgärder behövs."),
 ];
 
 /// (query, text it must not find).
@@ -456,6 +469,8 @@ const MUST_NOT_MATCH: &[(&str, &str)] = &[
     ("stad", "Verkstaden på Hisingen."),
     ("häll", "Hela samhället deltog."),
     ("dialog", "Medborgare i Angered."),
+    ("tur", "Kulturen i Angered."),
+    ("erna", "Hyresgästerna bjöd in."),
 ];
 
 /// (query, text that must rank first, other text).

@@ -7,6 +7,10 @@ use super::lexicon::{Lexicon, Reading};
 /// Words shorter than this (in characters) are never split.
 pub const MIN_COMPOUND_CHARS: usize = 6;
 
+/// In a word the lexicon knows, a part after a three-letter head must be at least this
+/// long.
+const MIN_PART_AFTER_SHORT_HEAD: usize = 5;
+
 /// Words that look like a final part but are suffixes in a known word
 /// ("tillgänglig|het", "kun|skap").
 const NOT_FINAL_PARTS: &[&str] = &["het", "heta", "skap", "dom", "else", "ning", "lig", "ig"];
@@ -23,16 +27,18 @@ pub struct Part {
 /// The parts of a compound word, or `None` when it is not one.
 ///
 /// The first part must be a compound-begin form, middle parts begin or middle forms, and
-/// the last part a compound-end form. A word the lexicon already knows is only split when
-/// every non-final part has at least four letters, which keeps `samhället` whole (not
-/// sam + hället) while `föreningsliv` still splits. The split with the fewest parts wins,
+/// the last part a compound-end form. In a word the lexicon already knows, a three-letter
+/// part must be followed by one of at least five letters, which keeps `samhället` and
+/// `kultur` whole (not sam + hället, kul + tur) while `lekplats` still splits. The split with the fewest parts wins,
 /// then the one whose shortest part is longest.
 pub fn split(lexicon: &Lexicon, word: &str, known_word: bool) -> Option<Vec<Part>> {
     let chars = word.chars().count();
     if chars < MIN_COMPOUND_CHARS {
         return None;
     }
-    let min_head = if known_word { 4 } else { 3 };
+    // A three-letter head in a known word only before a part of five letters or more:
+    // lek + plats, bok + cirkel, but not kul + tur or sam + hället.
+    let min_head = 3;
     let boundaries: Vec<usize> = word
         .char_indices()
         .map(|(i, _)| i)
@@ -48,8 +54,8 @@ pub fn split(lexicon: &Lexicon, word: &str, known_word: bool) -> Option<Vec<Part
         if i > 0 && n - i >= 3 {
             let tail = &word[start..];
             let may_end = |r: &Reading| {
-                r.flags.may_end()
-                    || (known_word && r.flags.is_word() && !NOT_FINAL_PARTS.contains(&r.lemma))
+                !(known_word && NOT_FINAL_PARTS.contains(&r.lemma))
+                    && (r.flags.may_end() || (known_word && r.flags.is_word()))
             };
             if let Some(lemma) = lemma_where(lexicon, tail, may_end) {
                 best[i] = Some(Candidate::single(start, word.len(), lemma));
@@ -58,6 +64,14 @@ pub fn split(lexicon: &Lexicon, word: &str, known_word: bool) -> Option<Vec<Part
         // A non-final part word[start..boundaries[j]] followed by best[j].
         for j in (i + min_head)..n {
             let Some(rest) = &best[j] else { continue };
+            if known_word
+                && j - i < 4
+                && rest.parts.first().is_none_or(|next| {
+                    word[next.start..next.end].chars().count() < MIN_PART_AFTER_SHORT_HEAD
+                })
+            {
+                continue;
+            }
             let head = &word[start..boundaries[j]];
             let allowed = |r: &Reading| {
                 if i == 0 {
@@ -136,6 +150,15 @@ mod tests {
             ["trygghet", "vandring"]
         );
         assert_eq!(lemmas("skolgården", true), ["skola", "gård"]);
+    }
+
+    #[test]
+    fn splits_after_a_short_head_only_before_a_long_part() {
+        assert_eq!(lemmas("lekplatserna", true), ["lek", "plats"]);
+        assert_eq!(lemmas("bokcirkel", true), ["bok", "cirkel"]);
+        assert!(lemmas("kultur", true).is_empty());
+        assert!(lemmas("fritid", true).is_empty());
+        assert!(lemmas("sjukdom", true).is_empty());
     }
 
     #[test]

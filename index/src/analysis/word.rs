@@ -88,14 +88,20 @@ fn analyse_uncached(lexicon: &Lexicon, word: &str) -> WordAnalysis {
         }
     }
     let known = !lemmas.is_empty();
-    let split = compound::split(lexicon, word, known);
+    // A known word's parts come from its lemma, not its inflected form: "hyresgästerna" is
+    // hyra + gäst, not hyresgäst + "erna".
+    let split_form = match lemmas.first() {
+        Some(lemma) if known => lemma.as_str(),
+        _ => word,
+    };
+    let split = compound::split(lexicon, split_form, known);
     let mut parts: Vec<String> = Vec::new();
     if let Some(split) = &split {
         for part in split {
-            let surface = &word[part.start..part.end];
+            let surface = &split_form[part.start..part.end];
             // A compound stem that is itself a compound ("barnrätts" → barn + rätt).
             let stem_only = part.lemma == surface
-                && part.end < word.len()
+                && part.end < split_form.len()
                 && !lexicon.readings(surface).any(|r| r.flags.is_word());
             let inner = stem_only
                 .then(|| compound::split(lexicon, surface, false))
@@ -154,8 +160,8 @@ pub fn snowball(word: &str) -> Cow<'_, str> {
         .stem(word)
 }
 
-/// Irregular plurals hunspell-sv lacks or files under another word ("städer" under "städa",
-/// "männen" under "män"); these replace the lexicon's readings.
+/// Plurals hunspell-sv lacks or files under another word ("städer" under "städa",
+/// "männen" under "män", "åtgärder" under "åtgärda"); these replace the lexicon's readings.
 fn supplement(word: &str) -> Option<&'static str> {
     match word {
         "städer" | "städerna" | "städers" | "städernas" => Some("stad"),
@@ -166,6 +172,8 @@ fn supplement(word: &str) -> Option<&'static str> {
         "böcker" | "böckerna" => Some("bok"),
         "rötter" | "rötterna" => Some("rot"),
         "länder" | "länderna" => Some("land"),
+        // Filed only under the verb "åtgärda".
+        "åtgärder" | "åtgärderna" | "åtgärders" | "åtgärdernas" => Some("åtgärd"),
         _ => None,
     }
 }

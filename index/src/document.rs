@@ -202,7 +202,7 @@ impl SearchDocument {
             DocKind::Member,
             m.id.as_str(),
             entity,
-            format!("/medlemmar/{}", m.id),
+            crate::paths::member(&m.id),
             &m.name,
         );
         d.summary = format!("{}, {}", m.title, m.organisation);
@@ -227,7 +227,7 @@ impl SearchDocument {
             DocKind::Pivi,
             p.id.as_str(),
             entity,
-            format!("/pivi/{}", p.id),
+            crate::paths::pivi_entry(&p.id),
             &p.title,
         );
         d.summary = p.summary.clone();
@@ -259,7 +259,7 @@ impl SearchDocument {
                     DocKind::MatrixCell,
                     &format!("{}/{}/{}", m.id, cell.row, cell.column),
                     entity.clone(),
-                    format!("/stadsutveckling/{}/{}", cell.row, cell.column),
+                    crate::paths::matrix_cell(&cell.row, &cell.column),
                     &format!("{row} – {column}"),
                 );
                 d.summary = cell.summary.clone();
@@ -277,7 +277,7 @@ impl SearchDocument {
             DocKind::Article,
             a.id.as_str(),
             entity,
-            format!("/stadsutveckling/artiklar/{}", a.id),
+            crate::paths::article(&a.id),
             &a.title,
         );
         d.summary = a.lead.clone();
@@ -296,7 +296,7 @@ impl SearchDocument {
             DocKind::Dialogue,
             t.id.as_str(),
             entity,
-            format!("/medinflytande/{}/{}", t.phase.slug(), t.id),
+            crate::paths::dialogue_text(t.phase, &t.id),
             &t.title,
         );
         d.summary = t.lead.clone();
@@ -333,7 +333,7 @@ impl SearchDocument {
             DocKind::Group,
             g.id.as_str(),
             entity,
-            format!("/grupper/{}", g.id),
+            crate::paths::group(&g.id),
             &g.name,
         );
         d.summary = markdown_to_text(&g.description);
@@ -347,7 +347,7 @@ impl SearchDocument {
     pub fn thread(t: &Thread, g: &Group) -> Vec<Self> {
         let entity = entity_key(crate::model::ContentKind::Thread, t.id.as_str());
         let visibility = SearchDocument::group_visibility(g);
-        let url = format!("/grupper/{}/{}", g.id, t.id);
+        let url = crate::paths::thread(&g.id, &t.id);
         let mut docs = Vec::with_capacity(t.posts.len() + 1);
         let mut thread = SearchDocument::new(
             DocKind::Thread,

@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod document;
 pub mod matching;
 pub mod model;
+pub mod paths;
 pub mod schema;
 pub mod search;
 pub mod store;

@@ -4,6 +4,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 use hallbar_index::Phase;
+use hallbar_index::paths;
 use hallbar_templates::Section;
 use hallbar_templates::pages::dialogue::{self, phase_intro};
 use maud::Markup;
@@ -46,7 +47,7 @@ async fn phase(
     let texts = db::dialogue::in_phase(&mut conn, phase).await?;
     let meta = page(
         &state,
-        &format!("/medinflytande/{}", phase.slug()),
+        &paths::dialogue_phase(phase),
         &format!("{} – dialogverktyget", phase.label()),
         phase_intro(phase),
     )
@@ -73,7 +74,7 @@ async fn text(
     };
     let mut meta = page(
         &state,
-        &dialogue::text_url(&found),
+        &paths::dialogue_text(found.phase, &found.id),
         &found.title,
         &description,
     )

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{NaiveDate, NaiveTime, SecondsFormat, Utc};
 use hallbar_index::Phase;
+use hallbar_index::paths;
 use maud::{Markup, PreEscaped, html};
 
 use super::{AppError, AppState};
@@ -127,7 +128,7 @@ async fn pivi_feed(State(state): State<AppState>) -> Result<Response, AppError> 
         entries: entries
             .into_iter()
             .map(|e| FeedEntry {
-                path: format!("/pivi/{}", e.id),
+                path: paths::pivi_entry(&e.id),
                 title: e.title,
                 date: e.published,
                 summary: e.summary,
@@ -149,7 +150,7 @@ async fn article_feed(State(state): State<AppState>) -> Result<Response, AppErro
         entries: articles
             .into_iter()
             .map(|a| FeedEntry {
-                path: format!("/stadsutveckling/artiklar/{}", a.id),
+                path: paths::article(&a.id),
                 title: a.title,
                 date: a.published,
                 summary: a.lead,
@@ -198,21 +199,21 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
     urls.extend(
         cells
             .iter()
-            .map(|c| undated(&format!("/stadsutveckling/{}/{}", c.row, c.column))),
+            .map(|c| undated(&paths::matrix_cell(&c.row, &c.column))),
     );
     urls.extend(
         articles
             .iter()
-            .map(|(id, date)| (format!("/stadsutveckling/artiklar/{id}"), Some(*date))),
+            .map(|(id, date)| (paths::article(id), Some(*date))),
     );
     urls.push(undated("/pivi"));
     urls.extend(
         pivi.iter()
-            .map(|(id, date)| (format!("/pivi/{id}"), Some(*date))),
+            .map(|(id, date)| (paths::pivi_entry(id), Some(*date))),
     );
     urls.push(undated("/medinflytande"));
     for &phase in Phase::ALL {
-        let base = format!("/medinflytande/{}", phase.slug());
+        let base = paths::dialogue_phase(phase);
         urls.push(undated(&base));
         urls.extend(
             texts
@@ -222,11 +223,7 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
         );
     }
     urls.push(undated("/medlemmar"));
-    urls.extend(
-        members
-            .iter()
-            .map(|id| undated(&format!("/medlemmar/{id}"))),
-    );
+    urls.extend(members.iter().map(|id| undated(&paths::member(id))));
     urls.extend(INFO_PAGES.map(undated));
 
     let markup = html! {

@@ -4,6 +4,7 @@ use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
 use hallbar_index::matching::{MatchOptions, match_members};
+use hallbar_index::paths;
 use hallbar_index::search::Viewer;
 use hallbar_index::{DocKind, ProfileVisibility};
 use hallbar_templates::Section;
@@ -88,13 +89,8 @@ async fn profile(
         "{}, {} – {}",
         member.title, member.organisation, member.name
     );
-    let meta = page(
-        &state,
-        &format!("/medlemmar/{id}"),
-        &member.name,
-        &description,
-    )
-    .section(Section::Medlemmar);
+    let meta =
+        page(&state, &paths::member(&id), &member.name, &description).section(Section::Medlemmar);
     Ok(members::profile(&meta, &member, &colleagues))
 }
 

@@ -3,6 +3,7 @@
 use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
+use hallbar_index::paths;
 use hallbar_index::search::{SearchRequest, Viewer};
 use hallbar_index::{DocKind, ProfileVisibility};
 use hallbar_templates::Section;
@@ -62,7 +63,7 @@ async fn entry(
         Some(member) => db::members::get(&mut conn, member.as_str())
             .await?
             .filter(|m| m.visibility == ProfileVisibility::Public || viewer != Viewer::Anonymous)
-            .map(|m| format!("/medlemmar/{}", m.id)),
+            .map(|m| paths::member(&m.id)),
         None => None,
     };
     drop(conn);
@@ -100,7 +101,7 @@ async fn entry(
         super::view::description(&found.summary)
     };
     let meta =
-        page(&state, &format!("/pivi/{id}"), &found.title, &description).section(Section::Pivi);
+        page(&state, &paths::pivi_entry(&id), &found.title, &description).section(Section::Pivi);
     Ok(pivi::entry(
         &meta,
         &found,

@@ -1,6 +1,7 @@
 //! Medinflytande – the dialogue tool: the four phases, one phase with its texts, checklists
 //! and experiences, and one text (a checklist as real, printable checkboxes).
 
+use hallbar_index::paths;
 use hallbar_index::{DialogueKind, DialogueText, Phase};
 use maud::{Markup, html};
 
@@ -38,11 +39,6 @@ pub fn phase_intro(phase: Phase) -> &'static str {
     }
 }
 
-/// A text's address.
-pub fn text_url(text: &DialogueText) -> String {
-    format!("/medinflytande/{}/{}", text.phase.slug(), text.id)
-}
-
 pub fn overview(page: &Page, texts: &[DialogueText]) -> Markup {
     page.render(html! {
         h1 { "Medinflytande – dialogverktyget" }
@@ -54,7 +50,7 @@ pub fn overview(page: &Page, texts: &[DialogueText]) -> Markup {
             @for phase in Phase::ALL {
                 @let in_phase: Vec<_> = texts.iter().filter(|t| t.phase == *phase).collect();
                 li {
-                    h2 { a href=(format!("/medinflytande/{}", phase.slug())) { (phase.label()) } }
+                    h2 { a href=(paths::dialogue_phase(*phase)) { (phase.label()) } }
                     p { (phase_intro(*phase)) }
                     p.meta {
                         (count(&in_phase, DialogueKind::Text, "text", "texter")) ", "
@@ -77,7 +73,7 @@ fn text_list(class: &str, texts: &[&DialogueText]) -> Markup {
         ul class=(format!("list {class}")) {
             @for t in texts {
                 li {
-                    a href=(text_url(t)) { (t.title) }
+                    a href=(paths::dialogue_text(t.phase, &t.id)) { (t.title) }
                     @if !t.lead.is_empty() { br; span.meta { (t.lead) } }
                 }
             }
@@ -107,10 +103,10 @@ pub fn phase(page: &Page, phase: Phase, texts: &[DialogueText]) -> Markup {
             ul.list {
                 @if position > 0 {
                     @let prev = Phase::ALL[position - 1];
-                    li { "Föregående fas: " a href=(format!("/medinflytande/{}", prev.slug())) { (prev.label()) } }
+                    li { "Föregående fas: " a href=(paths::dialogue_phase(prev)) { (prev.label()) } }
                 }
                 @if let Some(next) = Phase::ALL.get(position + 1) {
-                    li { "Nästa fas: " a href=(format!("/medinflytande/{}", next.slug())) { (next.label()) } }
+                    li { "Nästa fas: " a href=(paths::dialogue_phase(*next)) { (next.label()) } }
                 }
             }
         }
@@ -122,7 +118,7 @@ pub fn text(page: &Page, t: &DialogueText, siblings: &[DialogueText]) -> Markup 
         nav aria-label="Brödsmulor" {
             p.meta {
                 a href="/medinflytande" { "Dialogverktyget" } " › "
-                a href=(format!("/medinflytande/{}", t.phase.slug())) { (t.phase.label()) } " › "
+                a href=(paths::dialogue_phase(t.phase)) { (t.phase.label()) } " › "
                 (t.kind.label())
             }
         }

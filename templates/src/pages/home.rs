@@ -1,5 +1,6 @@
 //! The start page: what the service is, the support models, and what the network holds.
 
+use hallbar_index::paths;
 use hallbar_index::{Article, CorpusCounts, PiviEntry, SupportModel};
 use maud::{Markup, html};
 
@@ -78,7 +79,7 @@ pub fn home(
                 ul.list {
                     @for entry in newest_pivi {
                         li {
-                            a href=(format!("/pivi/{}", entry.id)) { (entry.title) }
+                            a href=(paths::pivi_entry(&entry.id)) { (entry.title) }
                             br;
                             span.meta { (entry.kind.label()) ", " (entry.district.label()) ", " (date(&entry.published)) }
                         }
@@ -91,7 +92,7 @@ pub fn home(
                 ul.list {
                     @for article in newest_articles {
                         li {
-                            a href=(format!("/stadsutveckling/artiklar/{}", article.id)) { (article.title) }
+                            a href=(paths::article(&article.id)) { (article.title) }
                             br;
                             span.meta { (article.author) ", " (date(&article.published)) }
                         }

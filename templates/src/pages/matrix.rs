@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use hallbar_index::paths;
 use hallbar_index::{Article, AxisValue, Cell, Matrix};
 use maud::{Markup, html};
 
@@ -11,16 +12,6 @@ use crate::markdown;
 
 /// Articles per `(matrix, row, column)`.
 pub type ArticleCounts = HashMap<(String, String, String), usize>;
-
-/// The cell page's address.
-pub fn cell_url(row: &str, column: &str) -> String {
-    format!("/stadsutveckling/{row}/{column}")
-}
-
-/// The article page's address.
-pub fn article_url(id: &str) -> String {
-    format!("/stadsutveckling/artiklar/{id}")
-}
 
 /// The first sentence of a summary, cut at about 140 characters.
 fn short(summary: &str) -> String {
@@ -66,7 +57,7 @@ fn table(matrix: &Matrix, counts: &ArticleCounts) -> Markup {
                                 td {
                                     @if let Some(cell) = matrix.cell(row.id.as_str(), column.id.as_str()) {
                                         @let n = counts.get(&(matrix.id.to_string(), row.id.to_string(), column.id.to_string())).copied().unwrap_or(0);
-                                        a href=(cell_url(row.id.as_str(), column.id.as_str())) {
+                                        a href=(paths::matrix_cell(&row.id, &column.id)) {
                                             (short(&cell.summary))
                                             span.visually-hidden { " (" (row.name) ", " (column.name) ")" }
                                         }
@@ -124,7 +115,7 @@ fn article_list(articles: &[Article]) -> Markup {
         ul.artiklar.list {
             @for a in articles {
                 li {
-                    a href=(article_url(a.id.as_str())) { (a.title) }
+                    a href=(paths::article(&a.id)) { (a.title) }
                     br;
                     span.meta { (a.author) ", " (date(&a.published)) }
                 }
@@ -192,7 +183,7 @@ pub fn article(page: &Page, view: &ArticleView) -> Markup {
                     m.column(c.column.as_str()).map_or(c.column.to_string(), |v| v.name.clone()),
                 ));
                 @let (row, column) = names.unwrap_or((c.row.to_string(), c.column.to_string()));
-                li { a href=(cell_url(c.row.as_str(), c.column.as_str())) { (row) " – " (column) } }
+                li { a href=(paths::matrix_cell(&c.row, &c.column)) { (row) " – " (column) } }
             }
         }
         @if !view.related.is_empty() {

@@ -1,0 +1,69 @@
+//! The site's page addresses in one place: the index stores them in its documents, the
+//! views link to them, and the feeds and sitemap list them.
+
+use std::fmt::Display;
+
+use crate::model::Phase;
+
+/// A member's profile.
+pub fn member(id: impl Display) -> String {
+    format!("/medlemmar/{id}")
+}
+
+/// A pivi entry.
+pub fn pivi_entry(id: impl Display) -> String {
+    format!("/pivi/{id}")
+}
+
+/// A cell of the knowledge matrix.
+pub fn matrix_cell(row: impl Display, column: impl Display) -> String {
+    format!("/stadsutveckling/{row}/{column}")
+}
+
+/// A knowledge-matrix article.
+pub fn article(id: impl Display) -> String {
+    format!("/stadsutveckling/artiklar/{id}")
+}
+
+/// A phase of the dialogue tool.
+pub fn dialogue_phase(phase: Phase) -> String {
+    format!("/medinflytande/{}", phase.slug())
+}
+
+/// A text of the dialogue tool.
+pub fn dialogue_text(phase: Phase, id: impl Display) -> String {
+    format!("/medinflytande/{}/{id}", phase.slug())
+}
+
+/// A group.
+pub fn group(id: impl Display) -> String {
+    format!("/grupper/{id}")
+}
+
+/// A discussion thread of a group.
+pub fn thread(group: impl Display, id: impl Display) -> String {
+    format!("/grupper/{group}/{id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses() {
+        assert_eq!(member("anna"), "/medlemmar/anna");
+        assert_eq!(pivi_entry("x"), "/pivi/x");
+        assert_eq!(matrix_cell("r", "c"), "/stadsutveckling/r/c");
+        assert_eq!(article("a"), "/stadsutveckling/artiklar/a");
+        assert_eq!(
+            dialogue_phase(Phase::ALL[0]),
+            format!("/medinflytande/{}", Phase::ALL[0].slug())
+        );
+        assert_eq!(
+            dialogue_text(Phase::ALL[0], "t"),
+            format!("/medinflytande/{}/t", Phase::ALL[0].slug())
+        );
+        assert_eq!(group("g"), "/grupper/g");
+        assert_eq!(thread("g", "t"), "/grupper/g/t");
+    }
+}

@@ -14,12 +14,7 @@ fn index() -> SearchIndex {
         .unwrap_or(10_000);
     let docs = hallbar::synthetic::Model::from_demo().generate(size, 42);
     let index = SearchIndex::in_memory().expect("an index in memory");
-    let mut writer = index.bulk_writer().expect("a writer");
-    for doc in &docs {
-        writer.add(doc).expect("a document");
-    }
-    writer.commit(1).expect("a commit");
-    index.reload().expect("a reload");
+    hallbar::synthetic::write_index(&index, &docs, false).expect("an index");
     index
 }
 

@@ -39,13 +39,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let docs = hallbar::synthetic::Model::from_demo().generate(size, 42);
     let dir = tempfile::tempdir()?;
     let index = SearchIndex::open_or_create(dir.path())?;
-    let mut writer = index.bulk_writer()?;
-    for doc in &docs {
-        writer.add(doc)?;
-    }
-    writer.commit(1)?;
-    writer.wait_merging_threads()?;
-    index.reload()?;
+    hallbar::synthetic::write_index(&index, &docs, false)?;
 
     let page = Page::new("Sök", "Sök på hallbar.", "https://exempel.se/sok");
     let render = |pairs: &[(String, String)],

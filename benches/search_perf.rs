@@ -97,15 +97,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
         let started = Instant::now();
         let index = SearchIndex::open_or_create(dir.path())?;
-        let mut writer = index.bulk_writer()?;
-        for doc in &docs {
-            writer.add(doc)?;
-        }
-        writer.commit(1)?;
-        if std::env::var_os("HALLBAR_BENCH_MERGE").is_some() {
-            writer.merge_all()?;
-        }
-        writer.wait_merging_threads()?;
+        let merge = std::env::var_os("HALLBAR_BENCH_MERGE").is_some();
+        hallbar::synthetic::write_index(&index, &docs, merge)?;
         let build = started.elapsed();
         drop(index);
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{TimeZone, Utc};
 use hallbar_index::{
-    District, DocKind, Phase, ProjectKind, SearchDocument, Sector, Slug, Visibility,
+    District, DocKind, Phase, ProjectKind, SearchDocument, SearchIndex, Sector, Slug, Visibility,
 };
 
 use crate::demo;
@@ -159,6 +159,26 @@ impl Model {
             })
             .collect()
     }
+}
+
+/// Writes `docs` into an empty `index` the way a full rebuild does (the bulk writer, one
+/// commit), optionally merges everything into one segment, waits for merges to finish and
+/// makes the result visible: the benchmarks' index.
+pub fn write_index(
+    index: &SearchIndex,
+    docs: &[SearchDocument],
+    merge: bool,
+) -> tantivy::Result<()> {
+    let mut writer = index.bulk_writer()?;
+    for doc in docs {
+        writer.add(doc)?;
+    }
+    writer.commit(1)?;
+    if merge {
+        writer.merge_all()?;
+    }
+    writer.wait_merging_threads()?;
+    index.reload()
 }
 
 #[cfg(test)]

@@ -203,6 +203,85 @@ pub async fn list_articles(
     Ok(articles)
 }
 
+/// How many articles each cell holds: `(matrix, row, column, articles)`, cells without
+/// articles left out.
+pub async fn article_counts(
+    conn: &mut SqliteConnection,
+) -> sqlx::Result<Vec<(String, String, String, i64)>> {
+    let rows = sqlx::query(
+        "SELECT matrix_id, row_id, column_id, COUNT(*) AS articles FROM article_cells \
+         GROUP BY matrix_id, row_id, column_id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get("matrix_id")?,
+                row.try_get("row_id")?,
+                row.try_get("column_id")?,
+                row.try_get("articles")?,
+            ))
+        })
+        .collect()
+}
+
+/// The articles of one cell, newest first.
+pub async fn articles_in_cell(
+    conn: &mut SqliteConnection,
+    matrix: &str,
+    row: &str,
+    column: &str,
+) -> sqlx::Result<Vec<Article>> {
+    let rows = sqlx::query(
+        "SELECT a.* FROM articles a JOIN article_cells c ON c.article_id = a.id \
+         WHERE c.matrix_id = ? AND c.row_id = ? AND c.column_id = ? \
+         ORDER BY a.published DESC, a.id",
+    )
+    .bind(matrix)
+    .bind(row)
+    .bind(column)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut articles = Vec::with_capacity(rows.len());
+    for row in &rows {
+        articles.push(article_from_row(conn, row).await?);
+    }
+    Ok(articles)
+}
+
+/// Up to `limit` articles related to `article`: those sharing more cells first (a shared
+/// cell outweighs any number of shared tags), then more tags, then the newest.
+pub async fn related_articles(
+    conn: &mut SqliteConnection,
+    article: &Article,
+    limit: i64,
+) -> sqlx::Result<Vec<Article>> {
+    let rows = sqlx::query(
+        "SELECT a.*, \
+           (SELECT COUNT(*) FROM article_cells mine JOIN article_cells theirs \
+              ON theirs.matrix_id = mine.matrix_id AND theirs.row_id = mine.row_id \
+             AND theirs.column_id = mine.column_id \
+             WHERE mine.article_id = ?1 AND theirs.article_id = a.id) AS shared_cells, \
+           (SELECT COUNT(*) FROM json_each(a.tags) t \
+             WHERE t.value IN (SELECT value FROM json_each(?2))) AS shared_tags \
+         FROM articles a \
+         WHERE a.id != ?1 AND (shared_cells > 0 OR shared_tags > 0) \
+         ORDER BY shared_cells DESC, shared_tags DESC, a.published DESC, a.id \
+         LIMIT ?3",
+    )
+    .bind(article.id.as_str())
+    .bind(codec::to_json(&article.tags))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut articles = Vec::with_capacity(rows.len());
+    for row in &rows {
+        articles.push(article_from_row(conn, row).await?);
+    }
+    Ok(articles)
+}
+
 /// Every filled cell of every matrix, each row/column pair once, sorted by row and column.
 pub async fn filled_cells(conn: &mut SqliteConnection) -> sqlx::Result<Vec<CellRef>> {
     let rows = sqlx::query(

@@ -3,11 +3,9 @@
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
-use hallbar_index::{Article, Matrix};
+use hallbar_index::paths;
 use hallbar_templates::Section;
-use hallbar_templates::pages::matrix::{
-    self, ArticleCounts, ArticleView, CellView, article_url, cell_url,
-};
+use hallbar_templates::pages::matrix::{self, ArticleCounts, ArticleView, CellView};
 use maud::Markup;
 
 use super::view::{SitePath, page};
@@ -15,9 +13,7 @@ use super::{AppError, AppState};
 use crate::db;
 
 /// The most related articles listed under an article.
-const RELATED: usize = 5;
-/// Articles read for the matrix pages (all of them, in any realistic matrix).
-const ALL_ARTICLES: i64 = 10_000;
+const RELATED: i64 = 5;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -26,30 +22,14 @@ pub fn router() -> Router<AppState> {
         .route("/stadsutveckling/{row}/{column}", get(cell))
 }
 
-fn in_cell(article: &Article, matrix: &Matrix, row: &str, column: &str) -> bool {
-    article.matrix == matrix.id
-        && article
-            .cells
-            .iter()
-            .any(|c| c.row.as_str() == row && c.column.as_str() == column)
-}
-
 async fn overview(State(state): State<AppState>) -> Result<Markup, AppError> {
     let mut conn = state.db.acquire().await?;
     let matrices = db::matrix::list_matrices(&mut conn).await?;
-    let articles = db::matrix::list_articles(&mut conn, true, ALL_ARTICLES).await?;
-    let mut counts = ArticleCounts::new();
-    for article in &articles {
-        for c in &article.cells {
-            *counts
-                .entry((
-                    article.matrix.to_string(),
-                    c.row.to_string(),
-                    c.column.to_string(),
-                ))
-                .or_default() += 1;
-        }
-    }
+    let counts: ArticleCounts = db::matrix::article_counts(&mut conn)
+        .await?
+        .into_iter()
+        .map(|(matrix, row, column, n)| ((matrix, row, column), n.max(0) as usize))
+        .collect();
     let meta = page(
         &state,
         "/stadsutveckling",
@@ -78,15 +58,12 @@ async fn cell(
     ) else {
         return Err(AppError::NotFound);
     };
-    let articles: Vec<Article> = db::matrix::list_articles(&mut conn, true, ALL_ARTICLES)
-        .await?
-        .into_iter()
-        .filter(|a| in_cell(a, matrix, &row, &column))
-        .collect();
+    let articles =
+        db::matrix::articles_in_cell(&mut conn, matrix.id.as_str(), &row, &column).await?;
     let description = super::view::description(&found.summary);
     let meta = page(
         &state,
-        &cell_url(&row, &column),
+        &paths::matrix_cell(&row, &column),
         &format!("{} – {}", row_value.name, column_value.name),
         &description,
     )
@@ -113,25 +90,13 @@ async fn article(
         .ok_or(AppError::NotFound)?;
     let matrix = db::matrix::get_matrix(&mut conn, found.matrix.as_str()).await?;
     // Related: articles sharing a cell first, then sharing a subject, newest first.
-    let mut related: Vec<(usize, Article)> =
-        db::matrix::list_articles(&mut conn, true, ALL_ARTICLES)
-            .await?
-            .into_iter()
-            .filter(|a| a.id != found.id)
-            .filter_map(|a| {
-                let cells = a.cells.iter().filter(|c| found.cells.contains(c)).count();
-                let tags = a.tags.iter().filter(|t| found.tags.contains(t)).count();
-                (cells + tags > 0).then_some((cells * 10 + tags, a))
-            })
-            .collect();
-    related.sort_by_key(|(weight, _)| std::cmp::Reverse(*weight));
-    let related: Vec<Article> = related.into_iter().take(RELATED).map(|(_, a)| a).collect();
+    let related = db::matrix::related_articles(&mut conn, &found, RELATED).await?;
     let description = if found.lead.is_empty() {
         found.title.clone()
     } else {
         super::view::description(&found.lead)
     };
-    let meta = page(&state, &article_url(&id), &found.title, &description)
+    let meta = page(&state, &paths::article(&id), &found.title, &description)
         .section(Section::Stadsutveckling);
     Ok(matrix::article(
         &meta,

@@ -132,6 +132,18 @@ async fn article_from_row(conn: &mut SqliteConnection, row: &SqliteRow) -> sqlx:
     })
 }
 
+/// Articles from rows of the `articles` table, each with its cells.
+async fn articles_from_rows(
+    conn: &mut SqliteConnection,
+    rows: &[SqliteRow],
+) -> sqlx::Result<Vec<Article>> {
+    let mut articles = Vec::with_capacity(rows.len());
+    for row in rows {
+        articles.push(article_from_row(conn, row).await?);
+    }
+    Ok(articles)
+}
+
 /// Creates or updates an article and replaces its cell links.
 pub async fn upsert_article(conn: &mut SqliteConnection, article: &Article) -> sqlx::Result<()> {
     sqlx::query(
@@ -196,11 +208,7 @@ pub async fn list_articles(
         "SELECT * FROM articles ORDER BY id LIMIT ?"
     };
     let rows = sqlx::query(query).bind(limit).fetch_all(&mut *conn).await?;
-    let mut articles = Vec::with_capacity(rows.len());
-    for row in &rows {
-        articles.push(article_from_row(conn, row).await?);
-    }
-    Ok(articles)
+    articles_from_rows(conn, &rows).await
 }
 
 /// How many articles each cell holds: `(matrix, row, column, articles)`, cells without
@@ -243,11 +251,7 @@ pub async fn articles_in_cell(
     .bind(column)
     .fetch_all(&mut *conn)
     .await?;
-    let mut articles = Vec::with_capacity(rows.len());
-    for row in &rows {
-        articles.push(article_from_row(conn, row).await?);
-    }
-    Ok(articles)
+    articles_from_rows(conn, &rows).await
 }
 
 /// Up to `limit` articles related to `article`: those sharing more cells first (a shared
@@ -275,11 +279,7 @@ pub async fn related_articles(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    let mut articles = Vec::with_capacity(rows.len());
-    for row in &rows {
-        articles.push(article_from_row(conn, row).await?);
-    }
-    Ok(articles)
+    articles_from_rows(conn, &rows).await
 }
 
 /// Every filled cell of every matrix, each row/column pair once, sorted by row and column.

@@ -54,17 +54,10 @@ impl DocBits {
 
     /// The documents in the set, in order.
     pub fn docs(&self) -> impl Iterator<Item = u32> + '_ {
-        self.words.iter().enumerate().flat_map(|(i, &word)| {
-            let mut rest = word;
-            std::iter::from_fn(move || {
-                if rest == 0 {
-                    return None;
-                }
-                let bit = rest.trailing_zeros();
-                rest &= rest - 1;
-                Some(i as u32 * 64 + bit)
-            })
-        })
+        self.words
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &word)| docs_of_word(i, word))
     }
 
     /// The documents in both sets, in order.
@@ -73,17 +66,7 @@ impl DocBits {
             .iter()
             .zip(&other.words)
             .enumerate()
-            .flat_map(|(i, (&a, &b))| {
-                let mut rest = a & b;
-                std::iter::from_fn(move || {
-                    if rest == 0 {
-                        return None;
-                    }
-                    let bit = rest.trailing_zeros();
-                    rest &= rest - 1;
-                    Some(i as u32 * 64 + bit)
-                })
-            })
+            .flat_map(|(i, (&a, &b))| docs_of_word(i, a & b))
     }
 
     /// How many documents are in both sets.
@@ -107,6 +90,19 @@ impl DocBits {
     fn bytes(&self) -> usize {
         self.words.len() * 8
     }
+}
+
+/// The documents of the `index`-th 64-bit word of a set, in order.
+fn docs_of_word(index: usize, word: u64) -> impl Iterator<Item = u32> {
+    let mut rest = word;
+    std::iter::from_fn(move || {
+        if rest == 0 {
+            return None;
+        }
+        let bit = rest.trailing_zeros();
+        rest &= rest - 1;
+        Some(index as u32 * 64 + bit)
+    })
 }
 
 type Key = (SegmentId, Field, String);

@@ -441,6 +441,19 @@ mod tests {
     use super::*;
     use crate::search::query::analyse_query;
 
+    /// [`scan`], checked against the character-by-character reference.
+    fn scan_checked(text: &str) -> Words {
+        let words = scan(text);
+        let spans: Vec<_> = words
+            .spans
+            .iter()
+            .map(|s| (s.offset_from, s.offset_to))
+            .collect();
+        assert_eq!(spans, reference_spans(text), "{text:?}");
+        assert_eq!(words.key_starts.len(), words.spans.len());
+        words
+    }
+
     fn highlight(query: &str, text: &str) -> String {
         Highlighter::new(&analyse_query(query)).snippet(text)
     }
@@ -523,13 +536,7 @@ mod tests {
         ] {
             let h = Highlighter::new(&analyse_query(query));
             for text in &texts {
-                let words = scan(text);
-                let spans: Vec<_> = words
-                    .spans
-                    .iter()
-                    .map(|s| (s.offset_from, s.offset_to))
-                    .collect();
-                assert_eq!(spans, reference_spans(text), "{text:?}");
+                let words = scan_checked(text);
                 let fast = h.marks(text, &words);
                 let slow: Vec<bool> = words
                     .spans
@@ -568,14 +575,7 @@ mod tests {
             "\u{a0}mötes\u{a0}plats\u{2014}dialog\u{301}en".into(),
         ];
         for text in &texts {
-            let words = scan(text);
-            let spans: Vec<_> = words
-                .spans
-                .iter()
-                .map(|s| (s.offset_from, s.offset_to))
-                .collect();
-            assert_eq!(spans, reference_spans(text), "{text:?}");
-            assert_eq!(words.key_starts.len(), words.spans.len());
+            scan_checked(text);
         }
         assert_eq!(
             highlight("over", &format!("{}ÖVER", "x ".repeat(40))),

@@ -327,8 +327,11 @@ fn keys_of(text: &str) -> (Vec<u8>, Vec<(usize, isize)>) {
             _ => keys.push(0),
         }
         i += c.len_utf8();
-        if keys.len() != i {
-            shifts.push((keys.len(), i as isize - keys.len() as isize));
+        // Recorded whenever the difference changes, also back to zero ("öİ": ö shortens
+        // the keys by a byte, İ lengthens them by one).
+        let delta = i as isize - keys.len() as isize;
+        if shifts.last().map_or(0, |&(_, last)| last) != delta {
+            shifts.push((keys.len(), delta));
         }
     }
     (keys, shifts)
@@ -573,6 +576,13 @@ mod tests {
             format!("{}ÖVER", "x".repeat(63)),
             format!("{}ab", "y".repeat(64)),
             "\u{a0}mötes\u{a0}plats\u{2014}dialog\u{301}en".into(),
+            // Keys longer than the text (İ, Ⱥ) after keys shorter than it (ö).
+            "öİ".into(),
+            "Möte i İzmir".into(),
+            "İ\u{a0}x".into(),
+            "Ⱥö x".into(),
+            "İİöö x".into(),
+            "öİab cd.".into(),
         ];
         for text in &texts {
             scan_checked(text);
@@ -585,6 +595,49 @@ mod tests {
             highlight("goteborg", "«Göteborg» – och GÖTEBORGS stad."),
             "«<mark>Göteborg</mark>» – och <mark>GÖTEBORGS</mark> stad."
         );
+    }
+
+    /// Random texts over an alphabet of characters whose keys are shorter, longer or as
+    /// long as they are, separators and long runs: the words found always equal the
+    /// reference's.
+    #[test]
+    fn words_of_random_texts_equal_the_reference() {
+        const ALPHABET: &[&str] = &[
+            "a",
+            "Z",
+            "ö",
+            "Ö",
+            "å",
+            "İ",
+            "Ⱥ",
+            "ß",
+            "æ",
+            "é",
+            "東",
+            "\u{301}",
+            " ",
+            "\u{a0}",
+            ".",
+            "\0",
+            "–",
+            "1",
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..3000 {
+            let len = (next() % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                .collect();
+            scan_checked(&text);
+            Highlighter::new(&analyse_query("ö")).snippet(&text);
+        }
     }
 
     fn collect_strings(value: &serde_json::Value, out: &mut Vec<String>) {

@@ -161,11 +161,13 @@ pub fn close_terms_within(
     if budget == 0 {
         return Ok(Vec::new());
     }
-    let query = FuzzyTermQuery::new(Term::from_field_text(field, word), budget, true);
+    // One automaton for all segments: building it is most of the cost.
+    let automaton = FuzzyTermQuery::new(Term::from_field_text(field, word), budget, true)
+        .automaton()?;
     let mut found: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted.terms().search(query.automaton()?).into_stream()?;
+        let mut stream = inverted.terms().search(&automaton).into_stream()?;
         while stream.advance() {
             let Ok(term) = std::str::from_utf8(stream.key()) else {
                 continue;

@@ -162,8 +162,8 @@ pub fn close_terms_within(
         return Ok(Vec::new());
     }
     // One automaton for all segments: building it is most of the cost.
-    let automaton = FuzzyTermQuery::new(Term::from_field_text(field, word), budget, true)
-        .automaton()?;
+    let automaton =
+        FuzzyTermQuery::new(Term::from_field_text(field, word), budget, true).automaton()?;
     let mut found: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;

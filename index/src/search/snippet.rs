@@ -385,8 +385,11 @@ fn scan(text: &str) -> Words {
             offset_from: to_text(key_from),
             offset_to: to_text(key_to),
         };
-        let word = &text[span.offset_from..span.offset_to];
-        if word.len() > MAX_WORD_CHARS && word.chars().count() > MAX_WORD_CHARS {
+        // (`get`, not indexing: a wrong offset must cost a mark, never a failed search.)
+        let is_word = text
+            .get(span.offset_from..span.offset_to)
+            .is_some_and(|w| w.len() <= MAX_WORD_CHARS || w.chars().count() <= MAX_WORD_CHARS);
+        if !is_word {
             // Not a word: no probe may find it.
             keys[key_from..key_to].fill(0);
             continue;

@@ -11,8 +11,8 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 use crate::analysis::tokenizers;
 use crate::document::SearchDocument;
 use crate::schema::Fields;
-use crate::search::count::TermBits;
 use crate::search::facet_table::FacetTables;
+use crate::search::term_docs::TermCache;
 
 /// Memory the writer may use before it flushes a segment.
 const WRITER_MEMORY: usize = 50_000_000;
@@ -45,7 +45,7 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     facet_tables: Arc<FacetTables>,
-    term_bits: Arc<TermBits>,
+    terms: Arc<TermCache>,
 }
 
 impl SearchIndex {
@@ -66,7 +66,7 @@ impl SearchIndex {
         Self::from_index(Index::create_in_ram(Fields::new().schema))
     }
 
-    fn from_index(index: Index) -> tantivy::Result<Self> {
+    pub(crate) fn from_index(index: Index) -> tantivy::Result<Self> {
         let fields = Fields::from_schema(index.schema())?;
         tokenizers::register(index.tokenizers());
         let reader = index
@@ -78,7 +78,7 @@ impl SearchIndex {
             reader,
             fields,
             facet_tables: Arc::default(),
-            term_bits: Arc::default(),
+            terms: Arc::default(),
         })
     }
 
@@ -102,15 +102,15 @@ impl SearchIndex {
         Arc::clone(&self.facet_tables)
     }
 
-    /// The cached term bit sets for `searcher`'s segments (sets of segments gone are dropped).
-    pub fn term_bits(&self, searcher: &Searcher) -> Arc<TermBits> {
+    /// The cached terms of `searcher`'s segments (terms of segments gone are dropped).
+    pub fn terms(&self, searcher: &Searcher) -> Arc<TermCache> {
         let live: Vec<_> = searcher
             .segment_readers()
             .iter()
             .map(|r| r.segment_id())
             .collect();
-        self.term_bits.retain(&live);
-        Arc::clone(&self.term_bits)
+        self.terms.retain(&live);
+        Arc::clone(&self.terms)
     }
 
     /// Makes the latest commit visible to new searchers.

@@ -1,7 +1,7 @@
-//! The relevance search takes its hits from a pruned scoring query and its total and facet
-//! counts from cached term bit sets. This checks both against one plain pass over every
-//! match (the reference), over many queries, filters and viewers, across several segments
-//! with deletions.
+//! The relevance search scores only the documents whose bound can reach the page, and takes
+//! its total and facet counts from cached term bit sets. This checks both against one plain
+//! pass over every match with tantivy's own query (the reference), over many queries,
+//! filters, viewers and pages, across several segments with deletions.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
@@ -284,6 +284,9 @@ fn pruned_hits_and_bit_set_counts_equal_one_plain_pass() {
         "motesplatser",
         "kulturr",
         "idrott föreningar kvällstid torget",
+        "trygghet dialog barn unga",
+        "läxhjälp för unga i parken på kvällstid",
+        "kultur idrott föreningar torget stadsdelen mötesplatser",
     ];
     let filter_sets = [
         Filters::default(),
@@ -302,13 +305,13 @@ fn pruned_hits_and_bit_set_counts_equal_one_plain_pass() {
     for viewer in &viewers {
         for text in queries {
             for filters in &filter_sets {
-                for page in [1, 2] {
+                for (page, per_page) in [(1, 7), (2, 7), (5, 3), (1, 1)] {
                     let request = SearchRequest {
                         query: text.into(),
                         filters: filters.clone(),
                         viewer: viewer.clone(),
                         page,
-                        per_page: 7,
+                        per_page,
                         ..Default::default()
                     };
                     let got = search::search(&index, &request).unwrap();
@@ -316,7 +319,7 @@ fn pruned_hits_and_bit_set_counts_equal_one_plain_pass() {
                         total,
                         counts,
                         scores,
-                        ..
+                        addresses,
                     } = reference(&index, &request);
                     let case = format!("{text:?} {filters:?} {viewer:?} page {page}");
                     assert_eq!(got.total, total, "total for {case}");
@@ -336,8 +339,8 @@ fn pruned_hits_and_bit_set_counts_equal_one_plain_pass() {
                             assert_eq!(shown, expected.len(), "{} for {case}", facet.name);
                         }
                     }
-                    let from = (page - 1) * 7;
-                    let want: Vec<f32> = scores.iter().skip(from).take(7).copied().collect();
+                    let from = (page - 1) * per_page;
+                    let want: Vec<f32> = scores.iter().skip(from).take(per_page).copied().collect();
                     let got_scores: Vec<f32> = got.hits.iter().map(|h| h.score).collect();
                     assert_eq!(got_scores.len(), want.len(), "hits for {case}");
                     for (g, w) in got_scores.iter().zip(&want) {
@@ -346,12 +349,26 @@ fn pruned_hits_and_bit_set_counts_equal_one_plain_pass() {
                             "scores {got_scores:?} vs {want:?}: {case}"
                         );
                     }
+                    // Each hit is a match, with the score the reference gives that document.
+                    let reference_scores: HashMap<String, f32> = keys(&index, &addresses)
+                        .into_iter()
+                        .zip(scores.iter().copied())
+                        .collect();
+                    for hit in &got.hits {
+                        let key = format!("{}:{}", hit.kind.slug(), hit.id);
+                        let expected = reference_scores.get(&key).copied();
+                        assert!(
+                            expected.is_some_and(|e| (e - hit.score).abs() < 1e-4),
+                            "{key} scored {} (reference {expected:?}): {case}",
+                            hit.score
+                        );
+                    }
                     compared += 1;
                 }
             }
         }
     }
-    assert_eq!(compared, 3 * 8 * 3 * 2);
+    assert_eq!(compared, 3 * 11 * 3 * 4);
 }
 
 #[test]
@@ -421,6 +438,54 @@ fn newest_first_and_empty_queries_equal_one_plain_pass() {
                     assert_eq!(got_keys, keys(&index, &want), "hits for {case}");
                 }
             }
+        }
+    }
+}
+
+/// Documents with the same text score the same; the page takes the lowest addresses first,
+/// as the reference does, also on pages past the first and across segments.
+#[test]
+fn equal_scores_are_ordered_by_address_like_one_plain_pass() {
+    let index = SearchIndex::in_memory().unwrap();
+    let mut writer = index.writer().unwrap();
+    let mut n = 0;
+    for round in 0..2 {
+        for i in 0..60 {
+            let (title, body) = match i % 3 {
+                0 => ("Dialog i parken", "Vi samtalar om parken och dialog."),
+                1 => ("Samtal", "Dialog med unga."),
+                _ => ("Torget", "Kultur på torget."),
+            };
+            let doc = SearchDocument::plain_text(&format!("d{n}"), title, body);
+            writer.add(&doc).unwrap();
+            n += 1;
+        }
+        writer.commit(round + 1).unwrap();
+    }
+    index.reload().unwrap();
+    assert!(index.searcher().segment_readers().len() >= 2);
+    for text in ["dialog", "dialog parken", "dialog parken unga kultur"] {
+        for (page, per_page) in [(1, 7), (3, 7), (4, 9), (1, 50)] {
+            let request = SearchRequest {
+                query: text.into(),
+                page,
+                per_page,
+                ..Default::default()
+            };
+            let got = search::search(&index, &request).unwrap();
+            let Reference { addresses, .. } = reference(&index, &request);
+            let want: Vec<DocAddress> = addresses
+                .iter()
+                .skip((page - 1) * per_page)
+                .take(per_page)
+                .copied()
+                .collect();
+            let got_keys: Vec<String> = got
+                .hits
+                .iter()
+                .map(|h| format!("{}:{}", h.kind.slug(), h.id))
+                .collect();
+            assert_eq!(got_keys, keys(&index, &want), "{text:?} page {page}");
         }
     }
 }

@@ -1,19 +1,13 @@
 //! Exact totals and disjunctive facet counts for a text query without scoring anything:
 //! each query term's documents are read once per segment into a bit set and kept (segments
 //! never change), so counting is OR-ing bit sets and one pass over the matches with the
-//! facet tables. The top hits come from a separate, pruned scoring query.
+//! facet tables. The top hits are scored separately.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
-
-use tantivy::index::SegmentId;
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocSet, SegmentReader, TERMINATED, Term};
+use tantivy::SegmentReader;
+use tantivy::schema::Field;
 
 use super::facet_table::FacetTable;
-
-/// The most memory the cached bit sets may take before the cache starts over.
-const CACHE_BYTES: usize = 64 * 1024 * 1024;
+use super::term_docs::TermCache;
 
 /// The documents of one segment, one bit each.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +46,13 @@ impl DocBits {
         }
     }
 
+    /// Removes the documents of `other`.
+    pub fn subtract(&mut self, other: &DocBits) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= !b;
+        }
+    }
+
     /// The documents in the set, in order.
     pub fn docs(&self) -> impl Iterator<Item = u32> + '_ {
         self.words
@@ -87,8 +88,9 @@ impl DocBits {
         self.words.iter().all(|w| *w == 0)
     }
 
-    fn bytes(&self) -> usize {
-        self.words.len() * 8
+    /// The set as 64-document words (document `d` is bit `d % 64` of word `d / 64`).
+    pub fn words(&self) -> &[u64] {
+        &self.words
     }
 }
 
@@ -105,66 +107,6 @@ fn docs_of_word(index: usize, word: u64) -> impl Iterator<Item = u32> {
     })
 }
 
-type Key = (SegmentId, Field, String);
-
-/// Bit sets of single terms by segment, built on first use.
-#[derive(Default)]
-pub struct TermBits {
-    cache: Mutex<(HashMap<Key, Arc<DocBits>>, usize)>,
-}
-
-impl TermBits {
-    /// The documents of `segment` that contain `text` in `field` (deleted ones included).
-    pub fn get(
-        &self,
-        segment: &SegmentReader,
-        field: Field,
-        text: &str,
-    ) -> tantivy::Result<Arc<DocBits>> {
-        let key = (segment.segment_id(), field, text.to_string());
-        if let Some(bits) = self.lock().0.get(&key) {
-            return Ok(Arc::clone(bits));
-        }
-        let mut bits = DocBits::empty(segment.max_doc());
-        let term = Term::from_field_text(field, text);
-        if let Some(mut postings) = segment
-            .inverted_index(field)?
-            .read_postings(&term, IndexRecordOption::Basic)?
-        {
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                bits.insert(doc);
-                doc = postings.advance();
-            }
-        }
-        let bits = Arc::new(bits);
-        let mut cache = self.lock();
-        if cache.1 + bits.bytes() > CACHE_BYTES {
-            cache.0.clear();
-            cache.1 = 0;
-        }
-        cache.1 += bits.bytes();
-        Ok(Arc::clone(cache.0.entry(key).or_insert(bits)))
-    }
-
-    /// Forgets the sets of segments not in `live`.
-    pub fn retain(&self, live: &[SegmentId]) {
-        let mut cache = self.lock();
-        if cache
-            .0
-            .keys()
-            .any(|(segment, _, _)| !live.contains(segment))
-        {
-            cache.0.retain(|(segment, _, _), _| live.contains(segment));
-            cache.1 = cache.0.values().map(|b| b.bytes()).sum();
-        }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, (HashMap<Key, Arc<DocBits>>, usize)> {
-        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
 /// What a document must match to count: for each word, the terms any of which matches
 /// it, and how many words are required (no words: every document).
 pub struct TextMatch<'a> {
@@ -176,7 +118,7 @@ pub struct TextMatch<'a> {
 
 /// The live documents of `segment` that match.
 pub fn matching_docs(
-    cache: &TermBits,
+    cache: &TermCache,
     segment: &SegmentReader,
     text: &TextMatch,
 ) -> tantivy::Result<DocBits> {
@@ -184,7 +126,7 @@ pub fn matching_docs(
     let union_of = |terms: &[(Field, &str)]| -> tantivy::Result<DocBits> {
         let mut set = DocBits::empty(max_doc);
         for (field, term) in terms {
-            set.union_with(&*cache.get(segment, *field, term)?);
+            set.union_with(cache.get(segment, *field, term)?.bits());
         }
         Ok(set)
     };

@@ -6,8 +6,10 @@ pub mod facet_table;
 mod passes;
 pub mod query;
 pub mod request;
+mod score;
 pub mod snippet;
 pub mod suggest;
+pub mod term_docs;
 
 pub use query::Ranking;
 pub use request::{
@@ -16,7 +18,6 @@ pub use request::{
 };
 
 use tantivy::TantivyDocument;
-use tantivy::collector::TopDocs;
 use tantivy::schema::Value;
 
 use crate::document::DocKind;
@@ -201,45 +202,27 @@ pub fn search_with(
         })
         .collect();
     let offset = (page - 1) * per_page;
-    let (top, collected) = if words.is_empty() || request.sort == Sort::Newest {
-        // Newest first: the same counting pass, then the newest of the passing documents.
-        let (collected, allowed) =
-            passes::count_matches(index, &searcher, ranking, &words, &visibility, specs)?;
-        (
-            passes::newest(&searcher, &allowed, offset, per_page)?,
-            collected,
-        )
+    // Every way each word may match, read once for counting and for scoring.
+    let terms: Vec<Vec<query::WeightedTerm>> = words
+        .iter()
+        .map(|w| query::word_terms(f, ranking, w))
+        .collect();
+    // The total and the counts from a pass that scores nothing, with the documents that
+    // passed, then the page's hits among those.
+    let (collected, allowed) =
+        passes::count_matches(index, &searcher, ranking, &terms, &visibility, specs)?;
+    let top = if words.is_empty() || request.sort == Sort::Newest {
+        passes::newest(&searcher, &allowed, offset, per_page)?
     } else {
-        // By relevance: the total and counts from a pass that scores nothing, then the
-        // page's hits. Up to two words: a flat disjunction of their terms over the documents
-        // that passed, which tantivy can prune (the same sum as the nested query). More
-        // words: the nested query with the facet filters as clauses that score nothing,
-        // faster than pruning a disjunction of dozens of terms.
-        let (collected, allowed) = passes::count_matches(
-            index,
+        let flat: Vec<query::WeightedTerm> = terms.into_iter().flatten().collect();
+        score::top_by_score(
             &searcher,
-            ranking,
-            &words,
-            &visibility,
-            specs.clone(),
-        )?;
-        let top = if words.len() <= 2 {
-            let terms: Vec<query::WeightedTerm> = words
-                .iter()
-                .flat_map(|w| query::word_terms(f, ranking, w))
-                .collect();
-            passes::pruned_top(&searcher, &terms, &allowed, offset, per_page)?
-        } else {
-            let nested = query::full_query(f, ranking, &words, &visibility);
-            let filtered = passes::with_facet_filters(index, nested, &specs);
-            searcher.search(
-                &*filtered,
-                &TopDocs::with_limit(per_page)
-                    .and_offset(offset)
-                    .order_by_score(),
-            )?
-        };
-        (top, collected)
+            &index.terms(&searcher),
+            &flat,
+            &allowed,
+            offset,
+            per_page,
+        )?
     };
 
     let highlighter = Highlighter::new(&words);

@@ -1,6 +1,6 @@
 //! The two passes of a search: counting every match from cached term bit sets (the total
 //! and disjunctive facet counts), then choosing the page's hits among the documents that
-//! passed: by pruned scoring, by the nested query, or newest first.
+//! passed: newest first here, by score in `score`.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -45,8 +45,18 @@ impl<K: Ord + Copy> TopK<K> {
 
     /// The key a candidate must beat once the list is full.
     pub(super) fn worst(&self) -> Option<K> {
+        self.worst_entry().map(|(key, _)| key)
+    }
+
+    /// Once the list is full, its worst candidate: a candidate enters only if its key is
+    /// higher, or equal with a lower address.
+    pub(super) fn worst_entry(&self) -> Option<(K, (u32, u32))> {
         (self.heap.len() == self.keep)
-            .then(|| self.heap.peek().map(|Reverse((key, _))| *key))
+            .then(|| {
+                self.heap
+                    .peek()
+                    .map(|Reverse((key, Reverse(address)))| (*key, *address))
+            })
             .flatten()
     }
 
@@ -60,76 +70,37 @@ impl<K: Ord + Copy> TopK<K> {
     }
 }
 
-/// `query` restricted to the selected facet values, which add nothing to the score.
-pub(super) fn with_facet_filters(
-    index: &SearchIndex,
-    query: Box<dyn tantivy::query::Query>,
-    specs: &[FacetSpec],
-) -> Box<dyn tantivy::query::Query> {
-    use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
-    let schema = &index.fields().schema;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
-    for spec in specs.iter().filter(|s| !s.selected.is_empty()) {
-        let Ok(field) = schema.get_field(spec.field) else {
-            continue;
-        };
-        let any_value: Vec<(Occur, Box<dyn Query>)> = spec
-            .selected
-            .iter()
-            .map(|value| {
-                let term: Box<dyn Query> = Box::new(TermQuery::new(
-                    tantivy::Term::from_field_text(field, value),
-                    tantivy::schema::IndexRecordOption::Basic,
-                ));
-                (Occur::Should, term)
-            })
-            .collect();
-        clauses.push((
-            Occur::Must,
-            Box::new(ConstScoreQuery::new(
-                Box::new(BooleanQuery::new(any_value)),
-                0.0,
-            )),
-        ));
-    }
-    Box::new(tantivy::query::BooleanQuery::new(clauses))
-}
-
 /// The total and the disjunctive facet counts of a text query, from cached term bit sets,
 /// and per segment the documents that pass every filter.
 pub(super) fn count_matches(
     index: &SearchIndex,
     searcher: &tantivy::Searcher,
     ranking: &Ranking,
-    words: &[query::QueryWord],
+    terms: &[Vec<query::WeightedTerm>],
     visibility: &[String],
     specs: Vec<FacetSpec>,
 ) -> tantivy::Result<(Collected, Vec<count::DocBits>)> {
     let f = index.fields();
-    let terms: Vec<Vec<query::WeightedTerm>> = words
-        .iter()
-        .map(|w| query::word_terms(f, ranking, w))
-        .collect();
     let text = count::TextMatch {
         words: terms
             .iter()
             .map(|ts| ts.iter().map(|t| (t.field, t.text.as_str())).collect())
             .collect(),
-        required: query::words_required(ranking, words.len()),
+        required: query::words_required(ranking, terms.len()),
         visibility: visibility
             .iter()
             .map(|v| (f.visibility, v.as_str()))
             .collect(),
     };
     let tables = index.facet_tables(searcher);
-    let bits = index.term_bits(searcher);
+    let terms = index.terms(searcher);
     let mut collected = Collected {
         counts: vec![HashMap::new(); specs.len()],
         ..Collected::default()
     };
     let mut allowed = Vec::new();
     for segment in searcher.segment_readers() {
-        let matched = count::matching_docs(&bits, segment, &text)?;
+        let matched = count::matching_docs(&terms, segment, &text)?;
         let segment_tables = specs
             .iter()
             .map(|spec| tables.get(segment, spec.field))
@@ -191,56 +162,5 @@ pub(super) fn newest(
         .into_iter()
         .skip(offset)
         .map(|(_, address)| (0.0, address))
-        .collect())
-}
-
-/// The best `limit` hits after `offset` among the `allowed` documents, scoring a flat
-/// disjunction of every word's terms (the same sum as the nested query) so tantivy can
-/// skip blocks that cannot reach the page (block-max WAND).
-pub(super) fn pruned_top(
-    searcher: &tantivy::Searcher,
-    terms: &[query::WeightedTerm],
-    allowed: &[count::DocBits],
-    offset: usize,
-    limit: usize,
-) -> tantivy::Result<Vec<(f32, tantivy::DocAddress)>> {
-    use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
-    let clauses: Vec<(Occur, Box<dyn Query>)> = terms
-        .iter()
-        .map(|t| {
-            let term: Box<dyn Query> = Box::new(BoostQuery::new(
-                Box::new(TermQuery::new(
-                    tantivy::Term::from_field_text(t.field, &t.text),
-                    tantivy::schema::IndexRecordOption::WithFreqs,
-                )),
-                t.boost,
-            ));
-            (Occur::Should, term)
-        })
-        .collect();
-    let weight =
-        BooleanQuery::new(clauses).weight(EnableScoring::enabled_from_searcher(searcher))?;
-    // Scores are non-negative, and non-negative floats order like their bit patterns.
-    let key = |score: f32| score.max(0.0).to_bits();
-    let floor = |best: &TopK<u32>| best.worst().map_or(0.0, f32::from_bits);
-    let mut best = TopK::new(offset + limit);
-    for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
-        let Some(allowed) = allowed.get(ordinal) else {
-            continue;
-        };
-        let mut threshold = floor(&best);
-        weight.for_each_pruning(threshold, segment, &mut |doc, score| {
-            if allowed.contains(doc) {
-                best.offer(key(score), ordinal as u32, doc);
-                threshold = floor(&best);
-            }
-            threshold
-        })?;
-    }
-    Ok(best
-        .into_sorted()
-        .into_iter()
-        .skip(offset)
-        .map(|(score, address)| (f32::from_bits(score), address))
         .collect())
 }

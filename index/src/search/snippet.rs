@@ -1,7 +1,7 @@
 //! Snippets: the passage of a hit's text with the most matched words, HTML-escaped, with
 //! every match (exact, inflected, compound part, folded or misspelt) in `<mark>`.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use memchr::memmem;
 
@@ -16,9 +16,9 @@ pub const SNIPPET_WORDS: usize = 28;
 /// What counts as a match of the query.
 #[derive(Debug, Default)]
 pub struct Highlighter {
-    exact: HashSet<String>,
-    lemmas: HashSet<String>,
-    folded: HashSet<String>,
+    exact: FxHashSet<String>,
+    lemmas: FxHashSet<String>,
+    folded: FxHashSet<String>,
     /// The first three letters (folded) of everything that can match: a text word that
     /// contains none of them cannot match, which spares analysing most words. Searched
     /// for in a whole text at once (SIMD substring search) rather than word by word.
@@ -105,21 +105,31 @@ impl Highlighter {
     /// The best passage of `text`: the window of words with the most matches (the start of
     /// the text when nothing matches). Returns HTML.
     pub fn snippet(&self, text: &str) -> String {
-        self.passage(text, false).unwrap_or_default()
+        self.passage(text, &scan(text), false).unwrap_or_default()
     }
 
     /// The best passage of `text` if any word of it matches, else `None`.
     pub fn snippet_if_matched(&self, text: &str) -> Option<String> {
-        self.passage(text, true)
+        self.passage(text, &scan(text), true)
     }
 
-    fn passage(&self, text: &str, only_if_matched: bool) -> Option<String> {
-        let scanned = scan(text);
+    /// [`Highlighter::snippet`] of a text scanned beforehand.
+    pub fn snippet_of(&self, text: &ScannedText) -> String {
+        self.passage(&text.text, &text.words, false)
+            .unwrap_or_default()
+    }
+
+    /// [`Highlighter::snippet_if_matched`] of a text scanned beforehand.
+    pub fn snippet_of_if_matched(&self, text: &ScannedText) -> Option<String> {
+        self.passage(&text.text, &text.words, true)
+    }
+
+    fn passage(&self, text: &str, scanned: &Words, only_if_matched: bool) -> Option<String> {
         let words = &scanned.spans;
         if words.is_empty() {
             return (!only_if_matched).then(|| escape(text.trim()));
         }
-        let hits = self.marks(text, &scanned);
+        let hits = self.marks(text, scanned);
         if only_if_matched && !hits.contains(&true) {
             return None;
         }
@@ -148,40 +158,85 @@ impl Highlighter {
             None => 0,
         };
         let end = (start + window).min(words.len());
-        let mut html = Html {
-            out: String::with_capacity(SNIPPET_WORDS * 12),
-            space_pending: false,
-        };
-        if start > 0 {
-            html.markup("… ");
-        }
-        let mut cursor = if start == 0 {
-            0
-        } else {
-            words[start].offset_from
-        };
-        for (i, w) in words.iter().enumerate().take(end).skip(start) {
-            html.text(&text[cursor..w.offset_from]);
-            let original = &text[w.offset_from..w.offset_to];
-            if hits[i] {
-                html.markup("<mark>");
-                html.text(original);
-                html.markup("</mark>");
-            } else {
-                html.text(original);
-            }
-            cursor = w.offset_to;
-        }
-        if end < words.len() {
+        Some(write_passage(text, words, &hits, start, end))
+    }
+}
+
+/// The HTML of `text`'s words `start..end` and what lies between them, the words marked in
+/// `hits` in `<mark>`, with "…" where the text goes on.
+fn write_passage(text: &str, words: &[Span], hits: &[bool], start: usize, end: usize) -> String {
+    let mut html = Html {
+        out: String::with_capacity(SNIPPET_WORDS * 12),
+        space_pending: false,
+    };
+    if start > 0 {
+        html.markup("… ");
+    }
+    let mut cursor = words
+        .get(start)
+        .filter(|_| start > 0)
+        .map_or(0, |w| w.offset_from);
+    // The text up to each marked word is written at once.
+    for (w, _) in words
+        .iter()
+        .zip(hits)
+        .take(end)
+        .skip(start)
+        .filter(|(_, hit)| **hit)
+    {
+        html.text(&text[cursor..w.offset_from]);
+        html.markup("<mark>");
+        html.text(&text[w.offset_from..w.offset_to]);
+        html.markup("</mark>");
+        cursor = w.offset_to;
+    }
+    if let Some(last) = end.checked_sub(1).and_then(|i| words.get(i))
+        && last.offset_to > cursor
+    {
+        html.text(&text[cursor..last.offset_to]);
+        cursor = last.offset_to;
+    }
+    match words.get(end) {
+        Some(next) => {
             // Keep closing punctuation of the last word, then elide.
-            let tail = &text[cursor..words[end].offset_from];
+            let tail = &text[cursor..next.offset_from];
             let punctuation = tail.split(char::is_whitespace).next().unwrap_or_default();
             html.text(punctuation);
             html.markup(" …");
-        } else {
-            html.text(&text[cursor..]);
         }
-        Some(html.out)
+        None => html.text(&text[cursor..]),
+    }
+    html.out
+}
+
+/// A text with its words found and keyed, which depends on the text alone: done once, it
+/// serves the snippets of any query.
+#[derive(Debug)]
+pub struct ScannedText {
+    text: String,
+    words: Words,
+}
+
+impl ScannedText {
+    pub fn new(text: String) -> Self {
+        let words = scan(&text);
+        ScannedText { text, words }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// About how much memory it takes.
+    pub fn bytes(&self) -> usize {
+        self.text.len()
+            + self.words.keys.len()
+            + self.words.spans.len() * std::mem::size_of::<Span>()
+            + self.words.key_starts.len() * std::mem::size_of::<usize>()
     }
 }
 
@@ -194,24 +249,51 @@ struct Html {
 }
 
 impl Html {
+    /// Appends `s`: runs of characters that need nothing done are copied at once; spaces
+    /// and (when `escape_it`) the characters HTML gives meaning to are handled one by one.
     fn push(&mut self, s: &str, escape_it: bool) {
-        for c in s.chars() {
-            if c.is_whitespace() {
-                self.space_pending = true;
-                continue;
+        let bytes = s.as_bytes();
+        let mut run = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (width, space, escaped) = if b.is_ascii() {
+                let escaped = match b {
+                    b'&' if escape_it => Some("&amp;"),
+                    b'<' if escape_it => Some("&lt;"),
+                    b'>' if escape_it => Some("&gt;"),
+                    b'"' if escape_it => Some("&quot;"),
+                    b'\'' if escape_it => Some("&#39;"),
+                    _ => None,
+                };
+                (1, matches!(b, b'\t'..=b'\r' | b' '), escaped)
+            } else {
+                let c = s[i..].chars().next().unwrap_or_default();
+                (c.len_utf8(), c.is_whitespace(), None)
+            };
+            if space || escaped.is_some() {
+                self.copy(&s[run..i]);
+                if space {
+                    self.space_pending = true;
+                } else if let Some(entity) = escaped {
+                    self.copy(entity);
+                }
+                run = i + width;
             }
-            if std::mem::take(&mut self.space_pending) && !self.out.is_empty() {
-                self.out.push(' ');
-            }
-            match c {
-                '&' if escape_it => self.out.push_str("&amp;"),
-                '<' if escape_it => self.out.push_str("&lt;"),
-                '>' if escape_it => self.out.push_str("&gt;"),
-                '"' if escape_it => self.out.push_str("&quot;"),
-                '\'' if escape_it => self.out.push_str("&#39;"),
-                _ => self.out.push(c),
-            }
+            i += width;
         }
+        self.copy(&s[run..]);
+    }
+
+    /// Appends text without spaces or characters to escape, after a pending space.
+    fn copy(&mut self, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        if std::mem::take(&mut self.space_pending) && !self.out.is_empty() {
+            self.out.push(' ');
+        }
+        self.out.push_str(s);
     }
 
     fn text(&mut self, s: &str) {
@@ -257,12 +339,14 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// A word's byte range in a text.
+#[derive(Debug)]
 struct Span {
     offset_from: usize,
     offset_to: usize,
 }
 
 /// A text's words for highlighting, and their forms for finding candidates.
+#[derive(Debug)]
 struct Words {
     /// Runs of letters and digits (cheaper than full Unicode word segmentation; where the
     /// two differ, an apostrophe inside a word, the only effect is which letters get the
@@ -460,6 +544,58 @@ mod tests {
         words
     }
 
+    /// What [`Html::push`] must write: character by character.
+    fn reference_push(out: &mut String, space_pending: &mut bool, s: &str, escape_it: bool) {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                *space_pending = true;
+                continue;
+            }
+            if std::mem::take(space_pending) && !out.is_empty() {
+                out.push(' ');
+            }
+            match c {
+                '&' if escape_it => out.push_str("&amp;"),
+                '<' if escape_it => out.push_str("&lt;"),
+                '>' if escape_it => out.push_str("&gt;"),
+                '"' if escape_it => out.push_str("&quot;"),
+                '\'' if escape_it => out.push_str("&#39;"),
+                _ => out.push(c),
+            }
+        }
+    }
+
+    #[test]
+    fn html_is_written_as_character_by_character() {
+        let pieces = [
+            "",
+            " ",
+            "Trygghet i  parken",
+            "\t\n\u{0b}\u{0c}\r",
+            "<b>&amp;\"'</b>",
+            "ö\u{a0}å\u{2003}ä\u{3000}x",
+            "  … – «citat» ",
+            "İ\u{0301}é",
+            "a\u{85}b\u{2028}c",
+        ];
+        for escape_it in [true, false] {
+            for first in pieces {
+                for second in pieces {
+                    let mut html = Html::default();
+                    html.push(first, escape_it);
+                    html.push(second, !escape_it);
+                    html.push("<mark>", false);
+                    let (mut want, mut pending) = (String::new(), false);
+                    reference_push(&mut want, &mut pending, first, escape_it);
+                    reference_push(&mut want, &mut pending, second, !escape_it);
+                    reference_push(&mut want, &mut pending, "<mark>", false);
+                    assert_eq!(html.out, want, "{first:?} {second:?} {escape_it}");
+                    assert_eq!(html.space_pending, pending);
+                }
+            }
+        }
+    }
+
     fn highlight(query: &str, text: &str) -> String {
         Highlighter::new(&analyse_query(query)).snippet(text)
     }
@@ -562,6 +698,78 @@ mod tests {
             }
         }
         assert!(marked > 100, "{marked}");
+    }
+
+    /// What [`write_passage`] must write: every word on its own, as it was first written.
+    fn reference_passage(
+        text: &str,
+        words: &[Span],
+        hits: &[bool],
+        start: usize,
+        end: usize,
+    ) -> String {
+        let mut html = Html::default();
+        if start > 0 {
+            html.markup("… ");
+        }
+        let mut cursor = if start == 0 {
+            0
+        } else {
+            words[start].offset_from
+        };
+        for (i, w) in words.iter().enumerate().take(end).skip(start) {
+            html.text(&text[cursor..w.offset_from]);
+            let original = &text[w.offset_from..w.offset_to];
+            if hits[i] {
+                html.markup("<mark>");
+                html.text(original);
+                html.markup("</mark>");
+            } else {
+                html.text(original);
+            }
+            cursor = w.offset_to;
+        }
+        if end < words.len() {
+            let tail = &text[cursor..words[end].offset_from];
+            html.text(tail.split(char::is_whitespace).next().unwrap_or_default());
+            html.markup(" …");
+        } else {
+            html.text(&text[cursor..]);
+        }
+        html.out
+    }
+
+    #[test]
+    fn passages_are_written_as_word_by_word() {
+        let texts = [
+            include_str!("../../../data/demo/06-artiklar.jsonl"),
+            "  Ett ord,  och <två> & 'tre'  ",
+            "ö",
+            "… «Dialog» i\u{a0}parken: trygghet!\nNästa rad. ",
+        ];
+        let mut seed = 17u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            ((seed >> 33) as usize) % n.max(1)
+        };
+        let mut compared = 0;
+        for text in texts {
+            let words = scan_checked(text);
+            let n = words.spans.len();
+            for _ in 0..200 {
+                let hits: Vec<bool> = (0..n).map(|_| next(4) == 0).collect();
+                // As a passage has them: at least one word, within the text.
+                let start = next(n);
+                let end = (start + 1 + next(SNIPPET_WORDS)).min(n);
+                assert_eq!(
+                    write_passage(text, &words.spans, &hits, start, end),
+                    reference_passage(text, &words.spans, &hits, start, end),
+                    "{start}..{end} of {text:?}"
+                );
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, 800);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::analysis::tokenizers;
 use crate::document::SearchDocument;
 use crate::schema::Fields;
 use crate::search::facet_table::FacetTables;
+use crate::search::page_docs::PageDocs;
 use crate::search::term_docs::TermCache;
 
 /// Memory the writer may use before it flushes a segment.
@@ -46,6 +47,7 @@ pub struct SearchIndex {
     fields: Fields,
     facet_tables: Arc<FacetTables>,
     terms: Arc<TermCache>,
+    page_docs: Arc<PageDocs>,
 }
 
 impl SearchIndex {
@@ -79,6 +81,7 @@ impl SearchIndex {
             fields,
             facet_tables: Arc::default(),
             terms: Arc::default(),
+            page_docs: Arc::default(),
         })
     }
 
@@ -111,6 +114,18 @@ impl SearchIndex {
             .collect();
         self.terms.retain(&live);
         Arc::clone(&self.terms)
+    }
+
+    /// The cached page documents of `searcher`'s segments (documents of segments gone are
+    /// dropped).
+    pub fn page_docs(&self, searcher: &Searcher) -> Arc<PageDocs> {
+        let live: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect();
+        self.page_docs.retain(&live);
+        Arc::clone(&self.page_docs)
     }
 
     /// Makes the latest commit visible to new searchers.

@@ -3,6 +3,7 @@
 pub mod collect;
 pub mod count;
 pub mod facet_table;
+pub mod page_docs;
 mod passes;
 pub mod query;
 pub mod request;
@@ -16,9 +17,6 @@ pub use request::{
     Facet, FacetValue, Filters, Hit, MAX_PAGE, MAX_PER_PAGE, SearchRequest, SearchResults, Sort,
     Viewer,
 };
-
-use tantivy::TantivyDocument;
-use tantivy::schema::Value;
 
 use crate::document::DocKind;
 use crate::model::{District, Phase, ProjectKind, Sector, TargetGroup};
@@ -226,15 +224,17 @@ pub fn search_with(
     };
 
     let highlighter = Highlighter::new(&words);
-    // (Reading and highlighting the page on two threads was measured: waking a second
-    // thread costs as much as it saves.)
-    let hits: Vec<Hit> = top
-        .iter()
-        .map(|(score, address)| page_hit(&searcher, f, &highlighter, *score, *address))
-        .collect::<tantivy::Result<Vec<Option<Hit>>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
+    let documents = index.page_docs(&searcher);
+    let mut hits = Vec::with_capacity(top.len());
+    for (score, address) in top {
+        // (Reading and highlighting the page on two threads was measured: waking a second
+        // thread costs as much as it saves.)
+        hits.extend(
+            documents
+                .get(&searcher, f, address)?
+                .hit(&highlighter, score),
+        );
+    }
 
     let facets = FACETS
         .iter()
@@ -257,45 +257,6 @@ pub fn search_with(
         facets,
         suggestion,
     })
-}
-
-/// A hit of the page: its stored document read, with a snippet (`None` for a document of
-/// an unknown kind, which an index from a newer version could hold).
-fn page_hit(
-    searcher: &tantivy::Searcher,
-    f: &crate::schema::Fields,
-    highlighter: &Highlighter,
-    score: f32,
-    address: tantivy::DocAddress,
-) -> tantivy::Result<Option<Hit>> {
-    let doc: TantivyDocument = searcher.doc(address)?;
-    let text = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
-    let Some(kind) = DocKind::from_slug(&text(f.kind)) else {
-        return Ok(None);
-    };
-    let summary = text(f.summary);
-    let body = text(f.body);
-    // The summary when it mentions what was searched for (it is the text written to
-    // introduce the item), otherwise the best passage of the body.
-    let snippet = match highlighter.snippet_if_matched(&summary) {
-        Some(snippet) => snippet,
-        None if body.is_empty() => highlighter.snippet(&summary),
-        None => highlighter.snippet(&body),
-    };
-    Ok(Some(Hit {
-        kind,
-        id: text(f.id),
-        title: text(f.title),
-        url: text(f.url),
-        snippet,
-        date: text(f.date_text),
-        score,
-    }))
 }
 
 fn build_facet(

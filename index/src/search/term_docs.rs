@@ -2,6 +2,7 @@
 //! never change): a bit set for counting, and for scoring each document's term frequency
 //! and the term's highest frequency per field length, which bounds its BM25 score.
 
+use std::collections::hash_map::Entry;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rustc_hash::FxHashMap;
@@ -191,20 +192,19 @@ impl TermCache {
         }
         // Read outside the lock: two searches may both read it; one result is kept.
         let docs = Arc::new(TermDocs::read(segment, field, text)?);
+        let bytes = docs.bytes();
         let mut cache = self.lock();
-        if cache.bytes + docs.bytes() > CACHE_BYTES {
+        if cache.bytes + bytes > CACHE_BYTES {
             cache.by_field.clear();
             cache.bytes = 0;
         }
-        cache.bytes += docs.bytes();
-        Ok(Arc::clone(
-            cache
-                .by_field
-                .entry(key)
-                .or_default()
-                .entry(text.into())
-                .or_insert(docs),
-        ))
+        let terms = cache.by_field.entry(key).or_default();
+        let (kept, added) = match terms.entry(text.into()) {
+            Entry::Occupied(kept) => (Arc::clone(kept.get()), 0),
+            Entry::Vacant(place) => (Arc::clone(place.insert(docs)), bytes),
+        };
+        cache.bytes += added;
+        Ok(kept)
     }
 
     /// Forgets the terms of segments not in `live`.

@@ -2,6 +2,7 @@
 
 pub mod collect;
 pub mod count;
+mod facet_counts;
 pub mod facet_table;
 pub mod page_docs;
 mod passes;
@@ -207,8 +208,8 @@ pub fn search_with(
         .collect();
     // The total and the counts from a pass that scores nothing, with the documents that
     // passed, then the page's hits among those.
-    let (collected, allowed) =
-        passes::count_matches(index, &searcher, ranking, &terms, &visibility, specs)?;
+    let (total, counts, allowed) =
+        passes::count_matches(index, &searcher, ranking, &terms, &visibility, &specs)?;
     let top = if words.is_empty() || request.sort == Sort::Newest {
         passes::newest(&searcher, &allowed, offset, per_page)?
     } else {
@@ -238,19 +239,19 @@ pub fn search_with(
 
     let facets = FACETS
         .iter()
-        .zip(collected.counts)
         .zip(selected.iter())
-        .map(|((def, counts), selected)| build_facet(def, counts, selected))
+        .enumerate()
+        .map(|(i, (def, selected))| build_facet(def, counts.values(i), selected))
         .collect();
 
-    let suggestion = if collected.total == 0 && !words.is_empty() {
+    let suggestion = if total == 0 && !words.is_empty() {
         suggestion_with_hits(index, request, ranking)?
     } else {
         None
     };
 
     Ok(SearchResults {
-        total: collected.total,
+        total,
         page,
         per_page,
         hits,
@@ -259,67 +260,61 @@ pub fn search_with(
     })
 }
 
-fn build_facet(
+/// A facet's values in its order, with their Swedish labels; only the values listed are
+/// copied out of the facet tables.
+fn build_facet<'a>(
     def: &FacetDef,
-    counts: std::collections::HashMap<String, u64>,
-    selected: &[String],
+    mut counts: Vec<(&'a str, u64)>,
+    selected: &'a [String],
 ) -> Facet {
-    let mut values: Vec<(usize, FacetValue)> = counts
-        .into_iter()
-        .map(|(value, count)| {
-            let (label, rank) = label_and_rank(def.name, &value);
-            let is_selected = selected.contains(&value);
-            (
-                rank,
-                FacetValue {
-                    value,
-                    label,
-                    count,
-                    selected: is_selected,
-                },
-            )
-        })
-        .collect();
     for value in selected {
-        if !values.iter().any(|(_, v)| &v.value == value) {
-            let (label, rank) = label_and_rank(def.name, value);
-            values.push((
-                rank,
-                FacetValue {
-                    value: value.clone(),
-                    label,
-                    count: 0,
-                    selected: true,
-                },
-            ));
+        if !counts.iter().any(|(v, _)| v == value) {
+            counts.push((value, 0));
         }
     }
-    match def.name {
+    let is_selected = |value: &str| selected.iter().any(|s| s == value);
+    let listed = |value: &str, label: String, count: u64| FacetValue {
+        value: value.to_string(),
+        label,
+        count,
+        selected: is_selected(value),
+    };
+    let values = match def.name {
         "kompetens" => {
-            values.sort_by(|a, b| {
-                b.1.count
-                    .cmp(&a.1.count)
-                    .then_with(|| a.1.value.cmp(&b.1.value))
-            });
-            let mut kept = Vec::new();
-            for (i, (_, v)) in values.into_iter().enumerate() {
-                if i < TOP_COMPETENCES || v.selected {
-                    kept.push(v);
-                }
-            }
-            return Facet {
-                name: def.name,
-                label: def.label,
-                values: kept,
-            };
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            counts
+                .into_iter()
+                .enumerate()
+                .filter(|(i, (value, _))| *i < TOP_COMPETENCES || is_selected(value))
+                .map(|(_, (value, count))| listed(value, label_and_rank(def.name, value).0, count))
+                .collect()
         }
-        "ar" => values.sort_by(|a, b| b.1.value.cmp(&a.1.value)),
-        _ => values.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.value.cmp(&b.1.value))),
-    }
+        "ar" => {
+            counts.sort_by(|a, b| b.0.cmp(a.0));
+            counts
+                .into_iter()
+                .map(|(value, count)| listed(value, label_and_rank(def.name, value).0, count))
+                .collect()
+        }
+        _ => {
+            let mut ranked: Vec<(usize, String, &str, u64)> = counts
+                .into_iter()
+                .map(|(value, count)| {
+                    let (label, rank) = label_and_rank(def.name, value);
+                    (rank, label, value, count)
+                })
+                .collect();
+            ranked.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)));
+            ranked
+                .into_iter()
+                .map(|(_, label, value, count)| listed(value, label, count))
+                .collect()
+        }
+    };
     Facet {
         name: def.name,
         label: def.label,
-        values: values.into_iter().map(|(_, v)| v).collect(),
+        values,
     }
 }
 

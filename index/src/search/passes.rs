@@ -3,11 +3,12 @@
 //! passed: newest first here, by score in `score`.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 use tantivy::DocAddress;
 
-use super::collect::{Collected, FacetSpec};
+use super::collect::FacetSpec;
+use super::facet_counts::FacetCounts;
 use super::{Ranking, count, query};
 use crate::store::SearchIndex;
 
@@ -78,8 +79,8 @@ pub(super) fn count_matches(
     ranking: &Ranking,
     terms: &[Vec<query::WeightedTerm>],
     visibility: &[String],
-    specs: Vec<FacetSpec>,
-) -> tantivy::Result<(Collected, Vec<count::DocBits>)> {
+    specs: &[FacetSpec],
+) -> tantivy::Result<(u64, FacetCounts, Vec<count::DocBits>)> {
     let f = index.fields();
     let text = count::TextMatch {
         words: terms
@@ -94,10 +95,8 @@ pub(super) fn count_matches(
     };
     let tables = index.facet_tables(searcher);
     let terms = index.terms(searcher);
-    let mut collected = Collected {
-        counts: vec![HashMap::new(); specs.len()],
-        ..Collected::default()
-    };
+    let mut total = 0;
+    let mut counted = FacetCounts::default();
     let mut allowed = Vec::new();
     for segment in searcher.segment_readers() {
         let matched = count::matching_docs(&terms, segment, &text)?;
@@ -119,24 +118,11 @@ pub(super) fn count_matches(
             facets.push(count::SegmentFacet { table, selected });
         }
         let (passing, counts) = count::count_facets(&matched, &facets);
-        collected.total += passing.len();
+        total += passing.len();
         allowed.push(passing);
-        for ((merged, counts), table) in
-            collected.counts.iter_mut().zip(counts).zip(&segment_tables)
-        {
-            for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-                if let Some(value) = table.value(ord as u32) {
-                    match merged.get_mut(value) {
-                        Some(count) => *count += n,
-                        None => {
-                            merged.insert(value.to_string(), n);
-                        }
-                    }
-                }
-            }
-        }
+        counted.add_segment(segment_tables.into_iter().zip(counts).collect());
     }
-    Ok((collected, allowed))
+    Ok((total, counted, allowed))
 }
 
 /// The newest `limit` documents after `offset` among the `allowed` ones (ties: the lower

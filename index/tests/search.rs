@@ -722,3 +722,50 @@ fn matrix_cells_have_no_date_and_no_year() {
         .collect();
     assert_eq!(years, ["2019"], "no 1970 from the dateless cell");
 }
+
+#[test]
+fn competences_list_the_most_common_then_the_selected() {
+    // k00 on 20 members, k01 on 19, … k19 on one; k14b on the same members as k14.
+    let docs = (0..20)
+        .map(|i| {
+            let mut competences: Vec<String> = (0..20 - i).map(|j| format!("k{j:02}")).collect();
+            if 20 - i > 14 {
+                competences.push("k14b".into());
+            }
+            let competences: Vec<&str> = competences.iter().map(String::as_str).collect();
+            member(
+                &format!("m{i}"),
+                &competences,
+                ProfileVisibility::Public,
+                Sector::ALL[0],
+            )
+        })
+        .collect();
+    let c = index(docs);
+    let listed = |filters: Filters| -> Vec<(String, u64, bool)> {
+        run(&c, "", Viewer::Anonymous, filters)
+            .facets
+            .into_iter()
+            .find(|f| f.name == "kompetens")
+            .unwrap()
+            .values
+            .into_iter()
+            .map(|v| (v.value, v.count, v.selected))
+            .collect()
+    };
+    // The fifteen most common, ties in alphabetical order (k14 before k14b, which is left out).
+    let top: Vec<(String, u64, bool)> = (0..15)
+        .map(|j| (format!("k{j:02}"), 20 - j as u64, false))
+        .collect();
+    assert_eq!(listed(Filters::default()), top);
+    // A selected value below them is listed after them, also one no member has.
+    let mut want = top.clone();
+    want[3].2 = true;
+    want.push(("k18".into(), 2, true));
+    want.push(("saknas".into(), 0, true));
+    let filters = Filters {
+        competences: vec!["k18".into(), "saknas".into(), "k03".into()],
+        ..Default::default()
+    };
+    assert_eq!(listed(filters), want);
+}

@@ -25,7 +25,12 @@ impl FacetCounts {
         match self.segments.as_slice() {
             [one] => counted(one, facet).collect(),
             many => {
-                let mut merged: FxHashMap<&str, u64> = FxHashMap::default();
+                let most = many
+                    .iter()
+                    .map(|s| s.get(facet).map_or(0, |f| f.1.len()))
+                    .max();
+                let mut merged: FxHashMap<&str, u64> =
+                    FxHashMap::with_capacity_and_hasher(most.unwrap_or(0), Default::default());
                 for segment in many {
                     for (value, n) in counted(segment, facet) {
                         *merged.entry(value).or_default() += n;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, SegmentReader};
 
@@ -145,6 +145,8 @@ impl FacetTable {
 #[derive(Default)]
 pub struct FacetTables {
     tables: Mutex<HashMap<(SegmentId, &'static str), Arc<FacetTable>>>,
+    /// Each segment's `date` column (opening it looks the column up by name).
+    dates: Mutex<HashMap<SegmentId, Column<i64>>>,
 }
 
 impl FacetTables {
@@ -163,11 +165,27 @@ impl FacetTables {
         Ok(Arc::clone(self.lock().entry(key).or_insert(table)))
     }
 
+    /// The segment's `date` column (seconds since the epoch), opened on first use.
+    pub fn dates(&self, reader: &SegmentReader) -> tantivy::Result<Column<i64>> {
+        let segment = reader.segment_id();
+        let lock = || self.dates.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(dates) = lock().get(&segment) {
+            return Ok(dates.clone());
+        }
+        let dates = reader.fast_fields().i64("date")?;
+        Ok(lock().entry(segment).or_insert(dates).clone())
+    }
+
     /// Forgets the tables of segments not in `live` (merged away or deleted).
     pub fn retain(&self, live: &[SegmentId]) {
         let mut tables = self.lock();
         if tables.keys().any(|(segment, _)| !live.contains(segment)) {
             tables.retain(|(segment, _), _| live.contains(segment));
+        }
+        drop(tables);
+        let mut dates = self.dates.lock().unwrap_or_else(PoisonError::into_inner);
+        if dates.keys().any(|segment| !live.contains(segment)) {
+            dates.retain(|segment, _| live.contains(segment));
         }
     }
 

@@ -211,7 +211,7 @@ pub fn search_with(
     let (total, counts, allowed) =
         passes::count_matches(index, &searcher, ranking, &terms, &visibility, &specs)?;
     let top = if words.is_empty() || request.sort == Sort::Newest {
-        passes::newest(&searcher, &allowed, offset, per_page)?
+        passes::newest(index, &searcher, &allowed, offset, per_page)?
     } else {
         let flat: Vec<query::WeightedTerm> = terms.into_iter().flatten().collect();
         score::top_by_score(
@@ -281,12 +281,22 @@ fn build_facet<'a>(
     };
     let values = match def.name {
         "kompetens" => {
-            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            // The most common first (then alphabetical), and the selected ones after them:
+            // only those are put in order.
+            let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+            if counts.len() > TOP_COMPETENCES {
+                counts.select_nth_unstable_by(TOP_COMPETENCES, order);
+                let mut rest = counts.split_off(TOP_COMPETENCES);
+                rest.retain(|(value, _)| is_selected(value));
+                counts.sort_unstable_by(order);
+                rest.sort_unstable_by(order);
+                counts.append(&mut rest);
+            } else {
+                counts.sort_unstable_by(order);
+            }
             counts
                 .into_iter()
-                .enumerate()
-                .filter(|(i, (value, _))| *i < TOP_COMPETENCES || is_selected(value))
-                .map(|(_, (value, count))| listed(value, label_and_rank(def.name, value).0, count))
+                .map(|(value, count)| listed(value, label_and_rank(def.name, value).0, count))
                 .collect()
         }
         "ar" => {

@@ -128,17 +128,19 @@ pub(super) fn count_matches(
 /// The newest `limit` documents after `offset` among the `allowed` ones (ties: the lower
 /// address first). The score reported is 0: the order is by date.
 pub(super) fn newest(
+    index: &SearchIndex,
     searcher: &tantivy::Searcher,
     allowed: &[count::DocBits],
     offset: usize,
     limit: usize,
 ) -> tantivy::Result<Vec<(f32, tantivy::DocAddress)>> {
+    let columns = index.facet_tables(searcher);
     let mut best = TopK::new(offset + limit);
     for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
         let Some(allowed) = allowed.get(ordinal) else {
             continue;
         };
-        let dates = segment.fast_fields().i64("date")?;
+        let dates = columns.dates(segment)?;
         for doc in allowed.docs() {
             best.offer(dates.first(doc).unwrap_or(i64::MIN), ordinal as u32, doc);
         }

@@ -1,17 +1,28 @@
-//! The application's error type and how each error is shown: a Swedish page, never a cause.
+//! The application's error type and how each error is shown: a Swedish page for people,
+//! JSON under `/api` (see [`json_errors`]); internal causes are logged, never shown.
 
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use hallbar_index::search::params::ParamError;
+use hallbar_templates::pages::errors;
+
+use crate::search::SearchError;
 
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("sidan finns inte")]
     NotFound,
+    /// The page or action is for logged-in members; `return_to` is where to come back.
+    #[error("inloggning krävs")]
+    Unauthorized { return_to: String },
+    /// Logged in, but not allowed.
+    #[error("behörighet saknas")]
+    Forbidden,
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
     #[error("sökfel: {0}")]
-    Search(#[from] tantivy::TantivyError),
+    Search(#[from] SearchError),
     #[error("databasfel: {0}")]
     Db(#[from] sqlx::Error),
     #[error("internt fel: {0}")]
@@ -19,41 +30,115 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A bad value in a named field or parameter.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Invalid { .. } => StatusCode::BAD_REQUEST,
             AppError::Db(_) | AppError::Internal(_) | AppError::Search(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         }
     }
+
+    /// What the JSON API says about this error (internal causes are not shown).
+    fn report(&self) -> ErrorReport {
+        let (code, parameter, message) = match self {
+            AppError::NotFound => ("finns_inte", None, "resursen finns inte".to_string()),
+            AppError::Unauthorized { .. } => (
+                "inte_inloggad",
+                None,
+                "du behöver vara inloggad".to_string(),
+            ),
+            AppError::Forbidden => (
+                "ingen_behorighet",
+                None,
+                "du har inte behörighet till det här".to_string(),
+            ),
+            AppError::Invalid { field, message } => {
+                ("ogiltig_parameter", Some(field.clone()), message.clone())
+            }
+            AppError::Db(_) | AppError::Internal(_) | AppError::Search(_) => {
+                ("internt_fel", None, "ett internt fel uppstod".to_string())
+            }
+        };
+        ErrorReport {
+            status: self.status(),
+            code,
+            parameter,
+            message,
+        }
+    }
+}
+
+impl From<ParamError> for AppError {
+    fn from(e: ParamError) -> Self {
+        AppError::Invalid {
+            field: e.parameter,
+            message: e.message,
+        }
+    }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let status = self.status();
         let page = match &self {
-            AppError::NotFound => hallbar_templates::pages::errors::not_found(),
-            AppError::Invalid { field, message } => {
-                hallbar_templates::pages::errors::bad_request(field, message)
-            }
+            AppError::NotFound => errors::not_found(),
+            AppError::Unauthorized { return_to } => errors::unauthorized(return_to),
+            AppError::Forbidden => errors::forbidden(),
+            AppError::Invalid { field, message } => errors::bad_request(field, message),
             AppError::Db(_) | AppError::Internal(_) | AppError::Search(_) => {
                 tracing::error!(error = %self, "fel vid hantering av en förfrågan");
-                hallbar_templates::pages::errors::server_error()
+                errors::server_error()
             }
         };
-        (status, page).into_response()
+        let report = self.report();
+        let mut response = (report.status, page).into_response();
+        response.extensions_mut().insert(report);
+        response
     }
+}
+
+/// An error as the JSON API reports it; carried in the extensions of an error response so
+/// that [`json_errors`] can re-render it.
+#[derive(Debug, Clone)]
+pub struct ErrorReport {
+    status: StatusCode,
+    code: &'static str,
+    parameter: Option<String>,
+    message: String,
+}
+
+/// For the API's routes: an error response becomes
+/// `{"fel": {"kod": …, "parameter": …, "meddelande": …}}` with the same status, whichever
+/// handler or extractor produced it.
+pub async fn json_errors(response: Response) -> Response {
+    let Some(report) = response.extensions().get::<ErrorReport>().cloned() else {
+        return response;
+    };
+    let mut body = serde_json::json!({ "kod": report.code, "meddelande": report.message });
+    if let Some(parameter) = report.parameter {
+        body["parameter"] = serde_json::Value::String(parameter);
+    }
+    (
+        report.status,
+        axum::Json(serde_json::json!({ "fel": body })),
+    )
+        .into_response()
 }
 
 /// For a known path asked with a method it does not answer (e.g. `POST /`).
 pub async fn method_not_allowed() -> Response {
-    (
-        StatusCode::METHOD_NOT_ALLOWED,
-        hallbar_templates::pages::errors::method_not_allowed(),
-    )
-        .into_response()
+    (StatusCode::METHOD_NOT_ALLOWED, errors::method_not_allowed()).into_response()
 }
 
 /// The fallback for paths that match no route.
@@ -62,40 +147,70 @@ pub async fn not_found(uri: Uri) -> AppError {
     AppError::NotFound
 }
 
-impl From<crate::search::params::ParamError> for AppError {
-    fn from(e: crate::search::params::ParamError) -> Self {
-        AppError::Invalid {
-            field: e.parameter,
-            message: e.message,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body(response: Response) -> String {
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("a body");
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    #[tokio::test]
+    async fn each_error_is_a_swedish_page_and_precise_json() {
+        let cases = [
+            (AppError::NotFound, 404, "Sidan finns inte", "finns_inte"),
+            (
+                AppError::Unauthorized {
+                    return_to: "/".into(),
+                },
+                401,
+                "Logga in för att fortsätta",
+                "inte_inloggad",
+            ),
+            (
+                AppError::Forbidden,
+                403,
+                "Du har inte behörighet",
+                "ingen_behorighet",
+            ),
+            (
+                AppError::invalid("sida", "måste vara ett heltal"),
+                400,
+                "Felaktig förfrågan",
+                "ogiltig_parameter",
+            ),
+            (
+                AppError::Internal(anyhow::anyhow!("hemlig orsak")),
+                500,
+                "Något gick fel",
+                "internt_fel",
+            ),
+        ];
+        for (error, status, heading, code) in cases {
+            let page = error.into_response();
+            assert_eq!(page.status().as_u16(), status);
+            let report = page.extensions().get::<ErrorReport>().cloned();
+            let html = body(page).await;
+            assert!(html.contains(&format!("<h1>{heading}</h1>")), "{html}");
+            assert!(!html.contains("hemlig orsak"), "{html}");
+
+            let mut rebuilt = (StatusCode::OK, "x").into_response();
+            rebuilt.extensions_mut().insert(report.expect("a report"));
+            let json = json_errors(rebuilt).await;
+            assert_eq!(json.status().as_u16(), status);
+            let value: serde_json::Value = serde_json::from_str(&body(json).await).expect("JSON");
+            assert_eq!(value["fel"]["kod"], code, "{value}");
+            assert!(!value.to_string().contains("hemlig orsak"));
         }
     }
-}
 
-/// The same errors as JSON, for `/api`: `{"fel": {"kod": …, "parameter": …, "meddelande": …}}`.
-#[derive(Debug)]
-pub struct ApiError(pub AppError);
-
-impl<E: Into<AppError>> From<E> for ApiError {
-    fn from(e: E) -> Self {
-        ApiError(e.into())
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let status = self.0.status();
-        let body = match &self.0 {
-            AppError::NotFound => {
-                serde_json::json!({"kod": "finns_inte", "meddelande": "resursen finns inte"})
-            }
-            AppError::Invalid { field, message } => serde_json::json!({
-                "kod": "ogiltig_parameter", "parameter": field, "meddelande": message
-            }),
-            other => {
-                tracing::error!(error = %other, "fel vid hantering av ett API-anrop");
-                serde_json::json!({"kod": "internt_fel", "meddelande": "ett internt fel uppstod"})
-            }
-        };
-        (status, axum::Json(serde_json::json!({ "fel": body }))).into_response()
+    #[tokio::test]
+    async fn responses_without_an_error_pass_the_api_layer_unchanged() {
+        let ok = json_errors((StatusCode::OK, "hej").into_response()).await;
+        assert_eq!(ok.status(), StatusCode::OK);
+        assert_eq!(body(ok).await, "hej");
     }
 }

@@ -1,32 +1,34 @@
 //! The search page `/sok`: a GET form whose URL holds the whole state.
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
-use hallbar_index::search::Viewer;
 use hallbar_templates::pages::search;
 use maud::Markup;
 
-use super::view::{SearchPage, page};
-use super::{AppError, AppState};
+use super::view::{SearchPage, SearchScope, page};
+use super::{AppError, AppState, MaybeUser};
+use crate::config::Config;
+use crate::search::SearchService;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/sok", get(search_page))
 }
 
 async fn search_page(
-    State(state): State<AppState>,
+    State(config): State<Arc<Config>>,
+    State(index): State<SearchService>,
+    user: MaybeUser,
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, AppError> {
-    let found = SearchPage::run(
-        &state,
-        &raw,
-        "/sok",
-        search::FACETS,
-        None,
-        Viewer::Anonymous,
-    )
-    .await?;
+    let scope = SearchScope {
+        action: "/sok",
+        facets: search::FACETS,
+        kind: None,
+    };
+    let found = SearchPage::run(&index, raw.as_deref(), scope, user.viewer()).await?;
     let mut title = if found.query.is_empty() {
         "Sök".to_string()
     } else {
@@ -36,7 +38,7 @@ async fn search_page(
         title.push_str(&format!(" – sida {}", found.page));
     }
     let meta = page(
-        &state,
+        &config,
         &found.path(),
         &title,
         "Sök bland kunskap, projekt, dialogtexter och medlemmar inom socialt hållbar \

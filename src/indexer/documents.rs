@@ -36,11 +36,11 @@ pub async fn replacements(
             .await?
             .map(|p| vec![SearchDocument::pivi(&p)])
             .unwrap_or_default()),
-        ContentKind::Matrix => one(db::matrix::get_matrix(conn, id)
+        ContentKind::Matrix => one(db::matrix::get(conn, id)
             .await?
             .map(|m| SearchDocument::matrix_cells(&m))
             .unwrap_or_default()),
-        ContentKind::Article => one(db::matrix::get_article(conn, id)
+        ContentKind::Article => one(db::articles::get(conn, id)
             .await?
             .map(|a| vec![SearchDocument::article(&a)])
             .unwrap_or_default()),
@@ -102,10 +102,10 @@ pub async fn all_documents(
     for entry in db::pivi::list(conn).await? {
         docs.push(SearchDocument::pivi(&entry));
     }
-    for matrix in db::matrix::list_matrices(conn).await? {
+    for matrix in db::matrix::list(conn).await? {
         docs.extend(SearchDocument::matrix_cells(&matrix));
     }
-    for article in db::matrix::list_articles(conn, false, i64::MAX).await? {
+    for article in db::articles::list(conn, false, i64::MAX).await? {
         docs.push(SearchDocument::article(&article));
     }
     for text in db::dialogue::list(conn).await? {

@@ -1,4 +1,4 @@
-//! The indexer task: the one owner of the index writer. It follows the outbox past the
+//! The follower task: the one owner of the index writer. It follows the outbox past the
 //! watermark stored in the index's last commit, replaces the changed entities' documents,
 //! commits with the new watermark, and switches generations after `hallbar reindex`.
 
@@ -11,9 +11,10 @@ use hallbar_index::{SearchIndex, SearchWriter};
 use sqlx::SqlitePool;
 use tokio::sync::watch;
 
-use super::SearchService;
 use super::documents::{Replacement, replacements};
+use super::location::IndexLocation;
 use crate::db;
+use crate::search::IndexFeed;
 
 /// How often the indexer looks for work when nobody wakes it.
 const POLL: Duration = Duration::from_millis(400);
@@ -34,17 +35,23 @@ impl IndexerHandle {
     }
 }
 
-/// Takes the writer of the current index and starts following the outbox.
-pub fn start(service: SearchService, pool: SqlitePool) -> anyhow::Result<IndexerHandle> {
-    let index = service.index();
+/// Takes the writer of the current index (under `location`) and starts following the
+/// outbox, reporting through `feed`.
+pub fn start(
+    feed: IndexFeed,
+    pool: SqlitePool,
+    location: IndexLocation,
+) -> anyhow::Result<IndexerHandle> {
+    let index = feed.current();
     let writer = index.writer().context(
         "sökindexet används redan av en annan process (körs hallbar serve redan med samma datakatalog?)",
     )?;
-    let generation = service.location().current()?.unwrap_or_default();
+    let generation = location.current()?.unwrap_or_default();
     let (stop, stopped) = watch::channel(false);
     let state = Indexer {
-        service,
+        feed,
         pool,
+        location,
         index,
         writer: Arc::new(Mutex::new(Some(writer))),
         generation,
@@ -54,8 +61,9 @@ pub fn start(service: SearchService, pool: SqlitePool) -> anyhow::Result<Indexer
 }
 
 struct Indexer {
-    service: SearchService,
+    feed: IndexFeed,
     pool: SqlitePool,
+    location: IndexLocation,
     index: SearchIndex,
     writer: Arc<Mutex<Option<SearchWriter>>>,
     generation: String,
@@ -75,7 +83,7 @@ impl Indexer {
                 }
             }
             tokio::select! {
-                () = self.service.inner.wake.notified() => {}
+                () = self.feed.woken() => {}
                 () = tokio::time::sleep(POLL) => {}
                 _ = stopped.changed() => break,
             }
@@ -92,7 +100,7 @@ impl Indexer {
     /// Indexes every outbox entry past the watermark, in batches.
     async fn catch_up(&mut self) -> anyhow::Result<()> {
         loop {
-            let watermark = self.service.indexed();
+            let watermark = self.feed.indexed();
             let mut conn = self.pool.acquire().await?;
             let entries = db::outbox::after(&mut conn, watermark, BATCH).await?;
             let Some(last) = entries.last().map(|e| e.seq) else {
@@ -124,7 +132,7 @@ impl Indexer {
             })
             .await??;
             self.index.reload()?;
-            self.service.inner.indexed.send_replace(last);
+            self.feed.advanced(last);
             tracing::debug!(watermark = last, "sökindexet uppdaterat");
         }
     }
@@ -144,7 +152,7 @@ impl Indexer {
     /// After `hallbar reindex` switched generations: take the new index's writer, continue
     /// from its watermark, and delete the old generation.
     async fn follow_switch(&mut self) -> anyhow::Result<()> {
-        let location = self.service.location().clone();
+        let location = self.location.clone();
         let Some(current) = location.current()? else {
             return Ok(());
         };
@@ -170,8 +178,7 @@ impl Indexer {
         }
         let previous = std::mem::replace(&mut self.generation, current);
         self.index = index.clone();
-        self.service.replace(index);
-        self.service.inner.indexed.send_replace(watermark);
+        self.feed.switched(index, watermark);
         tracing::info!(generation = %self.generation, watermark, "bytte till det nybyggda sökindexet");
         if !previous.is_empty()
             && let Err(e) = location.remove(&previous)

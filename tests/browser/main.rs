@@ -1,7 +1,8 @@
 //! Browser tests: accessibility (axe-core) and end-to-end flows in headless Chromium against the real server with the demo corpus; the checks themselves are in `tests/browser/run.mjs`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+#[path = "../support/mod.rs"]
+mod support;
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -74,7 +75,7 @@ fn accessibility_and_flows_in_headless_chromium() {
     ensure_node_modules(&browser_dir);
 
     let data = tempfile::tempdir().unwrap();
-    let (server, host) = common::spawn_serve_with_demo(data.path());
+    let (server, host) = support::spawn_serve_with_demo(data.path());
     let _server = KillOnDrop(server);
 
     let screenshots = target_dir(manifest).join("screenshots");

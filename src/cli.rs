@@ -78,8 +78,7 @@ pub enum Command {
         /// Sökfrågan (tom: allt, nyast först).
         #[arg(default_value = "")]
         query: String,
-        /// Filter: en flagga per facett på webbplatsen (--typ, --stadsdel, --sektor, --fas,
-        /// --kategori, --malgrupp, --kompetens, --ar); var och en kan upprepas.
+        // Filters: one flag per facet of the site, from the facet list.
         #[command(flatten)]
         filters: FacetArgs,
         /// Sidnummer.
@@ -124,6 +123,8 @@ impl clap::Args for FacetArgs {
                     .long(key.name())
                     .value_name("VÄRDE")
                     .action(clap::ArgAction::Append)
+                    // "-5" is a (bad) value for the facet, not an unknown flag.
+                    .allow_hyphen_values(true)
                     .help(key.help()),
             )
         })
@@ -332,10 +333,11 @@ async fn search_command(
     json: bool,
     as_member: Option<String>,
 ) -> anyhow::Result<()> {
-    let pool = db::open_and_migrate(data_dir).await?;
+    // Only a search as a member needs the database (for the member's closed groups).
     let viewer = match as_member {
         None => hallbar_index::search::Viewer::Anonymous,
         Some(id) => {
+            let pool = db::open_and_migrate(data_dir).await?;
             let mut conn = pool.acquire().await?;
             crate::db::viewers::viewer_for_member(&mut conn, &id)
                 .await?

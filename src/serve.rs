@@ -36,8 +36,8 @@ pub async fn serve(
     if load_demo && demo::load_if_empty(&pool).await? {
         tracing::info!("demoinnehållet laddades i den tomma databasen");
     }
-    let (search, feed) = indexer::open(data_dir, &pool).await?;
-    let indexer = indexer::start(feed, pool.clone(), indexer::IndexLocation::new(data_dir))?;
+    let (search, opened) = indexer::open(data_dir, &pool).await?;
+    let indexer = indexer::start(opened, pool.clone())?;
     let local = listener.local_addr()?;
     tracing::info!("hallbar lyssnar på http://{local}");
     println!("hallbar är igång på http://{local} – avsluta med Ctrl-C");

@@ -71,7 +71,12 @@ async fn who_knows(
     if need.is_empty() {
         return Err(AppError::invalid("q", "beskriv vad du söker"));
     }
-    params::check_query("q", &need)?;
+    if need.chars().count() > params::MAX_QUERY_CHARS {
+        return Err(AppError::invalid(
+            "q",
+            format!("får vara högst {} tecken", params::MAX_QUERY_CHARS),
+        ));
+    }
     let medlemmar = index.who_knows(need, user.viewer(), MATCHES).await?;
     Ok(Json(Matches { medlemmar }))
 }

@@ -8,6 +8,9 @@ use hallbar_templates::pages::errors;
 
 use crate::search::SearchError;
 
+const TOO_LARGE: &str = "det som skickades är för stort";
+const UNSUPPORTED: &str = "skicka formuläret från webbplatsen (som formulär i UTF-8)";
+
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -21,6 +24,12 @@ pub enum AppError {
     Forbidden,
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    /// A submitted body larger than the site takes.
+    #[error("förfrågan är för stor")]
+    PayloadTooLarge,
+    /// A submitted body in a form the site does not read (not a UTF-8 form).
+    #[error("förfrågans format stöds inte")]
+    UnsupportedMediaType,
     #[error("sökfel: {0}")]
     Search(#[from] SearchError),
     #[error("databasfel: {0}")]
@@ -44,6 +53,8 @@ impl AppError {
             AppError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Invalid { .. } => StatusCode::BAD_REQUEST,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Db(_) | AppError::Internal(_) | AppError::Search(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -67,6 +78,8 @@ impl AppError {
             AppError::Invalid { field, message } => {
                 ("ogiltig_parameter", Some(field.clone()), message.clone())
             }
+            AppError::PayloadTooLarge => ("for_stor", None, TOO_LARGE.to_string()),
+            AppError::UnsupportedMediaType => ("fel_format", None, UNSUPPORTED.to_string()),
             AppError::Db(_) | AppError::Internal(_) | AppError::Search(_) => {
                 ("internt_fel", None, "ett internt fel uppstod".to_string())
             }
@@ -96,6 +109,8 @@ impl IntoResponse for AppError {
             AppError::Unauthorized { return_to } => errors::unauthorized(return_to),
             AppError::Forbidden => errors::forbidden(),
             AppError::Invalid { field, message } => errors::bad_request(field, message),
+            AppError::PayloadTooLarge => errors::bad_request("formulär", TOO_LARGE),
+            AppError::UnsupportedMediaType => errors::bad_request("formulär", UNSUPPORTED),
             AppError::Db(_) | AppError::Internal(_) | AppError::Search(_) => {
                 tracing::error!(error = %self, "fel vid hantering av en förfrågan");
                 errors::server_error()
@@ -103,8 +118,20 @@ impl IntoResponse for AppError {
         };
         let report = self.report();
         let mut response = (report.status, page).into_response();
+        challenge(&mut response);
         response.extensions_mut().insert(report);
         response
+    }
+}
+
+/// A 401 names how to authenticate (RFC 9110 §11.6.1): by logging in on the site, which
+/// sets a session cookie.
+fn challenge(response: &mut Response) {
+    if response.status() == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(
+            axum::http::header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Cookie realm=\"hallbar\""),
+        );
     }
 }
 
@@ -129,11 +156,13 @@ pub async fn json_errors(response: Response) -> Response {
     if let Some(parameter) = report.parameter {
         body["parameter"] = serde_json::Value::String(parameter);
     }
-    (
+    let mut json = (
         report.status,
         axum::Json(serde_json::json!({ "fel": body })),
     )
-        .into_response()
+        .into_response();
+    challenge(&mut json);
+    json
 }
 
 /// For a known path asked with a method it does not answer (e.g. `POST /`).
@@ -183,6 +212,18 @@ mod tests {
                 "ogiltig_parameter",
             ),
             (
+                AppError::PayloadTooLarge,
+                413,
+                "Felaktig förfrågan",
+                "for_stor",
+            ),
+            (
+                AppError::UnsupportedMediaType,
+                415,
+                "Felaktig förfrågan",
+                "fel_format",
+            ),
+            (
                 AppError::Internal(anyhow::anyhow!("hemlig orsak")),
                 500,
                 "Något gick fel",
@@ -192,6 +233,11 @@ mod tests {
         for (error, status, heading, code) in cases {
             let page = error.into_response();
             assert_eq!(page.status().as_u16(), status);
+            assert_eq!(
+                page.headers()
+                    .contains_key(axum::http::header::WWW_AUTHENTICATE),
+                status == 401
+            );
             let report = page.extensions().get::<ErrorReport>().cloned();
             let html = body(page).await;
             assert!(html.contains(&format!("<h1>{heading}</h1>")), "{html}");
@@ -201,6 +247,11 @@ mod tests {
             rebuilt.extensions_mut().insert(report.expect("a report"));
             let json = json_errors(rebuilt).await;
             assert_eq!(json.status().as_u16(), status);
+            assert_eq!(
+                json.headers()
+                    .contains_key(axum::http::header::WWW_AUTHENTICATE),
+                status == 401
+            );
             let value: serde_json::Value = serde_json::from_str(&body(json).await).expect("JSON");
             assert_eq!(value["fel"]["kod"], code, "{value}");
             assert!(!value.to_string().contains("hemlig orsak"));

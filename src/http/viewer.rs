@@ -2,7 +2,7 @@
 //! a request (the session layer; in-process tests) puts an [`Authenticated`] into its
 //! extensions, which nothing a client sends can set; without one the request is anonymous.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use hallbar_index::Slug;
 use hallbar_index::search::Viewer;
@@ -27,14 +27,19 @@ impl Authenticated {
     }
 }
 
-impl TryFrom<Viewer> for Authenticated {
-    type Error = ();
+/// An anonymous viewer is nobody to authenticate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("en anonym besökare är ingen inloggad medlem")]
+pub struct NotAMember;
 
-    /// A member viewer as an authentication (an anonymous viewer is none).
-    fn try_from(viewer: Viewer) -> Result<Self, ()> {
+impl TryFrom<Viewer> for Authenticated {
+    type Error = NotAMember;
+
+    /// A member viewer as an authentication.
+    fn try_from(viewer: Viewer) -> Result<Self, NotAMember> {
         match viewer {
             Viewer::Member { id, groups } => Ok(Authenticated { member: id, groups }),
-            Viewer::Anonymous => Err(()),
+            Viewer::Anonymous => Err(NotAMember),
         }
     }
 }
@@ -88,12 +93,24 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     }
 }
 
-/// The path (and query) to come back to after logging in.
+/// The path (and query) to come back to after logging in: the request's own, as the
+/// client sent it (before any nesting), and only ever a path on this site.
 fn return_path(parts: &Parts) -> String {
-    parts
-        .uri
-        .path_and_query()
-        .map_or_else(|| "/".to_string(), |pq| pq.as_str().to_string())
+    let uri = parts
+        .extensions
+        .get::<OriginalUri>()
+        .map_or(&parts.uri, |original| &original.0);
+    let path = uri.path_and_query().map_or("/", |pq| pq.as_str());
+    site_path(path).to_string()
+}
+
+/// `path` when it is a path on this site (`/…`, not `//host` or `/\host`), else `/`.
+pub fn site_path(path: &str) -> &str {
+    let on_site = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && !path.chars().any(char::is_control);
+    if on_site { path } else { "/" }
 }
 
 #[cfg(test)]
@@ -164,6 +181,20 @@ mod tests {
             .await
             .expect("a body");
         assert_eq!(&body[..], b"anonym");
+    }
+
+    #[test]
+    fn only_site_paths_are_returned_to() {
+        assert_eq!(site_path("/grupper/a?b=1"), "/grupper/a?b=1");
+        for outside in [
+            "//evil.example/x",
+            "/\\evil.example",
+            "https://evil.example",
+            "",
+            "x",
+        ] {
+            assert_eq!(site_path(outside), "/", "{outside}");
+        }
     }
 
     #[tokio::test]

@@ -35,26 +35,37 @@ impl IndexerHandle {
     }
 }
 
-/// Takes the writer of the current index (under `location`) and starts following the
-/// outbox, reporting through `feed`.
-pub fn start(
-    feed: IndexFeed,
-    pool: SqlitePool,
-    location: IndexLocation,
-) -> anyhow::Result<IndexerHandle> {
+/// What the indexer starts from: the generation the search handle was opened on, and the
+/// feed that reports to that handle.
+pub struct Opened {
+    pub feed: IndexFeed,
+    pub location: IndexLocation,
+    /// The generation's name (empty when it was opened some other way).
+    pub generation: String,
+}
+
+/// Takes the writer of the opened generation and starts following the outbox.
+pub fn start(opened: Opened, pool: SqlitePool) -> anyhow::Result<IndexerHandle> {
+    let Opened {
+        feed,
+        location,
+        generation,
+    } = opened;
     let index = feed.current();
     let writer = index.writer().context(
         "sökindexet används redan av en annan process (körs hallbar serve redan med samma datakatalog?)",
     )?;
-    let generation = location.current()?.unwrap_or_default();
+    let watermark = feed.indexed();
     let (stop, stopped) = watch::channel(false);
     let state = Indexer {
         feed,
         pool,
         location,
         index,
+        watermark,
         writer: Arc::new(Mutex::new(Some(writer))),
         generation,
+        pending_switch: None,
     };
     let task = tokio::spawn(state.run(stopped));
     Ok(IndexerHandle { stop, task })
@@ -64,9 +75,14 @@ struct Indexer {
     feed: IndexFeed,
     pool: SqlitePool,
     location: IndexLocation,
+    /// The generation the writer writes to, and the outbox position it holds.
     index: SearchIndex,
+    watermark: i64,
     writer: Arc<Mutex<Option<SearchWriter>>>,
     generation: String,
+    /// After a rebuild: the generation searches used before, while the new one catches up
+    /// with the outbox; searches switch only once it holds at least what they held.
+    pending_switch: Option<String>,
 }
 
 impl Indexer {
@@ -97,13 +113,15 @@ impl Indexer {
         }
     }
 
-    /// Indexes every outbox entry past the watermark, in batches.
+    /// Indexes every outbox entry past the watermark, in batches; then, after a rebuild,
+    /// lets searches switch to the new generation.
     async fn catch_up(&mut self) -> anyhow::Result<()> {
         loop {
-            let watermark = self.feed.indexed();
             let mut conn = self.pool.acquire().await?;
-            let entries = db::outbox::after(&mut conn, watermark, BATCH).await?;
+            let entries = db::outbox::after(&mut conn, self.watermark, BATCH).await?;
             let Some(last) = entries.last().map(|e| e.seq) else {
+                drop(conn);
+                self.publish_switch();
                 return Ok(());
             };
             let mut seen = HashSet::new();
@@ -132,7 +150,10 @@ impl Indexer {
             })
             .await??;
             self.index.reload()?;
-            self.feed.advanced(last);
+            self.watermark = last;
+            if self.pending_switch.is_none() {
+                self.feed.advanced(last);
+            }
             tracing::debug!(watermark = last, "sökindexet uppdaterat");
         }
     }
@@ -149,17 +170,17 @@ impl Indexer {
         .await;
     }
 
-    /// After `hallbar reindex` switched generations: take the new index's writer, continue
-    /// from its watermark, and delete the old generation.
+    /// After `hallbar reindex` switched generations: take the new index's writer and continue
+    /// from its watermark. Searches keep the old generation until the new one has caught up
+    /// (see [`Indexer::publish_switch`]), so nobody's saved change goes missing meanwhile.
     async fn follow_switch(&mut self) -> anyhow::Result<()> {
-        let location = self.location.clone();
-        let Some(current) = location.current()? else {
+        let Some(current) = self.location.current()? else {
             return Ok(());
         };
         if current == self.generation {
             return Ok(());
         }
-        let dir = location.dir(&current);
+        let dir = self.location.dir(&current);
         let old_writer = self.writer.lock().ok().and_then(|mut w| w.take());
         let opened =
             tokio::task::spawn_blocking(move || -> anyhow::Result<(SearchIndex, SearchWriter)> {
@@ -172,19 +193,39 @@ impl Indexer {
             })
             .await??;
         let (index, writer) = opened;
-        let watermark = index.watermark()?;
+        self.watermark = index.watermark()?;
         if let Ok(mut slot) = self.writer.lock() {
             *slot = Some(writer);
         }
         let previous = std::mem::replace(&mut self.generation, current);
-        self.index = index.clone();
-        self.feed.switched(index, watermark);
-        tracing::info!(generation = %self.generation, watermark, "bytte till det nybyggda sökindexet");
-        if !previous.is_empty()
-            && let Err(e) = location.remove(&previous)
-        {
+        self.index = index;
+        // A second switch before the first was published keeps the first's old generation
+        // (the one searches still use) to remove.
+        if self.pending_switch.is_none() {
+            self.pending_switch = Some(previous);
+        } else if !previous.is_empty() {
+            self.remove_generation(&previous);
+        }
+        tracing::info!(generation = %self.generation, watermark = self.watermark, "bytter till det nybyggda sökindexet");
+        Ok(())
+    }
+
+    /// Once the new generation holds everything: searches use it from now on, and the old
+    /// generation is deleted.
+    fn publish_switch(&mut self) {
+        let Some(previous) = self.pending_switch.take() else {
+            return;
+        };
+        self.feed.switched(self.index.clone(), self.watermark);
+        tracing::info!(generation = %self.generation, watermark = self.watermark, "sökningarna använder det nybyggda sökindexet");
+        if !previous.is_empty() {
+            self.remove_generation(&previous);
+        }
+    }
+
+    fn remove_generation(&self, name: &str) {
+        if let Err(e) = self.location.remove(name) {
             tracing::warn!(error = %e, "det gamla sökindexet kunde inte tas bort");
         }
-        Ok(())
     }
 }

@@ -16,21 +16,18 @@ use anyhow::Context;
 use hallbar_index::SearchIndex;
 use sqlx::SqlitePool;
 
-use crate::search::{IndexFeed, SearchService};
-pub use follow::{IndexerHandle, start};
+use crate::search::SearchService;
+pub use follow::{IndexerHandle, Opened, start};
 pub use location::IndexLocation;
 
 /// Opens the current index generation under `data_dir`, building one from the database when
 /// there is none or it was made by an incompatible version. Returns the search handle and
-/// the feed the indexer follows the outbox with.
-pub async fn open(
-    data_dir: &Path,
-    pool: &SqlitePool,
-) -> anyhow::Result<(SearchService, IndexFeed)> {
+/// what [`start`] needs to keep that generation current.
+pub async fn open(data_dir: &Path, pool: &SqlitePool) -> anyhow::Result<(SearchService, Opened)> {
     let location = IndexLocation::new(data_dir);
     let existing = match location.current()? {
         Some(name) => match SearchIndex::open_or_create(&location.dir(&name)) {
-            Ok(index) => Some(index),
+            Ok(index) => Some((name, index)),
             Err(e) => {
                 tracing::warn!(error = %e, "sökindexet kan inte användas och byggs om");
                 None
@@ -38,20 +35,26 @@ pub async fn open(
         },
         None => None,
     };
-    let index = match existing {
-        Some(index) => index,
+    let (generation, index) = match existing {
+        Some(opened) => opened,
         None => {
             let quiet = Arc::new(|_: u64, _: u64| {});
             let rebuilt = rebuild::rebuild(pool, &location, quiet).await?;
             tracing::info!(documents = rebuilt.documents, "sökindexet byggdes");
-            let name = location
-                .current()?
-                .context("sökindexet saknas efter bygget")?;
-            SearchIndex::open_or_create(&location.dir(&name))?
+            let index = SearchIndex::open_or_create(&location.dir(&rebuilt.generation))?;
+            (rebuilt.generation, index)
         }
     };
     let watermark = index.watermark()?;
-    Ok(SearchService::new(index, watermark))
+    let (search, feed) = SearchService::new(index, watermark);
+    Ok((
+        search,
+        Opened {
+            feed,
+            location,
+            generation,
+        },
+    ))
 }
 
 /// Opens the index generation in use for searching only (no indexer, nothing built): what

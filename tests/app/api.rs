@@ -184,3 +184,15 @@ async fn colleagues_and_who_knows_come_with_evidence() {
     let (status, _) = app.get_json("/api/v1/vem-kan?q=").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn internal_errors_are_json_without_their_cause() {
+    let app = TestApp::demo().await;
+    app.pool().close().await;
+    let (status, body) = app.get_json("/api/v1/kollegor/anna-lindqvist").await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        body,
+        serde_json::json!({"fel": {"kod": "internt_fel", "meddelande": "ett internt fel uppstod"}})
+    );
+}

@@ -41,9 +41,8 @@ async fn serving(values: &[Value]) -> (TempDir, SqlitePool, SearchService, Index
     if !values.is_empty() {
         import(&pool, values).await;
     }
-    let (service, feed) = hallbar::indexer::open(dir.path(), &pool).await.unwrap();
-    let indexer =
-        hallbar::indexer::start(feed, pool.clone(), IndexLocation::new(dir.path())).unwrap();
+    let (service, opened) = hallbar::indexer::open(dir.path(), &pool).await.unwrap();
+    let indexer = hallbar::indexer::start(opened, pool.clone()).unwrap();
     (dir, pool, service, indexer)
 }
 
@@ -157,9 +156,9 @@ async fn reindex_while_serving_switches_without_losing_writes() {
     let (dir, pool) = test_db().await;
     hallbar::demo::load(&writes(&pool)).await.unwrap();
     let location = IndexLocation::new(dir.path());
-    let (service, feed) = hallbar::indexer::open(dir.path(), &pool).await.unwrap();
-    let first = location.current().unwrap().unwrap();
-    let indexer = hallbar::indexer::start(feed, pool.clone(), location.clone()).unwrap();
+    let (service, opened) = hallbar::indexer::open(dir.path(), &pool).await.unwrap();
+    let first = opened.generation.clone();
+    let indexer = hallbar::indexer::start(opened, pool.clone()).unwrap();
     let docs_before = service.document_count();
 
     // Rebuild (as `hallbar reindex` does) while the server runs, writing meanwhile.
@@ -205,4 +204,49 @@ async fn reindex_while_serving_switches_without_losing_writes() {
         !location.dir(&first).exists(),
         "the old generation is removed"
     );
+}
+
+/// How many member profiles an anonymous visitor finds.
+async fn members_found(service: &SearchService) -> u64 {
+    let request = SearchRequest {
+        filters: hallbar_index::search::Filters {
+            kinds: vec![hallbar_index::DocKind::Member],
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    service.search(request).await.unwrap().total
+}
+
+#[tokio::test]
+async fn a_saved_change_stays_searchable_while_rebuilds_switch_generations() {
+    let (dir, pool, service, indexer) = serving(&[member_json("anna")]).await;
+    let writes = Writes::new(pool.clone(), Some(service.clone()));
+    let location = IndexLocation::new(dir.path());
+    let rebuild_pool = pool.clone();
+    let rebuilds = tokio::spawn(async move {
+        for _ in 0..3 {
+            hallbar::indexer::rebuild::rebuild(&rebuild_pool, &location, Arc::new(|_, _| {}))
+                .await
+                .unwrap();
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    });
+    let mut written = 1;
+    while !rebuilds.is_finished() || written < 20 {
+        let mut change = writes.begin().await.unwrap();
+        db::members::upsert(&mut change, &member(&format!("ny-{written}")))
+            .await
+            .unwrap();
+        let committed = change.commit().await.unwrap();
+        assert!(committed.searchable(Duration::from_secs(10)).await);
+        written += 1;
+        // Once a change is searchable it stays so, whichever generation searches use.
+        for _ in 0..5 {
+            assert_eq!(members_found(&service).await, written);
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+    rebuilds.await.unwrap();
+    indexer.stop().await;
 }

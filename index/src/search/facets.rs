@@ -120,15 +120,15 @@ impl FacetKey {
         match self {
             FacetKey::Kind => {
                 "Visa bara den här typen (medlem, pivi, artikel, matriscell, dialog, grupp, \
-                 diskussion, inlagg); kan upprepas."
+                 diskussion, inlagg); kan upprepas"
             }
-            FacetKey::District => "Filtrera på stadsdel (t.ex. angered); kan upprepas.",
-            FacetKey::Sector => "Filtrera på sektor (t.ex. kommun); kan upprepas.",
-            FacetKey::Phase => "Filtrera på fas i dialogverktyget; kan upprepas.",
-            FacetKey::PiviKind => "Filtrera på pivi-kategori (t.ex. projekt); kan upprepas.",
-            FacetKey::TargetGroup => "Filtrera på pivi-målgrupp (t.ex. unga); kan upprepas.",
-            FacetKey::Competence => "Filtrera på kompetens; kan upprepas.",
-            FacetKey::Year => "Filtrera på år (t.ex. 2015); kan upprepas.",
+            FacetKey::District => "Filtrera på stadsdel (t.ex. angered); kan upprepas",
+            FacetKey::Sector => "Filtrera på sektor (t.ex. kommun); kan upprepas",
+            FacetKey::Phase => "Filtrera på fas i dialogverktyget; kan upprepas",
+            FacetKey::PiviKind => "Filtrera på pivi-kategori (t.ex. projekt); kan upprepas",
+            FacetKey::TargetGroup => "Filtrera på pivi-målgrupp (t.ex. unga); kan upprepas",
+            FacetKey::Competence => "Filtrera på kompetens; kan upprepas",
+            FacetKey::Year => "Filtrera på år (t.ex. 2015); kan upprepas",
         }
     }
 
@@ -182,17 +182,21 @@ impl FacetKey {
                 push_unique(&mut filters.competences, value.to_lowercase())
             }
             FacetKey::Year => {
-                let year: i32 = value
+                // Read as a non-negative number first: "-5" is no year at all.
+                let year: usize = value
                     .trim()
                     .parse()
                     .map_err(|_| BadValue(format!("\"{}\" är inget heltal", clip(value))))?;
-                if !YEARS.contains(&year) {
-                    return Err(BadValue(format!(
-                        "måste vara mellan {} och {}",
-                        YEARS.start(),
-                        YEARS.end()
-                    )));
-                }
+                let year = i32::try_from(year)
+                    .ok()
+                    .filter(|y| YEARS.contains(y))
+                    .ok_or_else(|| {
+                        BadValue(format!(
+                            "måste vara mellan {} och {}",
+                            YEARS.start(),
+                            YEARS.end()
+                        ))
+                    })?;
                 push_unique(&mut filters.years, year)
             }
         })
@@ -356,12 +360,21 @@ mod tests {
             (FacetKey::District, "mölndal"),
             (FacetKey::Year, "20155"),
             (FacetKey::Year, "abc"),
+            (FacetKey::Year, "-5"),
         ] {
             assert!(key.add(&mut filters, value).is_err(), "{key:?} {value}");
         }
         let long = "k".repeat(MAX_COMPETENCE_CHARS + 1);
         assert!(FacetKey::Competence.add(&mut filters, &long).is_err());
         assert!(filters.is_empty());
+        assert_eq!(
+            FacetKey::Year.add(&mut filters, "-5"),
+            Err(BadValue("\"-5\" är inget heltal".into()))
+        );
+        assert_eq!(
+            FacetKey::Year.add(&mut filters, "99999999999"),
+            Err(BadValue("måste vara mellan 1900 och 2100".into()))
+        );
     }
 
     #[test]

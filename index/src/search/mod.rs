@@ -4,7 +4,9 @@ pub mod collect;
 pub mod count;
 mod facet_counts;
 pub mod facet_table;
+pub mod facets;
 pub mod page_docs;
+pub mod params;
 mod passes;
 pub mod query;
 pub mod request;
@@ -13,161 +15,36 @@ pub mod snippet;
 pub mod suggest;
 pub mod term_docs;
 
+pub use facets::{FACETS, FacetKey};
 pub use query::Ranking;
 pub use request::{
     Facet, FacetValue, Filters, Hit, MAX_PAGE, MAX_PER_PAGE, SearchRequest, SearchResults, Sort,
     Viewer,
 };
 
-use crate::document::DocKind;
-use crate::model::{District, Phase, ProjectKind, Sector, TargetGroup};
 use crate::store::SearchIndex;
 use collect::{FacetSpec, FacetedCollector, Order};
+use facets::ValueOrder;
 use snippet::Highlighter;
 
 /// The most typo variants tried per query word.
 const TYPO_VARIANTS: usize = 5;
-/// The most competences listed in the `kompetens` facet (selected ones are always listed).
-const TOP_COMPETENCES: usize = 15;
 
-/// A facet's URL parameter, Swedish name and fast field.
-struct FacetDef {
-    name: &'static str,
-    label: &'static str,
-    field: &'static str,
+/// What each facet selects, in [`FACETS`] order, as the index stores the values.
+fn selected_values(filters: &Filters) -> Vec<Vec<String>> {
+    FACETS.iter().map(|key| key.selected(filters)).collect()
 }
 
-const FACETS: &[FacetDef] = &[
-    FacetDef {
-        name: "typ",
-        label: "Typ",
-        field: "kind",
-    },
-    FacetDef {
-        name: "stadsdel",
-        label: "Stadsdel",
-        field: "district",
-    },
-    FacetDef {
-        name: "sektor",
-        label: "Sektor",
-        field: "sector",
-    },
-    FacetDef {
-        name: "fas",
-        label: "Fas",
-        field: "phase",
-    },
-    FacetDef {
-        name: "kategori",
-        label: "Kategori",
-        field: "pivi_kind",
-    },
-    FacetDef {
-        name: "malgrupp",
-        label: "Målgrupp",
-        field: "target_group",
-    },
-    FacetDef {
-        name: "kompetens",
-        label: "Kompetens",
-        field: "competence",
-    },
-    FacetDef {
-        name: "ar",
-        label: "År",
-        field: "year",
-    },
-];
-
-fn selected_values(filters: &Filters) -> [Vec<String>; 8] {
-    [
-        filters.kinds.iter().map(|k| k.slug().to_string()).collect(),
-        filters
-            .districts
-            .iter()
-            .map(|d| d.slug().to_string())
-            .collect(),
-        filters
-            .sectors
-            .iter()
-            .map(|s| s.slug().to_string())
-            .collect(),
-        filters
-            .phases
-            .iter()
-            .map(|p| p.slug().to_string())
-            .collect(),
-        filters
-            .pivi_kinds
-            .iter()
-            .map(|k| k.slug().to_string())
-            .collect(),
-        filters
-            .target_groups
-            .iter()
-            .map(|g| g.slug().to_string())
-            .collect(),
-        filters
-            .competences
-            .iter()
-            .map(|c| c.trim().to_lowercase())
-            .collect(),
-        filters.years.iter().map(|y| y.to_string()).collect(),
-    ]
-}
-
-/// The Swedish label of a facet value, and its position in the facet's natural order.
-fn label_and_rank(facet: &str, value: &str) -> (String, usize) {
-    fn find<T: Copy + PartialEq>(all: &[T], item: Option<T>) -> usize {
-        item.and_then(|i| all.iter().position(|a| *a == i))
-            .unwrap_or(usize::MAX)
-    }
-    match facet {
-        "typ" => {
-            let kind = DocKind::from_slug(value);
-            (
-                kind.map_or(value, |k| k.label()).to_string(),
-                find(DocKind::ALL, kind),
-            )
-        }
-        "stadsdel" => {
-            let d = District::from_slug(value).ok();
-            (
-                d.map_or(value, |d| d.label()).to_string(),
-                find(District::ALL, d),
-            )
-        }
-        "sektor" => {
-            let s = Sector::from_slug(value).ok();
-            (
-                s.map_or(value, |s| s.label()).to_string(),
-                find(Sector::ALL, s),
-            )
-        }
-        "fas" => {
-            let p = Phase::from_slug(value).ok();
-            (
-                p.map_or(value, |p| p.label()).to_string(),
-                find(Phase::ALL, p),
-            )
-        }
-        "kategori" => {
-            let k = ProjectKind::from_slug(value).ok();
-            (
-                k.map_or(value, |k| k.label()).to_string(),
-                find(ProjectKind::ALL, k),
-            )
-        }
-        "malgrupp" => {
-            let g = TargetGroup::from_slug(value).ok();
-            (
-                g.map_or(value, |g| g.label()).to_string(),
-                find(TargetGroup::ALL, g),
-            )
-        }
-        _ => (value.to_string(), 0),
-    }
+/// The counting specification of every facet, in [`FACETS`] order.
+fn facet_specs(selected: &[Vec<String>]) -> Vec<FacetSpec> {
+    FACETS
+        .iter()
+        .zip(selected)
+        .map(|(key, values)| FacetSpec {
+            field: key.field(),
+            selected: values.clone(),
+        })
+        .collect()
 }
 
 /// Runs a search with the app's ranking.
@@ -192,14 +69,7 @@ pub fn search_with(
     let visibility = request.viewer.visibility_terms();
 
     let selected = selected_values(&request.filters);
-    let specs: Vec<FacetSpec> = FACETS
-        .iter()
-        .zip(selected.iter())
-        .map(|(def, values)| FacetSpec {
-            field: def.field,
-            selected: values.clone(),
-        })
-        .collect();
+    let specs = facet_specs(&selected);
     let offset = (page - 1) * per_page;
     // Every way each word may match, read once for counting and for scoring.
     let terms: Vec<Vec<query::WeightedTerm>> = words
@@ -241,7 +111,7 @@ pub fn search_with(
         .iter()
         .zip(selected.iter())
         .enumerate()
-        .map(|(i, (def, selected))| build_facet(def, counts.values(i), selected))
+        .map(|(i, (key, selected))| build_facet(*key, counts.values(i), selected))
         .collect();
 
     let suggestion = if total == 0 && !words.is_empty() {
@@ -263,7 +133,7 @@ pub fn search_with(
 /// A facet's values in its order, with their Swedish labels; only the values listed are
 /// copied out of the facet tables.
 fn build_facet<'a>(
-    def: &FacetDef,
+    key: FacetKey,
     mut counts: Vec<(&'a str, u64)>,
     selected: &'a [String],
 ) -> Facet {
@@ -279,14 +149,15 @@ fn build_facet<'a>(
         count,
         selected: is_selected(value),
     };
-    let values = match def.name {
-        "kompetens" => {
+    let values = match key.order() {
+        ValueOrder::MostHits => {
             // The most common first (then alphabetical), and the selected ones after them:
             // only those are put in order.
             let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
-            if counts.len() > TOP_COMPETENCES {
-                counts.select_nth_unstable_by(TOP_COMPETENCES, order);
-                let mut rest = counts.split_off(TOP_COMPETENCES);
+            let top = facets::TOP_COMPETENCES;
+            if counts.len() > top {
+                counts.select_nth_unstable_by(top, order);
+                let mut rest = counts.split_off(top);
                 rest.retain(|(value, _)| is_selected(value));
                 counts.sort_unstable_by(order);
                 rest.sort_unstable_by(order);
@@ -296,21 +167,21 @@ fn build_facet<'a>(
             }
             counts
                 .into_iter()
-                .map(|(value, count)| listed(value, label_and_rank(def.name, value).0, count))
+                .map(|(value, count)| listed(value, key.value_label(value).0, count))
                 .collect()
         }
-        "ar" => {
+        ValueOrder::Descending => {
             counts.sort_by(|a, b| b.0.cmp(a.0));
             counts
                 .into_iter()
-                .map(|(value, count)| listed(value, label_and_rank(def.name, value).0, count))
+                .map(|(value, count)| listed(value, key.value_label(value).0, count))
                 .collect()
         }
-        _ => {
+        ValueOrder::Natural => {
             let mut ranked: Vec<(usize, String, &str, u64)> = counts
                 .into_iter()
                 .map(|(value, count)| {
-                    let (label, rank) = label_and_rank(def.name, value);
+                    let (label, rank) = key.value_label(value);
                     (rank, label, value, count)
                 })
                 .collect();
@@ -322,8 +193,8 @@ fn build_facet<'a>(
         }
     };
     Facet {
-        name: def.name,
-        label: def.label,
+        name: key.name(),
+        label: key.label(),
         values,
     }
 }
@@ -363,14 +234,7 @@ fn suggestion_with_hits(
     // Counted with the same filters as the search, so the suggestion never leads to nothing.
     let selected = selected_values(&probe.filters);
     let counting = FacetedCollector {
-        facets: FACETS
-            .iter()
-            .zip(selected.iter())
-            .map(|(def, values)| FacetSpec {
-                field: def.field,
-                selected: values.clone(),
-            })
-            .collect(),
+        facets: facet_specs(&selected),
         order: Order::Date,
         keep: 0,
         tables: index.facet_tables(&searcher),

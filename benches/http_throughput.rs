@@ -2,8 +2,9 @@
 //! binary on a temporary data directory (a free port, the demo corpus loaded as on a fresh
 //! install) and drives it with a load generator in this process (keep-alive HTTP/1.1 over
 //! loopback, one thread, `HALLBAR_BENCH_CONNECTIONS` connections, like `wrk -t1 -c8`).
-//! Reports `/healthz`, `/api/v1/sok?q=dialog` and `/sok?q=dialog`, and each search route's
-//! share of `/healthz` throughput measured in the same round.
+//! Reports `/healthz`, `/api/v1/sok?q=dialog` and `/sok?q=dialog`, each search route's
+//! share of `/healthz` throughput measured in the same round, and the server's CPU time per
+//! request (from `/proc`, on Linux), which varies far less with the machine's load.
 //!
 //! Run: `cargo bench --bench http_throughput` (`HALLBAR_BENCH_SECONDS` per route and round,
 //! default 5; `HALLBAR_BENCH_ROUNDS`, default 3). Server and load generator share the
@@ -64,6 +65,19 @@ impl Server {
             addr,
             _data: data,
         })
+    }
+}
+
+impl Server {
+    /// The server's CPU time so far (user and system), where `/proc` tells it.
+    fn cpu_seconds(&self) -> Option<f64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        // Fields after the command name (which may hold spaces): state is the 3rd field,
+        // utime and stime the 14th and 15th, in clock ticks of 1/100 s (USER_HZ).
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        let ticks: f64 =
+            fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+        Some(ticks / 100.0)
     }
 }
 
@@ -152,23 +166,39 @@ async fn connection(addr: String, path: &'static str, until: Instant) -> Result<
     Ok(done)
 }
 
+/// What one route measured.
+#[derive(Clone, Copy)]
+struct Measured {
+    per_second: f64,
+    /// The server's CPU time per request, in µs.
+    cpu_micros: Option<f64>,
+}
+
 /// Requests per second on `path` over `connections` connections for `seconds`.
 async fn load(
-    addr: &str,
+    server: &Server,
     path: &'static str,
     connections: u64,
     seconds: u64,
-) -> Result<f64, Error> {
+) -> Result<Measured, Error> {
+    let cpu_before = server.cpu_seconds();
     let started = Instant::now();
     let until = started + Duration::from_secs(seconds);
     let tasks: Vec<_> = (0..connections)
-        .map(|_| tokio::spawn(connection(addr.to_string(), path, until)))
+        .map(|_| tokio::spawn(connection(server.addr.clone(), path, until)))
         .collect();
     let mut total = 0;
     for task in tasks {
         total += task.await??;
     }
-    Ok(total as f64 / started.elapsed().as_secs_f64())
+    let elapsed = started.elapsed().as_secs_f64();
+    let cpu_micros = cpu_before
+        .zip(server.cpu_seconds())
+        .map(|(before, after)| (after - before) * 1e6 / total.max(1) as f64);
+    Ok(Measured {
+        per_second: total as f64 / elapsed,
+        cpu_micros,
+    })
 }
 
 fn median(values: &mut [f64]) -> f64 {
@@ -189,24 +219,29 @@ fn main() -> Result<(), Error> {
         server.addr
     );
     for path in ROUTES {
-        runtime.block_on(load(&server.addr, path, connections, 1))?; // warm up
+        runtime.block_on(load(&server, path, connections, 1))?; // warm up
     }
     let mut rates = vec![Vec::new(); ROUTES.len()];
     let mut ratios = vec![Vec::new(); ROUTES.len()];
+    let mut cpu = vec![Vec::new(); ROUTES.len()];
     for round in 1..=rounds {
         let measured = ROUTES
             .iter()
-            .map(|path| runtime.block_on(load(&server.addr, path, connections, seconds)))
-            .collect::<Result<Vec<f64>, Error>>()?;
+            .map(|path| runtime.block_on(load(&server, path, connections, seconds)))
+            .collect::<Result<Vec<Measured>, Error>>()?;
         let line: Vec<String> = ROUTES
             .iter()
             .zip(&measured)
-            .map(|(path, rate)| format!("{path} {rate:.0}/s"))
+            .map(|(path, m)| match m.cpu_micros {
+                Some(micros) => format!("{path} {:.0}/s ({micros:.0} µs CPU)", m.per_second),
+                None => format!("{path} {:.0}/s", m.per_second),
+            })
             .collect();
         println!("  omgång {round}: {}", line.join(", "));
-        for (i, rate) in measured.iter().enumerate() {
-            rates[i].push(*rate);
-            ratios[i].push(rate / measured[0]);
+        for (i, m) in measured.iter().enumerate() {
+            rates[i].push(m.per_second);
+            ratios[i].push(m.per_second / measured[0].per_second);
+            cpu[i].extend(m.cpu_micros);
         }
     }
     println!("median över {rounds} omgångar:");
@@ -214,8 +249,13 @@ fn main() -> Result<(), Error> {
         let (low, high) = ratios[i]
             .iter()
             .fold((f64::MAX, f64::MIN), |(l, h), r| (l.min(*r), h.max(*r)));
+        let cpu = if cpu[i].is_empty() {
+            String::new()
+        } else {
+            format!(", serverns CPU {:.0} µs per förfrågan", median(&mut cpu[i]))
+        };
         println!(
-            "  {path:<24} {:>8.0} förfrågningar/s, {:>5.1} % av /healthz ({:.1}–{:.1} %)",
+            "  {path:<24} {:>8.0} förfrågningar/s, {:>5.1} % av /healthz ({:.1}–{:.1} %){cpu}",
             median(&mut rates[i]),
             100.0 * median(&mut ratios[i]),
             100.0 * low,

@@ -14,6 +14,7 @@ mod score;
 pub mod snippet;
 pub mod suggest;
 pub mod term_docs;
+mod weights;
 
 pub use facets::{FACETS, FacetKey};
 pub use query::Ranking;

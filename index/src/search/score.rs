@@ -8,12 +8,13 @@ use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::query::Bm25Weight;
-use tantivy::{DocAddress, Score, Searcher, SegmentReader};
+use tantivy::{DocAddress, Score, Searcher};
 
 use super::count::DocBits;
 use super::passes::TopK;
 use super::query::WeightedTerm;
-use super::term_docs::{TermCache, TermDocs, field_norms};
+use super::term_docs::{TermCache, TermDocs};
+use super::weights::{FieldLengths, Weighed};
 
 /// Relative slack on a sum of bounds taken in another order than a document's score (which
 /// may differ in its last bits). A document's own bound is summed in its score's order and
@@ -48,18 +49,39 @@ pub(super) fn top_by_score(
                 .collect::<tantivy::Result<Vec<_>>>()
         })
         .collect::<tantivy::Result<Vec<_>>>()?;
-    let weights = weights(segments, terms, &docs)?;
+    let weighed: Vec<Weighed> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Weighed {
+            field: t.field,
+            text: &t.text,
+            doc_freq: docs
+                .iter()
+                .filter_map(|d| d.get(i))
+                .map(|d| d.doc_count())
+                .sum(),
+        })
+        .collect();
+    let weights: Vec<(Bm25Weight, Arc<FieldLengths>)> = cache
+        .weights()
+        .get(segments, &weighed)?
+        .into_iter()
+        .zip(terms)
+        .map(|((weight, lengths), t)| (weight.boost_by(t.boost), lengths))
+        .collect();
     let mut best = TopK::new(offset + limit);
     for (ordinal, (segment, docs)) in segments.iter().zip(docs).enumerate() {
         let Some(allowed) = allowed.get(ordinal) else {
             continue;
         };
         let mut present = Vec::new();
-        for ((term, docs), weight) in terms.iter().zip(docs).zip(&weights) {
-            if docs.doc_count() > 0 {
+        for (docs, (weight, lengths)) in docs.into_iter().zip(&weights) {
+            if let Some(norms) = lengths.norms.get(ordinal)
+                && docs.doc_count() > 0
+            {
                 present.push(SegmentTerm {
                     bound: docs.best_score(weight),
-                    norms: field_norms(segment, term.field)?,
+                    norms: norms.clone(),
                     weight,
                     docs,
                 });
@@ -80,43 +102,6 @@ pub(super) fn top_by_score(
         .skip(offset)
         .map(|(score, address)| (Score::from_bits(score), address))
         .collect())
-}
-
-/// Each term's BM25 weight with its boost, from the whole index's statistics: exactly what
-/// a boosted term query computes (document frequency and length over every segment,
-/// deleted documents included).
-fn weights(
-    segments: &[SegmentReader],
-    terms: &[WeightedTerm],
-    docs: &[Vec<Arc<TermDocs>>],
-) -> tantivy::Result<Vec<Bm25Weight>> {
-    let total_docs: u64 = segments.iter().map(|s| u64::from(s.max_doc())).sum();
-    let mut average_lengths: Vec<(tantivy::schema::Field, Score)> = Vec::new();
-    let mut weights = Vec::with_capacity(terms.len());
-    for (i, term) in terms.iter().enumerate() {
-        let average = match average_lengths.iter().find(|(f, _)| *f == term.field) {
-            Some(&(_, average)) => average,
-            None => {
-                let mut tokens = 0u64;
-                for segment in segments {
-                    tokens += segment.inverted_index(term.field)?.total_num_tokens();
-                }
-                let average = tokens as Score / total_docs.max(1) as Score;
-                average_lengths.push((term.field, average));
-                average
-            }
-        };
-        let doc_freq: u64 = docs
-            .iter()
-            .filter_map(|d| d.get(i))
-            .map(|d| d.doc_count())
-            .sum();
-        weights.push(
-            Bm25Weight::for_one_term_without_explain(doc_freq, total_docs, average)
-                .boost_by(term.boost),
-        );
-    }
-    Ok(weights)
 }
 
 /// A term of the query that occurs in the segment.

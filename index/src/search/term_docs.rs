@@ -14,6 +14,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Score, SegmentReader, TERMINATED, Term};
 
 use super::count::DocBits;
+use super::weights::TermWeights;
 
 /// The most memory the cached terms may take before the cache starts over.
 const CACHE_BYTES: usize = 64 * 1024 * 1024;
@@ -167,13 +168,18 @@ struct Cache {
     bytes: usize,
 }
 
-/// Terms by segment, read on first use.
+/// Terms by segment, read on first use, and their weights for the current segments.
 #[derive(Default)]
 pub struct TermCache {
     cache: Mutex<Cache>,
+    weights: TermWeights,
 }
 
 impl TermCache {
+    pub fn weights(&self) -> &TermWeights {
+        &self.weights
+    }
+
     /// The documents of `segment` that contain `text` in `field`.
     pub fn get(
         &self,

@@ -240,6 +240,32 @@ impl ScannedText {
     }
 }
 
+/// What snippet HTML does with a byte of text: copies it (0), folds it into a space, escapes
+/// it (when escaping), or looks at the character it starts, which may be a space (U+0085,
+/// U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F and U+3000 start so).
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0x09;
+    while b <= 0x0d {
+        table[b] = SPACE;
+        b += 1;
+    }
+    table[b' ' as usize] = SPACE;
+    table[b'&' as usize] = ESCAPE;
+    table[b'<' as usize] = ESCAPE;
+    table[b'>' as usize] = ESCAPE;
+    table[b'"' as usize] = ESCAPE;
+    table[b'\'' as usize] = ESCAPE;
+    table[0xc2] = MAYBE_SPACE;
+    table[0xe1] = MAYBE_SPACE;
+    table[0xe2] = MAYBE_SPACE;
+    table[0xe3] = MAYBE_SPACE;
+    table
+};
+const SPACE: u8 = 1;
+const ESCAPE: u8 = 2;
+const MAYBE_SPACE: u8 = 3;
+
 /// Snippet HTML being written: text is escaped, every run of whitespace becomes one
 /// space, and there is none at either end.
 #[derive(Default)]
@@ -255,32 +281,48 @@ impl Html {
         let bytes = s.as_bytes();
         let mut run = 0;
         let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            let (width, space, escaped) = if b.is_ascii() {
-                let escaped = match b {
-                    b'&' if escape_it => Some("&amp;"),
-                    b'<' if escape_it => Some("&lt;"),
-                    b'>' if escape_it => Some("&gt;"),
-                    b'"' if escape_it => Some("&quot;"),
-                    b'\'' if escape_it => Some("&#39;"),
-                    _ => None,
-                };
-                (1, matches!(b, b'\t'..=b'\r' | b' '), escaped)
-            } else {
-                let c = s[i..].chars().next().unwrap_or_default();
-                (c.len_utf8(), c.is_whitespace(), None)
-            };
-            if space || escaped.is_some() {
-                self.copy(&s[run..i]);
-                if space {
-                    self.space_pending = true;
-                } else if let Some(entity) = escaped {
-                    self.copy(entity);
+        while let Some(&byte) = bytes.get(i) {
+            let (width, space) = match BYTE_CLASS[usize::from(byte)] {
+                // One space between two characters of a run stays as it is.
+                SPACE
+                    if byte == b' '
+                        && i > run
+                        && bytes.get(i + 1).is_some_and(|&next| {
+                            !matches!(BYTE_CLASS[usize::from(next)], SPACE | MAYBE_SPACE)
+                        }) =>
+                {
+                    i += 1;
+                    continue;
                 }
-                run = i + width;
+                SPACE => (1, true),
+                ESCAPE if escape_it => (1, false),
+                MAYBE_SPACE => {
+                    let c = s[i..].chars().next().unwrap_or_default();
+                    if !c.is_whitespace() {
+                        i += c.len_utf8();
+                        continue;
+                    }
+                    (c.len_utf8(), true)
+                }
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            self.copy(&s[run..i]);
+            if space {
+                self.space_pending = true;
+            } else {
+                self.copy(match byte {
+                    b'&' => "&amp;",
+                    b'<' => "&lt;",
+                    b'>' => "&gt;",
+                    b'"' => "&quot;",
+                    _ => "&#39;",
+                });
             }
             i += width;
+            run = i;
         }
         self.copy(&s[run..]);
     }
@@ -561,6 +603,18 @@ mod tests {
                 '"' if escape_it => out.push_str("&quot;"),
                 '\'' if escape_it => out.push_str("&#39;"),
                 _ => out.push(c),
+            }
+        }
+    }
+
+    #[test]
+    fn every_space_starts_with_a_byte_the_html_writer_looks_at() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let mut utf8 = [0u8; 4];
+            let first = c.encode_utf8(&mut utf8).as_bytes()[0];
+            let class = BYTE_CLASS[usize::from(first)];
+            if c.is_whitespace() {
+                assert!(class == SPACE || class == MAYBE_SPACE, "U+{:04X}", c as u32);
             }
         }
     }

@@ -323,36 +323,67 @@ mod tests {
         }
         let texts: Vec<(&str, &str)> = texts.iter().map(|(t, b)| (*t, b.as_str())).collect();
         let index = one_segment(&texts);
-        let searcher = index.searcher();
         let queries = [
             "dialog",
             "dialog trygghet",
             "unga kultur parken torget läxhjälp",
         ];
-        for (query, per_page) in queries.into_iter().flat_map(|q| [(q, 5), (q, 15), (q, 60)]) {
-            let words = crate::search::query::analyse_query(query);
-            let everything = crate::search::query::full_query(
-                index.fields(),
-                &crate::search::Ranking::default(),
-                &words,
-                &["publik".to_string()],
-            );
-            let best = tantivy::collector::TopDocs::with_limit(per_page).order_by_score();
-            let want = searcher.search(&*everything, &best).expect("searched");
-            let request = SearchRequest {
-                query: query.into(),
-                per_page,
-                ..Default::default()
-            };
-            let got = search::search(&index, &request).expect("searched");
-            assert_eq!(got.hits.len(), want.len(), "{query}");
-            for (hit, (score, _)) in got.hits.iter().zip(&want) {
-                assert!(
-                    (hit.score - score).abs() < 1e-4,
-                    "{query}: {} vs {score}",
-                    hit.score
-                );
+        for query in queries {
+            for per_page in [5, 15, 60] {
+                assert_scores_match(&index, query, per_page);
             }
         }
+    }
+
+    /// The page's scores against tantivy's own query over every match.
+    fn assert_scores_match(index: &SearchIndex, query: &str, per_page: usize) {
+        let words = crate::search::query::analyse_query(query);
+        let everything = crate::search::query::full_query(
+            index.fields(),
+            &crate::search::Ranking::default(),
+            &words,
+            &["publik".to_string()],
+        );
+        let best = tantivy::collector::TopDocs::with_limit(per_page).order_by_score();
+        let want = index
+            .searcher()
+            .search(&*everything, &best)
+            .expect("searched");
+        let request = SearchRequest {
+            query: query.into(),
+            per_page,
+            ..Default::default()
+        };
+        let got = search::search(index, &request).expect("searched");
+        assert_eq!(got.hits.len(), want.len(), "{query}");
+        for (hit, (score, _)) in got.hits.iter().zip(&want) {
+            assert!(
+                (hit.score - score).abs() < 1e-4,
+                "{query}: {} vs {score}",
+                hit.score
+            );
+        }
+    }
+
+    #[test]
+    fn weights_follow_new_segments() {
+        let index = SearchIndex::in_memory().expect("an index");
+        let mut writer = index.writer().expect("a writer");
+        let mut add = |from: usize, texts: &[&str]| {
+            for (i, text) in texts.iter().enumerate() {
+                let doc = SearchDocument::plain_text(&format!("d{}", from + i), "Text", text);
+                writer.add(&doc).expect("added");
+            }
+            writer.commit(from as i64).expect("committed");
+            index.reload().expect("reloaded");
+        };
+        add(0, &["dialog i parken", "parken", "trygghet och dialog"]);
+        assert_scores_match(&index, "dialog parken", 10);
+        // Another segment where "dialog" is common: every weight changes.
+        add(
+            10,
+            &["dialog", "dialog dialog", "dialog om dialog", "parken"],
+        );
+        assert_scores_match(&index, "dialog parken", 10);
     }
 }

@@ -3,6 +3,8 @@
 //! Errors become JSON in the router's `json_errors` layer.
 
 use axum::extract::{RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use hallbar_index::matching::{MatchOptions, MemberMatch};
@@ -85,13 +87,38 @@ async fn search(
     State(index): State<SearchService>,
     user: MaybeUser,
     RawQuery(raw): RawQuery,
-) -> Result<Json<SearchResults>, AppError> {
+) -> Result<Response, AppError> {
     let pairs = params::pairs(raw.as_deref());
     let request = params::parse(
         pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         user.viewer(),
     )?;
-    Ok(Json(index.search(request).await?))
+    results_json(&index.search(request).await?)
+}
+
+/// Search results as JSON, written straight into a buffer of about their size (axum's
+/// `Json` starts at 128 bytes and grows it a dozen times for a page of hits).
+fn results_json(results: &SearchResults) -> Result<Response, AppError> {
+    let mut body = Vec::with_capacity(json_size(results));
+    serde_json::to_writer(&mut body, results).map_err(|e| AppError::Internal(e.into()))?;
+    let json = HeaderValue::from_static("application/json");
+    Ok(([(header::CONTENT_TYPE, json)], body).into_response())
+}
+
+/// About how many bytes `results` take as JSON (names, quotes and numbers included).
+fn json_size(results: &SearchResults) -> usize {
+    let hits: usize = results
+        .hits
+        .iter()
+        .map(|h| 128 + h.id.len() + h.title.len() + h.url.len() + h.snippet.len() + h.date.len())
+        .sum();
+    let values: usize = results
+        .facets
+        .iter()
+        .flat_map(|f| &f.values)
+        .map(|v| 64 + v.value.len() + v.label.len())
+        .sum();
+    256 + hits + values + 48 * results.facets.len()
 }
 
 #[derive(Serialize)]

@@ -43,6 +43,30 @@ async fn search_returns_hits_facets_and_highlighted_snippets() {
 }
 
 #[tokio::test]
+async fn search_answers_json_with_its_length() {
+    let app = TestApp::demo().await;
+    for path in [
+        "/api/v1/sok?q=dialog",
+        "/api/v1/sok?q=dialog&per_sida=100",
+        "/api/v1/sok",
+    ] {
+        let answer = app.get(path).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        assert_eq!(answer.content_type, "application/json", "{path}");
+        assert_eq!(
+            answer.headers[axum::http::header::CONTENT_LENGTH],
+            answer.body.len().to_string().as_str(),
+            "{path}"
+        );
+        assert!(
+            answer.json()["hits"]
+                .as_array()
+                .is_some_and(|h| !h.is_empty())
+        );
+    }
+}
+
+#[tokio::test]
 async fn compound_and_filtered_search_through_the_api() {
     let app = TestApp::demo().await;
     let (_, body) = app

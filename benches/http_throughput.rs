@@ -7,8 +7,9 @@
 //! request (from `/proc`, on Linux), which varies far less with the machine's load.
 //!
 //! Run: `cargo bench --bench http_throughput` (`HALLBAR_BENCH_SECONDS` per route and round,
-//! default 5; `HALLBAR_BENCH_ROUNDS`, default 3). Server and load generator share the
-//! machine, as with `wrk`: compare ratios, not absolute figures, across machines.
+//! default 5; `HALLBAR_BENCH_ROUNDS`, default 3; `HALLBAR_BENCH_SERVER=path` drives another
+//! build of `hallbar`, for comparisons). Server and load generator share the machine, as
+//! with `wrk`: compare ratios, not absolute figures, across machines.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -40,7 +41,9 @@ struct Server {
 impl Server {
     fn start() -> Result<Self, Error> {
         let data = tempfile::tempdir()?;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hallbar"))
+        let binary = std::env::var_os("HALLBAR_BENCH_SERVER")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_hallbar").into());
+        let mut child = Command::new(binary)
             .arg("--data-dir")
             .arg(data.path())
             .args(["serve", "--addr", "127.0.0.1:0"])

@@ -124,6 +124,13 @@ impl PageDocs {
         Ok(kept)
     }
 
+    /// Forgets every document (benchmarks measure pages read afresh with it).
+    pub fn clear(&self) {
+        let mut cache = self.lock();
+        cache.by_segment.clear();
+        cache.bytes = 0;
+    }
+
     /// Forgets the documents of segments not in `live`.
     pub fn retain(&self, live: &[SegmentId]) {
         let mut cache = self.lock();

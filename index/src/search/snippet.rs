@@ -51,19 +51,19 @@ impl Highlighter {
         h
     }
 
-    /// Which words could match at all: those whose lower-cased, folded form contains a
-    /// probe (false means the word certainly does not match).
-    fn candidates(&self, words: &Words) -> Vec<bool> {
-        let mut candidate = vec![false; words.spans.len()];
+    /// Which words could match at all, in order: those whose lower-cased, folded form
+    /// contains a probe (any other word certainly does not match).
+    fn candidates(&self, words: &Words) -> Vec<usize> {
+        let mut candidates = Vec::new();
         for probe in &self.probes {
             for at in probe.find_iter(&words.keys) {
                 let after = words.key_starts.partition_point(|&s| s <= at);
-                if let Some(word) = after.checked_sub(1).and_then(|w| candidate.get_mut(w)) {
-                    *word = true;
-                }
+                candidates.extend(after.checked_sub(1));
             }
         }
-        candidate
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
     }
 
     /// Whether a lower-cased word of a text matches.
@@ -84,22 +84,22 @@ impl Highlighter {
                 .any(|l| self.folded.contains(&fold::folded(l)))
     }
 
-    /// Which of a text's words match.
-    fn marks(&self, text: &str, words: &Words) -> Vec<bool> {
+    /// Which of a text's words match, in order.
+    fn marks(&self, text: &str, words: &Words) -> Vec<usize> {
         let mut lower = String::new();
-        let mut hits = self.candidates(words);
-        for (hit, w) in hits.iter_mut().zip(&words.spans) {
-            if *hit {
+        let mut marks = self.candidates(words);
+        marks.retain(|&i| {
+            words.spans.get(i).is_some_and(|w| {
                 let original = &text[w.offset_from..w.offset_to];
                 let word = if lower_into(original, &mut lower) {
                     lower.as_str()
                 } else {
                     original
                 };
-                *hit = self.matches(word);
-            }
-        }
-        hits
+                self.matches(word)
+            })
+        });
+        marks
     }
 
     /// The best passage of `text`: the window of words with the most matches (the start of
@@ -129,42 +129,53 @@ impl Highlighter {
         if words.is_empty() {
             return (!only_if_matched).then(|| escape(text.trim()));
         }
-        let hits = self.marks(text, scanned);
-        if only_if_matched && !hits.contains(&true) {
+        let marks = self.marks(text, scanned);
+        if only_if_matched && marks.is_empty() {
             return None;
         }
         let window = SNIPPET_WORDS.min(words.len());
-        let mut best = (0usize, 0usize);
-        let mut current = hits[..window].iter().filter(|&&h| h).count();
-        best.1 = current;
-        for start in 1..=(words.len() - window) {
-            if hits[start - 1] {
-                current -= 1;
-            }
-            if hits[start + window - 1] {
-                current += 1;
-            }
-            if current > best.1 {
-                best = (start, current);
-            }
-        }
+        let best = best_window(&marks, words.len(), window);
         // Start a few words before the first match, so it has context.
-        let first_match = (best.0..best.0 + window).find(|&i| hits[i]);
+        let first_match = marks.iter().find(|&&i| i >= best && i < best + window);
         let start = match first_match {
             Some(i) => i
                 .saturating_sub(4)
-                .max(best.0.saturating_sub(4))
+                .max(best.saturating_sub(4))
                 .min(words.len() - window),
             None => 0,
         };
         let end = (start + window).min(words.len());
-        Some(write_passage(text, words, &hits, start, end))
+        Some(write_passage(text, words, &marks, start, end))
     }
 }
 
-/// The HTML of `text`'s words `start..end` and what lies between them, the words marked in
-/// `hits` in `<mark>`, with "…" where the text goes on.
-fn write_passage(text: &str, words: &[Span], hits: &[bool], start: usize, end: usize) -> String {
+/// The first start of a window of `window` of `count` words that holds the most of the
+/// marked words (`marks` in order). The count only grows where a window comes to end on
+/// a mark, so only those starts (and the first) can hold the first best.
+fn best_window(marks: &[usize], count: usize, window: usize) -> usize {
+    let last_start = count.saturating_sub(window);
+    let marked_in = |start: usize| {
+        marks.partition_point(|&m| m < start + window) - marks.partition_point(|&m| m < start)
+    };
+    let mut best = (0, marked_in(0));
+    for &mark in marks {
+        let Some(start) = (mark + 1).checked_sub(window) else {
+            continue;
+        };
+        if start > last_start {
+            break;
+        }
+        let marked = marked_in(start);
+        if start > best.0 && marked > best.1 {
+            best = (start, marked);
+        }
+    }
+    best.0
+}
+
+/// The HTML of `text`'s words `start..end` and what lies between them, the words in
+/// `marks` (in order) in `<mark>`, with "…" where the text goes on.
+fn write_passage(text: &str, words: &[Span], marks: &[usize], start: usize, end: usize) -> String {
     let mut html = Html {
         out: String::with_capacity(SNIPPET_WORDS * 12),
         space_pending: false,
@@ -177,13 +188,8 @@ fn write_passage(text: &str, words: &[Span], hits: &[bool], start: usize, end: u
         .filter(|_| start > 0)
         .map_or(0, |w| w.offset_from);
     // The text up to each marked word is written at once.
-    for (w, _) in words
-        .iter()
-        .zip(hits)
-        .take(end)
-        .skip(start)
-        .filter(|(_, hit)| **hit)
-    {
+    let shown = marks.partition_point(|&m| m < start)..marks.partition_point(|&m| m < end);
+    for w in marks[shown].iter().filter_map(|&m| words.get(m)) {
         html.text(&text[cursor..w.offset_from]);
         html.markup("<mark>");
         html.text(&text[w.offset_from..w.offset_to]);
@@ -734,10 +740,9 @@ mod tests {
             for text in &texts {
                 let words = scan_checked(text);
                 let fast = h.marks(text, &words);
-                let slow: Vec<bool> = words
-                    .spans
-                    .iter()
-                    .map(|w| {
+                let slow: Vec<usize> = (0..words.spans.len())
+                    .filter(|&i| {
+                        let w = &words.spans[i];
                         let original = &text[w.offset_from..w.offset_to];
                         let mut lower = String::new();
                         h.matches(if lower_into(original, &mut lower) {
@@ -748,7 +753,7 @@ mod tests {
                     })
                     .collect();
                 assert_eq!(fast, slow, "{query:?} in {text:?}");
-                marked += fast.iter().filter(|&&m| m).count();
+                marked += fast.len();
             }
         }
         assert!(marked > 100, "{marked}");
@@ -812,11 +817,12 @@ mod tests {
             let n = words.spans.len();
             for _ in 0..200 {
                 let hits: Vec<bool> = (0..n).map(|_| next(4) == 0).collect();
+                let marks: Vec<usize> = (0..n).filter(|&i| hits[i]).collect();
                 // As a passage has them: at least one word, within the text.
                 let start = next(n);
                 let end = (start + 1 + next(SNIPPET_WORDS)).min(n);
                 assert_eq!(
-                    write_passage(text, &words.spans, &hits, start, end),
+                    write_passage(text, &words.spans, &marks, start, end),
                     reference_passage(text, &words.spans, &hits, start, end),
                     "{start}..{end} of {text:?}"
                 );
@@ -824,6 +830,40 @@ mod tests {
             }
         }
         assert_eq!(compared, 800);
+    }
+
+    #[test]
+    fn the_best_window_is_the_first_with_the_most_marks() {
+        // Every start counted one by one, as the window was first chosen.
+        fn slide(hits: &[bool], window: usize) -> usize {
+            let mut best = (0, hits[..window].iter().filter(|&&h| h).count());
+            let mut current = best.1;
+            for start in 1..=(hits.len() - window) {
+                current -= usize::from(hits[start - 1]);
+                current += usize::from(hits[start + window - 1]);
+                if current > best.1 {
+                    best = (start, current);
+                }
+            }
+            best.0
+        }
+        let mut seed = 5u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            ((seed >> 33) as usize) % n.max(1)
+        };
+        for _ in 0..3000 {
+            let count = 1 + next(120);
+            let density = 1 + next(12);
+            let hits: Vec<bool> = (0..count).map(|_| next(density) == 0).collect();
+            let marks: Vec<usize> = (0..count).filter(|&i| hits[i]).collect();
+            let window = SNIPPET_WORDS.min(count);
+            assert_eq!(
+                best_window(&marks, count, window),
+                slide(&hits, window),
+                "{hits:?}"
+            );
+        }
     }
 
     #[test]

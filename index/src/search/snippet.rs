@@ -1,9 +1,10 @@
 //! Snippets: the passage of a hit's text with the most matched words, HTML-escaped, with
 //! every match (exact, inflected, compound part, folded or misspelt) in `<mark>`.
 
-use rustc_hash::FxHashSet;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use memchr::memmem;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::analysis::tokenize::MAX_WORD_CHARS;
 use crate::analysis::{fold, word};
@@ -22,7 +23,28 @@ pub struct Highlighter {
     /// The first three letters (folded) of everything that can match: a text word that
     /// contains none of them cannot match, which spares analysing most words. Searched
     /// for in a whole text at once (SIMD substring search) rather than word by word.
-    probes: Vec<memmem::Finder<'static>>,
+    probes: Vec<Arc<memmem::Finder<'static>>>,
+}
+
+/// The most probe searchers kept.
+const MAX_FINDERS: usize = 4096;
+
+/// A searcher for `probe`, built once and kept: building one costs more than searching a
+/// page's texts with it, and queries share their first letters.
+fn finder(probe: &str) -> Arc<memmem::Finder<'static>> {
+    static FINDERS: OnceLock<Mutex<FxHashMap<Box<str>, Arc<memmem::Finder<'static>>>>> =
+        OnceLock::new();
+    let finders = FINDERS.get_or_init(Mutex::default);
+    let lock = || finders.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(found) = lock().get(probe) {
+        return Arc::clone(found);
+    }
+    let built = Arc::new(memmem::Finder::new(probe.as_bytes()).into_owned());
+    let mut kept = lock();
+    if kept.len() >= MAX_FINDERS {
+        kept.clear();
+    }
+    Arc::clone(kept.entry(probe.into()).or_insert(built))
 }
 
 impl Highlighter {
@@ -46,7 +68,7 @@ impl Highlighter {
         h.probes = probes
             .iter()
             .filter(|p| !p.is_empty())
-            .map(|p| memmem::Finder::new(p.as_bytes()).into_owned())
+            .map(|p| finder(p))
             .collect();
         h
     }

@@ -12,8 +12,9 @@ use tantivy::query::Bm25Weight;
 use tantivy::schema::Field;
 use tantivy::{Score, SegmentReader};
 
-/// The most term weights kept before they are computed afresh.
-const MAX_WEIGHTS: usize = 50_000;
+/// The most term weights kept before they are computed afresh (each holds a 1 kB table of
+/// field length factors, so about 8 MB at most).
+const MAX_WEIGHTS: usize = 8192;
 
 /// A field's length codes in every segment and its average length over the index.
 pub struct FieldLengths {

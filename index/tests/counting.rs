@@ -262,7 +262,7 @@ fn keys(index: &SearchIndex, addresses: &[DocAddress]) -> Vec<String> {
 }
 
 #[test]
-fn pruned_hits_and_bit_set_counts_equal_one_plain_pass() {
+fn scored_hits_and_bit_set_counts_equal_one_plain_pass() {
     let index = corpus();
     let viewers = [
         Viewer::Anonymous,

@@ -46,6 +46,10 @@ pub enum Command {
         /// E-postadressen som kontaktsidan anger för frågor om tjänsten.
         #[arg(long, env = "HALLBAR_CONTACT_EMAIL", value_parser = contact_email)]
         contact_email: Option<String>,
+        /// Var källkoden till den version som körs publiceras (länkas från /kallkod, som
+        /// alltid också erbjuder källkoden som programmet byggdes från).
+        #[arg(long, env = "HALLBAR_SOURCE_URL", value_parser = source_url)]
+        source_url: Option<String>,
         /// Ladda inte demoinnehållet i en tom databas.
         #[arg(long, env = "HALLBAR_NO_DEMO", action = clap::ArgAction::SetTrue,
               value_parser = yes_no)]
@@ -125,11 +129,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             addr,
             public_url,
             contact_email,
+            source_url,
             no_demo,
         } => {
             let site = serve::Site {
                 public_url,
                 contact_email,
+                source_url,
             };
             serve::serve(&cli.data_dir, addr, site, !no_demo).await
         }
@@ -410,6 +416,14 @@ fn public_url(value: &str) -> Result<String, String> {
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
+/// Where the source is published: an http(s) address with a host and no user name or
+/// password (a query or fragment is fine: it is only linked to).
+fn source_url(value: &str) -> Result<String, String> {
+    web_address(value.trim())
+        .map(String::from)
+        .map_err(|e| e.to_string())
+}
+
 /// An e-mail address: something@host, no spaces or markup characters.
 fn contact_email(value: &str) -> Result<String, String> {
     let value = value.trim();
@@ -472,6 +486,16 @@ mod tests {
             assert!(refused(text).contains("värdnamn"), "{text}");
         }
         assert!(refused("https://anna:hemligt@x.se").contains("användarnamn"));
+    }
+
+    #[test]
+    fn source_urls_are_http_addresses() {
+        assert_eq!(
+            source_url("https://git.exempel.se/hallbar?ref=main").as_deref(),
+            Ok("https://git.exempel.se/hallbar?ref=main")
+        );
+        assert!(source_url("javascript:alert(1)").is_err());
+        assert!(source_url("https://anna:hemligt@git.exempel.se/").is_err());
     }
 
     fn write_text(path: &Path, text: &str) -> anyhow::Result<()> {

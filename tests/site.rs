@@ -1246,3 +1246,91 @@ async fn a_failing_database_gives_the_swedish_500_page_without_the_cause() {
         assert!(!html.contains("databasfel"), "{path}: {html}");
     }
 }
+
+/// AGPL-3.0 §13: every page links to `/kallkod`, which offers the archive of the sources the
+/// binary was built from (a real tar.gz with the workspace's manifest and code in it), and
+/// the operator's published source when `--source-url` is set.
+#[tokio::test]
+async fn every_page_links_to_the_source_which_is_a_real_archive() {
+    let (_dir, state) = state_with(&[]).await;
+    let app = hallbar::router(state.clone());
+    for path in ["/", "/om", "/finns-inte"] {
+        let html = get(&app, path).await.body;
+        assert!(
+            html.contains(r#"<a href="/kallkod">Källkod</a>"#),
+            "{path}: no source link in the footer"
+        );
+    }
+    let html = assert_page(&get(&app, "/kallkod").await, "/kallkod");
+    assert!(html.contains("AGPL-3.0-or-later"));
+    assert!(!html.contains("publicerar också"), "no --source-url given");
+    let version = env!("CARGO_PKG_VERSION");
+    let archive_path = format!("/kallkod/hallbar-{version}.tar.gz");
+    assert!(
+        html.contains(&format!(r#"href="{archive_path}""#)),
+        "{html}"
+    );
+
+    let response = app
+        .clone()
+        .oneshot(Request::get(&archive_path).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/gzip");
+    assert!(
+        response.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let archive = response.into_body().collect().await.unwrap().to_bytes();
+    // The system's tar checks the gzip stream and every header's checksum.
+    let mut tar = std::process::Command::new("tar")
+        .arg("-tzf")
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = tar.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &archive));
+    let listing = tar.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(listing.status.success(), "not a valid tar.gz");
+    let names = String::from_utf8(listing.stdout).unwrap();
+    let root = format!("hallbar-{version}");
+    for file in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "LICENSE",
+        "README.md",
+        "build.rs",
+        "src/main.rs",
+        "src/http/source.rs",
+        "index/Cargo.toml",
+        "index/lexicon/sv-lexicon.tsv.gz",
+        "templates/src/layout.rs",
+        "migrations/20261126000001_initial.sql",
+        "data/demo",
+    ] {
+        assert!(
+            names
+                .lines()
+                .any(|n| n.starts_with(&format!("{root}/{file}"))),
+            "{file} missing from the archive:\n{names}"
+        );
+    }
+    assert!(!names.contains("hallbar.db"), "the archive holds no data");
+
+    let app = hallbar::router(state.with_source_url(Some("https://git.exempel.se/hallbar".into())));
+    let html = get(&app, "/kallkod").await.body;
+    assert!(
+        html.contains(r#"<a href="https://git.exempel.se/hallbar">"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(r#"href="{archive_path}""#)),
+        "the archive stays"
+    );
+}

@@ -11,6 +11,7 @@ mod members;
 mod pivi;
 mod search_page;
 mod site;
+mod source;
 mod view;
 
 pub use error::{ApiError, AppError};
@@ -34,6 +35,9 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Where the contact page sends people, if set.
     pub contact_email: Option<Arc<str>>,
+    /// Where the operator publishes the source, if set; `/kallkod` always offers the
+    /// archive of the sources this binary was built from.
+    pub source_url: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -43,6 +47,7 @@ impl AppState {
             search,
             public_url: Arc::from("http://localhost:3000"),
             contact_email: None,
+            source_url: None,
         }
     }
 
@@ -55,6 +60,12 @@ impl AppState {
     /// The address the contact page names.
     pub fn with_contact_email(mut self, email: Option<String>) -> Self {
         self.contact_email = email.map(Arc::from);
+        self
+    }
+
+    /// Where the operator publishes the source (named on `/kallkod`).
+    pub fn with_source_url(mut self, url: Option<String>) -> Self {
+        self.source_url = url.map(Arc::from);
         self
     }
 
@@ -74,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .merge(dialogue::router())
         .merge(members::router())
         .merge(site::router())
+        .merge(source::router())
         .merge(api::router())
         .merge(feeds::router())
         .merge(health::router())

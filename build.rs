@@ -5,10 +5,12 @@
 //!
 //! The archive holds everything needed to build, run and modify the program: the workspace's
 //! manifests and lock file, the sources of all three crates, the migrations, the demo corpus,
-//! the lexicon with the tool that derives it, the licence and the README. The tests and the
-//! benchmarks stay in the repository: they are not needed to build the program, and watching
-//! them here would rebuild the app whenever a test changes. Entries are sorted, with fixed
-//! times, owners and modes, so the same sources give the same archive.
+//! the lexicon with the tool that derives it, the licence and the README. The tests
+//! (`tests/`, `index/tests/`), the benchmarks, the test script and CI stay in the repository:
+//! they are not needed to build the program, and watching them here would rebuild the app
+//! whenever a test changes. `tests/site.rs` checks that every other file git tracks is here.
+//! Entries are sorted, with fixed times, owners and modes, so the same sources give the same
+//! archive.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

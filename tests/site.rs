@@ -1322,6 +1322,37 @@ async fn every_page_links_to_the_source_which_is_a_real_archive() {
         );
     }
     assert!(!names.contains("hallbar.db"), "the archive holds no data");
+    // Every file git tracks is in it, except what build.rs leaves out on purpose (a new
+    // top-level file or directory has to be added to its list).
+    let tracked = std::process::Command::new("git")
+        .args(["ls-files"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|out| out.status.success());
+    // Not a git checkout (a source archive): nothing to compare with.
+    if let Some(tracked) = tracked {
+        let left_out = [
+            "tests/",
+            "index/tests/",
+            "benches/",
+            ".ci/",
+            ".gitignore",
+            "test",
+        ];
+        for file in String::from_utf8_lossy(&tracked.stdout).lines() {
+            if left_out.iter().any(|prefix| {
+                file == *prefix || (prefix.ends_with('/') && file.starts_with(prefix))
+            }) {
+                continue;
+            }
+            let entry = format!("{root}/{file}");
+            assert!(
+                names.lines().any(|n| n == entry),
+                "{file} is tracked but not in the source archive: add it to SOURCES in build.rs"
+            );
+        }
+    }
 
     let app = hallbar::router(state.with_source_url(Some("https://git.exempel.se/hallbar".into())));
     let html = get(&app, "/kallkod").await.body;

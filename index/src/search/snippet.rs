@@ -32,6 +32,9 @@ impl Highlighter {
             h.exact.insert(w.exact.clone());
             h.exact.extend(w.typos.iter().cloned());
             h.lemmas.extend(w.lemmas.iter().cloned());
+            for restored in &w.restored {
+                h.lemmas.extend(restored.lemmas.iter().cloned());
+            }
             h.folded.insert(w.folded.clone());
         }
         let mut probes: Vec<String> = h

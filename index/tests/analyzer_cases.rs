@@ -217,6 +217,7 @@ const RESTORED: &[(&str, &[&str])] = &[
     ("fritidsgardarna", &["fritidsgårdarna"]),
     // Ambiguous: every word of the lexicon that folds to it, in byte order.
     ("ifragasatta", &["ifrågasatta", "ifrågasätta"]),
+    ("forsvara", &["försvara", "försvära", "försvåra"]),
     // Swedish as typed.
     ("far", &[]),
     ("for", &[]),

@@ -7,8 +7,8 @@ use fst::Automaton;
 use super::compound::{self, MIN_COMPOUND_CHARS};
 use super::lexicon::Lexicon;
 
-/// The most spellings one word is restored to. The lexicon has at most four words that
-/// fold to one form ("hallen": hallén, hällen, hållen, hållén).
+/// The most spellings one word is restored to. A form that is not a word of its own has at
+/// most three in the lexicon ("angar": angår, ängar, ångar), so in practice all are kept.
 pub const MAX_RESTORATIONS: usize = 4;
 
 /// The shortest part of a restored compound, in characters (as in compound splitting).

@@ -488,6 +488,14 @@ mod tests {
     }
 
     #[test]
+    fn marks_what_a_word_typed_without_swedish_letters_finds() {
+        assert_eq!(
+            highlight("foraldrar", "En förälder och två föräldrar."),
+            "En <mark>förälder</mark> och två <mark>föräldrar</mark>."
+        );
+    }
+
+    #[test]
     fn chooses_the_window_with_most_matches_and_elides() {
         let filler = "ord ".repeat(60);
         let text = format!("{filler}trygghet och trygghetsvandringar {filler}");

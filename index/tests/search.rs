@@ -415,6 +415,23 @@ fn typed_without_swedish_letters_finds_what_the_restored_spelling_finds() {
 }
 
 #[test]
+fn a_restored_word_gets_no_typo_variants() {
+    let c = restoration_corpus();
+    let mut words = search::query::analyse_query("foraldrar hyresgastr");
+    search::query::expand_typos(&c.searcher(), c.fields().text_exact, &mut words, 5).unwrap();
+    let restored: Vec<&str> = words[0].restored.iter().map(|r| r.exact.as_str()).collect();
+    assert_eq!(restored, ["föräldrar"]);
+    assert!(words[0].typos.is_empty(), "{:?}", words[0].typos);
+    // Nothing folds to a misspelt word: it keeps its typo variants.
+    assert!(words[1].restored.is_empty());
+    assert!(
+        words[1].typos.contains(&"hyresgäster".to_string()),
+        "{:?}",
+        words[1].typos
+    );
+}
+
+#[test]
 fn snippets_mark_matches_and_escape() {
     let r = run(
         &corpus(),

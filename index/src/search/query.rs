@@ -141,7 +141,8 @@ pub fn typo_budget(chars: usize) -> u8 {
 }
 
 /// Fills in each word's typo variants: terms of `field` within the word's edit budget that
-/// share its first letter, most frequent first, at most `limit`.
+/// share its first letter, most frequent first, at most `limit`. None for a word the index
+/// knows well, nor for one restored from the lexicon.
 pub fn expand_typos(
     searcher: &Searcher,
     field: Field,
@@ -149,8 +150,12 @@ pub fn expand_typos(
     limit: usize,
 ) -> tantivy::Result<()> {
     for w in words.iter_mut() {
-        // A word the index knows well is most likely spelt as meant; spelling variants of
-        // it would only add noise (and cost a walk of the term dictionary).
+        // A word restored from the lexicon (typed without å/ä/ö) is a word spelt as meant,
+        // as is a word the index knows well; spelling variants of it would only add noise
+        // (and cost a walk of the term dictionary).
+        if !w.restored.is_empty() {
+            continue;
+        }
         let known = searcher.doc_freq(&Term::from_field_text(field, &w.exact))?;
         if known < WELL_KNOWN {
             w.typos = close_terms(searcher, field, &w.exact, limit)?;

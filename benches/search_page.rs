@@ -6,8 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use hallbar::search::params;
 use hallbar_index::SearchIndex;
+use hallbar_index::search::params;
 use hallbar_index::search::{self, Viewer};
 use hallbar_templates::Page;
 use hallbar_templates::components::SearchView;

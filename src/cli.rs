@@ -10,7 +10,9 @@ use clap::{Parser, Subcommand};
 use hallbar_index::model::{WebAddressError, web_address};
 
 use crate::interchange::{self, ImportReport};
-use crate::{db, demo, search, serve};
+use crate::write::Writes;
+use crate::{db, demo, indexer, serve};
+use hallbar_index::search::{FACETS, params};
 
 /// hallbar – sök- och kunskapsmotor för socialt hållbar utveckling i Göteborg.
 ///
@@ -82,25 +84,9 @@ pub enum Command {
         /// Sökfrågan (tom: allt, nyast först).
         #[arg(default_value = "")]
         query: String,
-        /// Visa bara den här typen (medlem, pivi, artikel, matriscell, dialog, grupp,
-        /// diskussion, inlagg); kan upprepas.
-        #[arg(long)]
-        typ: Vec<String>,
-        /// Filtrera på stadsdel (t.ex. angered); kan upprepas.
-        #[arg(long)]
-        stadsdel: Vec<String>,
-        /// Filtrera på sektor; kan upprepas.
-        #[arg(long)]
-        sektor: Vec<String>,
-        /// Filtrera på fas i dialogverktyget; kan upprepas.
-        #[arg(long)]
-        fas: Vec<String>,
-        /// Filtrera på pivi-kategori; kan upprepas.
-        #[arg(long)]
-        kategori: Vec<String>,
-        /// Filtrera på kompetens; kan upprepas.
-        #[arg(long)]
-        kompetens: Vec<String>,
+        // Filters: one flag per facet of the site, from the facet list.
+        #[command(flatten)]
+        filters: FacetArgs,
         /// Sidnummer.
         #[arg(long, default_value_t = 1)]
         sida: usize,
@@ -111,6 +97,48 @@ pub enum Command {
         #[arg(long)]
         som: Option<String>,
     },
+}
+
+/// Every facet of the site as a repeatable flag (`--typ`, `--stadsdel`, …), taken from the
+/// index crate's one facet list: `(facet name, value)` in the order of that list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FacetArgs(pub Vec<(&'static str, String)>);
+
+impl clap::FromArgMatches for FacetArgs {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut pairs = Vec::new();
+        for key in FACETS {
+            if let Some(values) = matches.get_many::<String>(key.name()) {
+                pairs.extend(values.map(|value| (key.name(), value.clone())));
+            }
+        }
+        Ok(FacetArgs(pairs))
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl clap::Args for FacetArgs {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        FACETS.iter().fold(command, |command, key| {
+            command.arg(
+                clap::Arg::new(key.name())
+                    .long(key.name())
+                    .value_name("VÄRDE")
+                    .action(clap::ArgAction::Append)
+                    // "-5" is a (bad) value for the facet, not an unknown flag.
+                    .allow_hyphen_values(true)
+                    .help(key.help()),
+            )
+        })
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_args(command)
+    }
 }
 
 /// A yes/no setting, in Swedish or English (`ja`, `nej`, `1`, `0`, `true`, `false` …).
@@ -145,16 +173,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { file, skip_invalid } => {
-            let pool = db::open_and_migrate(&cli.data_dir).await?;
+            // A running server's indexer finds the import by polling the outbox.
+            let writes = Writes::new(db::open_and_migrate(&cli.data_dir).await?, None);
             let report = if file == Path::new("-") {
-                interchange::import(&pool, std::io::stdin().lock(), skip_invalid).await?
+                interchange::import(&writes, std::io::stdin().lock(), skip_invalid).await?
             } else {
                 if file.is_dir() {
                     anyhow::bail!("{} är en katalog, inte en fil", file.display());
                 }
                 let input = std::fs::File::open(&file)
                     .with_context(|| format!("filen {} kunde inte öppnas", file.display()))?;
-                interchange::import(&pool, BufReader::new(input), skip_invalid).await?
+                interchange::import(&writes, BufReader::new(input), skip_invalid).await?
             };
             print_report(&report);
             Ok(())
@@ -190,32 +219,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reindex => reindex(&cli.data_dir).await,
         Command::Search {
             query,
-            typ,
-            stadsdel,
-            sektor,
-            fas,
-            kategori,
-            kompetens,
+            filters,
             sida,
             json,
             som,
         } => {
             let mut pairs: Vec<(&str, String)> = vec![("q", query), ("sida", sida.to_string())];
-            for (name, values) in [
-                ("typ", typ),
-                ("stadsdel", stadsdel),
-                ("sektor", sektor),
-                ("fas", fas),
-                ("kategori", kategori),
-                ("kompetens", kompetens),
-            ] {
-                pairs.extend(values.into_iter().map(|v| (name, v)));
-            }
+            pairs.extend(filters.0);
             search_command(&cli.data_dir, &pairs, json, som).await
         }
         Command::Demo => {
-            let pool = db::open_and_migrate(&cli.data_dir).await?;
-            let report = demo::load(&pool).await?;
+            let writes = Writes::new(db::open_and_migrate(&cli.data_dir).await?, None);
+            let report = demo::load(&writes).await?;
             print_report(&report);
             Ok(())
         }
@@ -322,8 +337,8 @@ async fn reindex(data_dir: &Path) -> anyhow::Result<()> {
         progress_bar.set_length(total);
         progress_bar.set_position(done);
     });
-    let location = search::IndexLocation::new(data_dir);
-    let rebuilt = search::rebuild::rebuild(&pool, &location, progress).await?;
+    let location = indexer::IndexLocation::new(data_dir);
+    let rebuilt = indexer::rebuild::rebuild(&pool, &location, progress).await?;
     bar.finish_and_clear();
     println!(
         "Sökindexet byggdes om: {} dokument, komplett till och med ändring {} ({}).",
@@ -338,23 +353,19 @@ async fn search_command(
     json: bool,
     as_member: Option<String>,
 ) -> anyhow::Result<()> {
-    let pool = db::open_and_migrate(data_dir).await?;
+    // Only a search as a member needs the database (for the member's closed groups).
     let viewer = match as_member {
         None => hallbar_index::search::Viewer::Anonymous,
         Some(id) => {
+            let pool = db::open_and_migrate(data_dir).await?;
             let mut conn = pool.acquire().await?;
             crate::db::viewers::viewer_for_member(&mut conn, &id)
                 .await?
                 .with_context(|| format!("medlemmen \"{id}\" finns inte"))?
         }
     };
-    let request = search::params::parse(pairs.iter().map(|(k, v)| (*k, v.as_str())), viewer)?;
-    let location = search::IndexLocation::new(data_dir);
-    let name = location.current()?.context(
-        "det finns inget sökindex ännu; kör `hallbar reindex` eller starta `hallbar serve`",
-    )?;
-    let index = hallbar_index::SearchIndex::open_or_create(&location.dir(&name))?;
-    let results = hallbar_index::search::search(&index, &request)?;
+    let request = params::parse(pairs.iter().map(|(k, v)| (*k, v.as_str())), viewer)?;
+    let results = indexer::open_for_reading(data_dir)?.search(request).await?;
     if json {
         println!("{}", serde_json::to_string_pretty(&results)?);
         return Ok(());

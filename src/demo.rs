@@ -4,6 +4,7 @@ use sqlx::SqlitePool;
 
 use crate::db;
 use crate::interchange::{ImportError, ImportReport, import};
+use crate::write::Writes;
 
 /// The corpus files of `data/demo/`, in load order.
 const FILES: &[(&str, &str)] = &[
@@ -44,8 +45,8 @@ pub fn corpus() -> String {
 }
 
 /// Loads the demo corpus (an idempotent import: loading twice changes nothing).
-pub async fn load(pool: &SqlitePool) -> Result<ImportReport, ImportError> {
-    import(pool, corpus().as_bytes(), false).await
+pub async fn load(writes: &Writes) -> Result<ImportReport, ImportError> {
+    import(writes, corpus().as_bytes(), false).await
 }
 
 /// Loads the demo corpus only into a database that holds no content yet.
@@ -56,6 +57,6 @@ pub async fn load_if_empty(pool: &SqlitePool) -> Result<bool, ImportError> {
         return Ok(false);
     }
     drop(conn);
-    load(pool).await?;
+    load(&Writes::new(pool.clone(), None)).await?;
     Ok(true)
 }

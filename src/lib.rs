@@ -2,13 +2,16 @@
 //! development in Gothenburg. The binary's `main` only parses arguments and calls [`cli::run`].
 
 pub mod cli;
+pub mod config;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod indexer;
 pub mod interchange;
 pub mod search;
 pub mod serve;
 pub mod synthetic;
 pub mod telemetry;
+pub mod write;
 
 pub use http::{AppState, router};

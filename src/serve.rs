@@ -6,8 +6,9 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use crate::config::Config;
 use crate::http::{AppState, router};
-use crate::{db, demo, search};
+use crate::{db, demo, indexer};
 
 /// How long requests in flight may take after Ctrl-C or SIGTERM.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
@@ -37,16 +38,17 @@ pub async fn serve(
     if load_demo && demo::load_if_empty(&pool).await? {
         tracing::info!("demoinnehållet laddades i den tomma databasen");
     }
-    let search = search::open(data_dir, &pool).await?;
-    let indexer = search::indexer::start(search.clone(), pool.clone())?;
+    let (search, opened) = indexer::open(data_dir, &pool).await?;
+    let indexer = indexer::start(opened, pool.clone())?;
     let local = listener.local_addr()?;
     tracing::info!("hallbar lyssnar på http://{local}");
     println!("hallbar är igång på http://{local} – avsluta med Ctrl-C");
     let public_url = site.public_url.unwrap_or_else(|| format!("http://{local}"));
-    let state = AppState::new(pool.clone(), search)
+    let config = Config::default()
         .with_public_url(public_url)
         .with_contact_email(site.contact_email)
         .with_source_url(site.source_url);
+    let state = AppState::new(pool.clone(), search, config);
     let (stopping, mut stop_requested) = tokio::sync::watch::channel(false);
     let graceful = async move {
         shutdown_signal().await;

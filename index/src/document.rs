@@ -6,8 +6,8 @@ use tantivy::TantivyDocument;
 
 use crate::analysis::plain::markdown_to_text;
 use crate::model::{
-    Article, DialogueText, District, Group, Matrix, Member, Phase, PiviEntry, ProfileVisibility,
-    ProjectKind, Sector, Slug, TargetGroup, Thread,
+    Article, DialogueText, District, Group, Matrix, Member, Phase, PiviEntry, ProjectKind, Sector,
+    Slug, TargetGroup, Thread,
 };
 use crate::schema::Fields;
 
@@ -213,10 +213,7 @@ impl SearchDocument {
         d.sector = Some(m.sector);
         d.authors = vec![m.id.clone()];
         d.date = midnight(m.member_since);
-        d.visibility = match m.visibility {
-            ProfileVisibility::Public => Visibility::Public,
-            ProfileVisibility::Members => Visibility::Members,
-        };
+        d.visibility = Visibility::of_member(m);
         d
     }
 
@@ -319,11 +316,7 @@ impl SearchDocument {
     /// Who may see a group's content: members for an open group, its own members for a
     /// closed one.
     pub fn group_visibility(g: &Group) -> Visibility {
-        if g.is_closed() {
-            Visibility::Group(g.id.clone())
-        } else {
-            Visibility::Members
-        }
+        Visibility::of_group_content(g)
     }
 
     /// A group's own document (its name and description).

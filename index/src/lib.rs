@@ -10,6 +10,7 @@ pub mod paths;
 pub mod schema;
 pub mod search;
 pub mod store;
+pub mod visibility;
 
 pub use document::{DocKind, SearchDocument, Visibility};
 pub use model::*;

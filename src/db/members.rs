@@ -1,5 +1,6 @@
 //! Member profiles.
 
+use hallbar_index::search::Viewer;
 use hallbar_index::{ContentKind, Member, ProfileVisibility, Slug};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
@@ -77,11 +78,33 @@ pub async fn exists(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<bool>
     row.try_get("found")
 }
 
-/// The ids of the profiles every visitor may see, sorted by id.
-pub async fn public_ids(conn: &mut SqliteConnection) -> sqlx::Result<Vec<Slug>> {
-    let rows = sqlx::query("SELECT id FROM members WHERE visibility = ? ORDER BY id")
-        .bind(ProfileVisibility::Public.slug())
-        .fetch_all(&mut *conn)
-        .await?;
+/// The profile choices `viewer` may see (the visibility rule, as SQL values).
+pub(super) fn visible_choices(viewer: &Viewer) -> Vec<&'static str> {
+    ProfileVisibility::ALL
+        .iter()
+        .filter(|v| viewer.may_see_profile(**v))
+        .map(|v| v.slug())
+        .collect()
+}
+
+/// The ids of the profiles `viewer` may see, sorted by id.
+pub async fn visible_ids(conn: &mut SqliteConnection, viewer: &Viewer) -> sqlx::Result<Vec<Slug>> {
+    let choices = visible_choices(viewer);
+    let sql = format!(
+        "SELECT id FROM members WHERE visibility IN ({}) ORDER BY id",
+        super::placeholders(choices.len())
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for choice in choices {
+        query = query.bind(choice);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
     rows.iter().map(|row| codec::slug(row, "id")).collect()
+}
+
+/// Every member's id, whoever may see them (for checking references on import).
+pub async fn all_ids(conn: &mut SqliteConnection) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT id FROM members ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await
 }

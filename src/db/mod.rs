@@ -3,6 +3,7 @@
 //! Every query function takes `&mut SqliteConnection`, so callers compose them inside one
 //! transaction. Every write that changes searchable content also appends to the outbox.
 
+pub mod articles;
 pub mod codec;
 pub mod dialogue;
 pub mod groups;
@@ -98,6 +99,16 @@ pub async fn open_and_migrate(data_dir: &Path) -> Result<SqlitePool, OpenError> 
     let pool = open(data_dir).await?;
     migrate(&pool).await?;
     Ok(pool)
+}
+
+/// Whether the database answers (for the health check).
+pub async fn ping(pool: &SqlitePool) -> sqlx::Result<()> {
+    sqlx::query("SELECT 1").execute(pool).await.map(|_| ())
+}
+
+/// A `?, ?, …` list of `n` placeholders, for an `IN (…)` of bound values.
+pub(crate) fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
 }
 
 fn check_writable(data_dir: &Path) -> Result<(), OpenError> {

@@ -1,6 +1,7 @@
 //! Counts of what the corpus holds.
 
 use hallbar_index::CorpusCounts;
+use hallbar_index::search::Viewer;
 use sqlx::{Row, SqliteConnection};
 
 /// How many of each kind of content the database holds.
@@ -29,12 +30,18 @@ pub async fn counts(conn: &mut SqliteConnection) -> sqlx::Result<CorpusCounts> {
     })
 }
 
-/// How many members show their profile to everyone (what an anonymous visitor can find).
-pub async fn public_members(conn: &mut SqliteConnection) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT count(*) FROM members WHERE visibility = ?")
-        .bind(hallbar_index::ProfileVisibility::Public.slug())
-        .fetch_one(&mut *conn)
-        .await
+/// How many members' profiles `viewer` may see.
+pub async fn visible_members(conn: &mut SqliteConnection, viewer: &Viewer) -> sqlx::Result<i64> {
+    let choices = super::members::visible_choices(viewer);
+    let sql = format!(
+        "SELECT count(*) FROM members WHERE visibility IN ({})",
+        super::placeholders(choices.len())
+    );
+    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+    for choice in choices {
+        query = query.bind(choice);
+    }
+    query.fetch_one(&mut *conn).await
 }
 
 /// True when no content at all has been stored yet (a fresh install).

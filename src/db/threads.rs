@@ -103,3 +103,17 @@ pub async fn ids_in_group(
         .await?;
     rows.iter().map(|r| r.try_get("id")).collect()
 }
+
+/// Who has written in a group's threads: `(author, thread)` pairs, each once, by thread.
+pub async fn authors_in_group(
+    conn: &mut SqliteConnection,
+    group_id: &str,
+) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT DISTINCT p.author_id, t.id AS thread_id FROM posts p \
+         JOIN threads t ON t.id = p.thread_id WHERE t.group_id = ? ORDER BY t.id, p.author_id",
+    )
+    .bind(group_id)
+    .fetch_all(&mut *conn)
+    .await
+}

@@ -1,20 +1,23 @@
-//! The JSON API: `GET /api/v1/sok` (faceted search) and `GET /api/v1/forslag` (completions).
+//! The JSON API: `GET /api/v1/sok` (faceted search), `/api/v1/forslag` (completions),
+//! `/api/v1/kollegor/{id}` (similar members) and `/api/v1/vem-kan` (who knows about a need).
+//! Errors become JSON in the router's `json_errors` layer.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use hallbar_index::ProfileVisibility;
-use hallbar_index::matching::{MatchOptions, MemberMatch, match_members};
-use hallbar_index::search::{self, SearchResults, Viewer};
+use hallbar_index::matching::{MatchOptions, MemberMatch};
+use hallbar_index::search::{SearchResults, params};
 use serde::Serialize;
 
-use super::AppState;
-use super::error::{ApiError, AppError};
-use super::view::pairs;
-use crate::search::params;
+use super::extract::SitePath;
+use super::members::visible_member;
+use super::{AppError, AppState, MaybeUser};
+use crate::search::SearchService;
 
 /// The longest text `forslag` completes, in characters.
 const MAX_SUGGEST_CHARS: usize = 100;
+/// How many members `kollegor` and `vem-kan` answer with.
+const MATCHES: usize = 10;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -26,17 +29,10 @@ pub fn router() -> Router<AppState> {
 
 /// A yes/no URL parameter: `1`, `ja` or `true` mean yes.
 fn flag(pairs: &[(String, String)], name: &str) -> Result<bool, AppError> {
-    match pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-    {
-        None | Some("") | Some("0") | Some("nej") | Some("false") => Ok(false),
+    match params::value(pairs, name) {
+        None | Some("0") | Some("nej") | Some("false") => Ok(false),
         Some("1") | Some("ja") | Some("true") => Ok(true),
-        Some(_) => Err(AppError::Invalid {
-            field: name.into(),
-            message: "måste vara ja eller nej".into(),
-        }),
+        Some(_) => Err(AppError::invalid(name, "måste vara ja eller nej")),
     }
 }
 
@@ -48,81 +44,54 @@ struct Matches {
 /// Members like this one, with the shared competences that explain why.
 async fn colleagues(
     State(state): State<AppState>,
-    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    user: MaybeUser,
+    SitePath(id): SitePath<String>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Matches>, ApiError> {
-    // An unreadable id (invalid UTF-8) names no member.
-    let Path(id) = id.map_err(|_| AppError::NotFound)?;
-    let pairs = pairs(&raw);
+) -> Result<Json<Matches>, AppError> {
+    let pairs = params::pairs(raw.as_deref());
     let options = MatchOptions {
         other_sectors_only: flag(&pairs, "annan_sektor")?,
         same_district_only: flag(&pairs, "samma_stadsdel")?,
-        limit: 10,
+        limit: MATCHES,
     };
-    let viewer = Viewer::Anonymous;
-    let mut conn = state.db.acquire().await.map_err(AppError::from)?;
-    let member = crate::db::members::get(&mut conn, &id)
-        .await
-        .map_err(AppError::from)?
-        // A profile the viewer may not see does not exist for them.
-        .filter(|m| m.visibility == ProfileVisibility::Public || viewer != Viewer::Anonymous)
-        .ok_or(AppError::NotFound)?;
-    drop(conn);
-    let index = state.search.index();
-    let medlemmar =
-        tokio::task::spawn_blocking(move || match_members(&index, &member, &viewer, options))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))??;
+    let viewer = user.viewer();
+    let member = visible_member(&state.db, &id, &viewer).await?;
+    let medlemmar = state.search.colleagues(member, viewer, options).await?;
     Ok(Json(Matches { medlemmar }))
 }
 
 /// Members who know about a need, with the evidence.
 async fn who_knows(
-    State(state): State<AppState>,
+    State(index): State<SearchService>,
+    user: MaybeUser,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Matches>, ApiError> {
-    let need = pairs(&raw)
-        .into_iter()
-        .find(|(k, _)| k == "q")
-        .map(|(_, v)| v)
-        .unwrap_or_default();
-    if need.trim().is_empty() {
-        return Err(AppError::Invalid {
-            field: "q".into(),
-            message: "beskriv vad du söker".into(),
-        }
-        .into());
+) -> Result<Json<Matches>, AppError> {
+    let pairs = params::pairs(raw.as_deref());
+    let need = params::value(&pairs, "q").unwrap_or_default().to_string();
+    if need.is_empty() {
+        return Err(AppError::invalid("q", "beskriv vad du söker"));
     }
     if need.chars().count() > params::MAX_QUERY_CHARS {
-        return Err(AppError::Invalid {
-            field: "q".into(),
-            message: format!("får vara högst {} tecken", params::MAX_QUERY_CHARS),
-        }
-        .into());
+        return Err(AppError::invalid(
+            "q",
+            format!("får vara högst {} tecken", params::MAX_QUERY_CHARS),
+        ));
     }
-    let index = state.search.index();
-    let medlemmar = tokio::task::spawn_blocking(move || {
-        hallbar_index::matching::who_knows(&index, &need, &Viewer::Anonymous, 10)
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))??;
+    let medlemmar = index.who_knows(need, user.viewer(), MATCHES).await?;
     Ok(Json(Matches { medlemmar }))
 }
 
 async fn search(
-    State(state): State<AppState>,
+    State(index): State<SearchService>,
+    user: MaybeUser,
     RawQuery(raw): RawQuery,
-) -> Result<Json<SearchResults>, ApiError> {
-    let pairs = pairs(&raw);
+) -> Result<Json<SearchResults>, AppError> {
+    let pairs = params::pairs(raw.as_deref());
     let request = params::parse(
         pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        Viewer::Anonymous,
+        user.viewer(),
     )?;
-    let index = state.search.index();
-    let results = tokio::task::spawn_blocking(move || search::search(&index, &request))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))??;
-    Ok(Json(results))
+    Ok(Json(index.search(request).await?))
 }
 
 #[derive(Serialize)]
@@ -131,24 +100,17 @@ struct Suggestions {
 }
 
 async fn suggest(
-    State(state): State<AppState>,
+    State(index): State<SearchService>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Suggestions>, ApiError> {
-    let typed = pairs(&raw)
-        .into_iter()
-        .find(|(k, _)| k == "q")
-        .map(|(_, v)| v)
-        .unwrap_or_default();
+) -> Result<Json<Suggestions>, AppError> {
+    let pairs = params::pairs(raw.as_deref());
+    let typed = params::value(&pairs, "q").unwrap_or_default().to_string();
     if typed.chars().count() > MAX_SUGGEST_CHARS {
-        return Err(AppError::Invalid {
-            field: "q".into(),
-            message: format!("får vara högst {MAX_SUGGEST_CHARS} tecken"),
-        }
-        .into());
+        return Err(AppError::invalid(
+            "q",
+            format!("får vara högst {MAX_SUGGEST_CHARS} tecken"),
+        ));
     }
-    let index = state.search.index();
-    let forslag = tokio::task::spawn_blocking(move || search::suggestions(&index, &typed))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))??;
+    let forslag = index.suggestions(typed).await?;
     Ok(Json(Suggestions { forslag }))
 }

@@ -9,7 +9,8 @@ use hallbar_templates::Section;
 use hallbar_templates::pages::dialogue::{self, phase_intro};
 use maud::Markup;
 
-use super::view::{SitePath, page};
+use super::extract::SitePath;
+use super::view::{description_or, page};
 use super::{AppError, AppState};
 use crate::db;
 
@@ -28,7 +29,7 @@ async fn overview(State(state): State<AppState>) -> Result<Markup, AppError> {
     let mut conn = state.db.acquire().await?;
     let texts = db::dialogue::list(&mut conn).await?;
     let meta = page(
-        &state,
+        &state.config,
         "/medinflytande",
         "Medinflytande – dialogverktyget",
         "Dialogverktyget: texter, checklistor och erfarenheter för dialogens fyra faser – \
@@ -46,7 +47,7 @@ async fn phase(
     let mut conn = state.db.acquire().await?;
     let texts = db::dialogue::in_phase(&mut conn, phase).await?;
     let meta = page(
-        &state,
+        &state.config,
         &paths::dialogue_phase(phase),
         &format!("{} – dialogverktyget", phase.label()),
         phase_intro(phase),
@@ -67,13 +68,9 @@ async fn text(
         .filter(|t| t.phase == phase)
         .ok_or(AppError::NotFound)?;
     let siblings = db::dialogue::in_phase(&mut conn, phase).await?;
-    let description = if found.lead.is_empty() {
-        found.title.clone()
-    } else {
-        super::view::description(&found.lead)
-    };
+    let description = description_or(&found.lead, &found.title);
     let mut meta = page(
-        &state,
+        &state.config,
         &paths::dialogue_text(found.phase, &found.id),
         &found.title,
         &description,

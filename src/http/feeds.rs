@@ -10,6 +10,7 @@ use axum::routing::get;
 use chrono::{NaiveDate, NaiveTime, SecondsFormat, Utc};
 use hallbar_index::Phase;
 use hallbar_index::paths;
+use hallbar_index::search::Viewer;
 use maud::{Markup, PreEscaped, html};
 
 use super::{AppError, AppState};
@@ -91,14 +92,14 @@ fn atom(state: &AppState, feed: &Feed) -> Response {
         (XML_DECLARATION)
         feed xmlns="http://www.w3.org/2005/Atom" "xml:lang"="sv" {
             title { (feed.title) }
-            id { (state.absolute(feed.path)) }
-            link rel="self" type="application/atom+xml" href=(state.absolute(feed.path)) {}
-            link rel="alternate" type="text/html" href=(state.absolute(feed.alternate)) {}
+            id { (state.config.absolute(feed.path)) }
+            link rel="self" type="application/atom+xml" href=(state.config.absolute(feed.path)) {}
+            link rel="alternate" type="text/html" href=(state.config.absolute(feed.alternate)) {}
             updated { (updated) }
             // Entries without an author of their own fall back on this one.
             author { name { "hallbar" } }
             @for item in &feed.entries {
-                @let url = state.absolute(&item.path);
+                @let url = state.config.absolute(&item.path);
                 @let date = rfc3339(item.date);
                 entry {
                     id { (url) }
@@ -142,7 +143,7 @@ async fn pivi_feed(State(state): State<AppState>) -> Result<Response, AppError> 
 /// The newest articles of the knowledge matrix.
 async fn article_feed(State(state): State<AppState>) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
-    let articles = db::matrix::list_articles(&mut conn, true, FEED_LEN).await?;
+    let articles = db::articles::list(&mut conn, true, FEED_LEN).await?;
     let feed = Feed {
         title: "hallbar – nya artiklar i kunskapsmatrisen",
         path: "/flode/artiklar.atom",
@@ -175,9 +176,9 @@ async fn opensearch(State(state): State<AppState>) -> Response {
             InputEncoding { "UTF-8" }
             Language { "sv-SE" }
             Url type="text/html" method="get"
-                template=(format!("{}/sok?q={{searchTerms}}", state.public_url)) {}
+                template=(state.config.absolute("/sok?q={searchTerms}")) {}
             Url type="application/opensearchdescription+xml" rel="self"
-                template=(state.absolute("/opensearch.xml")) {}
+                template=(state.config.absolute("/opensearch.xml")) {}
         }
     };
     xml(OPENSEARCH_TYPE, markup)
@@ -187,10 +188,10 @@ async fn opensearch(State(state): State<AppState>) -> Response {
 async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
     let cells = db::matrix::filled_cells(&mut conn).await?;
-    let articles = db::matrix::article_dates(&mut conn).await?;
+    let articles = db::articles::dates(&mut conn).await?;
     let pivi = db::pivi::dates(&mut conn).await?;
     let texts = db::dialogue::dates(&mut conn).await?;
-    let members = db::members::public_ids(&mut conn).await?;
+    let members = db::members::visible_ids(&mut conn, &Viewer::Anonymous).await?;
     drop(conn);
 
     let undated = |path: &str| (path.to_string(), None);
@@ -231,7 +232,7 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
         urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" {
             @for (path, lastmod) in &urls {
                 url {
-                    loc { (state.absolute(path)) }
+                    loc { (state.config.absolute(path)) }
                     @if let Some(date) = lastmod {
                         lastmod { (date.format("%Y-%m-%d")) }
                     }
@@ -246,6 +247,6 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
 async fn robots(State(state): State<AppState>) -> String {
     format!(
         "User-agent: *\nAllow: /\nDisallow: /api/\n\nSitemap: {}\n",
-        state.absolute("/sitemap.xml")
+        state.config.absolute("/sitemap.xml")
     )
 }

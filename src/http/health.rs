@@ -4,15 +4,17 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
+use sqlx::SqlitePool;
 
 use super::AppState;
+use crate::db;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/healthz", get(healthz))
 }
 
-async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match sqlx::query("SELECT 1").execute(&state.db).await {
+async fn healthz(State(pool): State<SqlitePool>) -> (StatusCode, &'static str) {
+    match db::ping(&pool).await {
         Ok(_) => (StatusCode::OK, "ok"),
         Err(e) => {
             tracing::error!(error = %e, "hälsokontrollen nådde inte databasen");

@@ -3,6 +3,7 @@
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
+use hallbar_index::search::Viewer;
 use maud::Markup;
 
 use super::view::page;
@@ -19,12 +20,12 @@ pub fn router() -> Router<AppState> {
 async fn home(State(state): State<AppState>) -> Result<Markup, AppError> {
     let mut conn = state.db.acquire().await?;
     let counts = db::stats::counts(&mut conn).await?;
-    // Visitors see only what is public: members with public profiles, no group numbers.
-    let public_members = db::stats::public_members(&mut conn).await?;
+    // The page shows what anyone may find: public profiles, and no group numbers.
+    let public_members = db::stats::visible_members(&mut conn, &Viewer::Anonymous).await?;
     let newest_pivi = db::pivi::newest(&mut conn, NEWEST).await?;
-    let newest_articles = db::matrix::list_articles(&mut conn, true, NEWEST).await?;
+    let newest_articles = db::articles::list(&mut conn, true, NEWEST).await?;
     let meta = page(
-        &state,
+        &state.config,
         "/",
         "Socialt hållbar utveckling i Göteborg",
         "Mötesplats och kunskapsbank för alla som arbetar med socialt hållbar utveckling i \

@@ -1,19 +1,24 @@
-//! The network's public pages: the member directory, profiles and the group list.
+//! The network's people: the member directory and profiles.
+
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
-use hallbar_index::matching::{MatchOptions, match_members};
-use hallbar_index::paths;
+use hallbar_index::matching::MatchOptions;
 use hallbar_index::search::Viewer;
-use hallbar_index::{DocKind, ProfileVisibility};
+use hallbar_index::{DocKind, Member, paths};
 use hallbar_templates::Section;
 use hallbar_templates::pages::members;
 use maud::Markup;
+use sqlx::SqlitePool;
 
-use super::view::{SearchPage, SitePath, page};
-use super::{AppError, AppState};
+use super::extract::SitePath;
+use super::view::{SearchPage, SearchScope, page};
+use super::{AppError, AppState, MaybeUser};
+use crate::config::Config;
 use crate::db;
+use crate::search::SearchService;
 
 /// How many members with similar competence a profile suggests.
 const COLLEAGUES: usize = 5;
@@ -22,26 +27,36 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/medlemmar", get(directory))
         .route("/medlemmar/{id}", get(profile))
-        .route("/grupper", get(groups))
+}
+
+/// The member `viewer` may see under `id`: a profile they may not see does not exist for
+/// them.
+pub async fn visible_member(
+    pool: &SqlitePool,
+    id: &str,
+    viewer: &Viewer,
+) -> Result<Member, AppError> {
+    let mut conn = pool.acquire().await?;
+    db::members::get(&mut conn, id)
+        .await?
+        .filter(|m| viewer.may_see_member(m))
+        .ok_or(AppError::NotFound)
 }
 
 async fn directory(
-    State(state): State<AppState>,
+    State(config): State<Arc<Config>>,
+    State(index): State<SearchService>,
+    user: MaybeUser,
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, AppError> {
-    let viewer = Viewer::Anonymous;
-    let logged_in = viewer != Viewer::Anonymous;
-    let search = SearchPage::run(
-        &state,
-        &raw,
-        "/medlemmar",
-        members::FACETS,
-        Some(DocKind::Member),
-        viewer,
-    )
-    .await?;
+    let scope = SearchScope {
+        action: "/medlemmar",
+        facets: members::FACETS,
+        kind: Some(DocKind::Member),
+    };
+    let search = SearchPage::run(&index, raw.as_deref(), scope, user.viewer()).await?;
     let meta = page(
-        &state,
+        &config,
         &search.path(),
         "Medlemmar",
         "Hitta kollegor inom socialt hållbar utveckling i Göteborg efter kompetens, sektor och \
@@ -52,67 +67,36 @@ async fn directory(
     Ok(members::directory(
         &meta,
         &search.view("Sök bland medlemmarna"),
-        logged_in,
+        user.is_logged_in(),
     ))
 }
 
 async fn profile(
     State(state): State<AppState>,
+    user: MaybeUser,
     SitePath(id): SitePath<String>,
 ) -> Result<Markup, AppError> {
-    let viewer = Viewer::Anonymous;
-    let mut conn = state.db.acquire().await?;
-    let member = db::members::get(&mut conn, &id)
-        .await?
-        // A profile the viewer may not see does not exist for them.
-        .filter(|m| m.visibility == ProfileVisibility::Public || viewer != Viewer::Anonymous)
-        .ok_or(AppError::NotFound)?;
-    drop(conn);
-    let index = state.search.index();
-    let target = member.clone();
-    let match_viewer = viewer.clone();
-    let colleagues = tokio::task::spawn_blocking(move || {
-        match_members(
-            &index,
-            &target,
-            &match_viewer,
-            MatchOptions {
-                other_sectors_only: false,
-                same_district_only: false,
-                limit: COLLEAGUES,
-            },
-        )
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))??;
+    let viewer = user.viewer();
+    let member = visible_member(&state.db, &id, &viewer).await?;
+    let options = MatchOptions {
+        other_sectors_only: false,
+        same_district_only: false,
+        limit: COLLEAGUES,
+    };
+    let colleagues = state
+        .search
+        .colleagues(member.clone(), viewer, options)
+        .await?;
     let description = format!(
         "{}, {} – {}",
         member.title, member.organisation, member.name
     );
-    let meta =
-        page(&state, &paths::member(&id), &member.name, &description).section(Section::Medlemmar);
-    Ok(members::profile(&meta, &member, &colleagues))
-}
-
-async fn groups(
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-) -> Result<Markup, AppError> {
-    let viewer = Viewer::Anonymous;
-    let logged_in = viewer != Viewer::Anonymous;
-    let search =
-        SearchPage::run(&state, &raw, "/grupper", &[], Some(DocKind::Group), viewer).await?;
     let meta = page(
-        &state,
-        "/grupper",
-        "Grupper",
-        "Grupperna i hallbars nätverk: medlemmar som samlas kring en fråga, ett område eller \
-         ett projekt.",
+        &state.config,
+        &paths::member(&id),
+        &member.name,
+        &description,
     )
-    .section(Section::Grupper);
-    Ok(members::groups(
-        &meta,
-        &search.view("Sök bland grupperna"),
-        logged_in,
-    ))
+    .section(Section::Medlemmar);
+    Ok(members::profile(&meta, &member, &colleagues))
 }

@@ -1,77 +1,91 @@
 //! The HTTP edge: application state, the router, and one module per area of the site.
+//!
+//! A handler finds its viewer through the [`MaybeUser`] / [`CurrentUser`] extractors, the
+//! database, search and settings through `State` (sub-states via `FromRef`), and fails with
+//! [`AppError`], which is a Swedish page for people and JSON under `/api`.
 
 mod api;
+mod articles;
+mod assets;
 mod dialogue;
 mod error;
+mod extract;
 mod feeds;
+pub mod form;
+mod groups;
 mod health;
 mod home;
+mod info;
 mod matrix;
 mod members;
 mod pivi;
-mod search_page;
-mod site;
+mod search;
 mod source;
 mod view;
+mod viewer;
 
-pub use error::{ApiError, AppError};
+pub use error::AppError;
+pub use viewer::{Authenticated, CurrentUser, MaybeUser};
 
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::FromRef;
 use axum::http::{HeaderName, HeaderValue, header};
 use sqlx::SqlitePool;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::config::Config;
 use crate::search::SearchService;
+use crate::write::Writes;
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub db: SqlitePool,
     pub search: SearchService,
-    /// The site's public address without a trailing slash, for absolute links.
-    pub public_url: Arc<str>,
-    /// Where the contact page sends people, if set.
-    pub contact_email: Option<Arc<str>>,
-    /// Where the operator publishes the source, if set; `/kallkod` always offers the
-    /// archive of the sources this binary was built from.
-    pub source_url: Option<Arc<str>>,
+    pub config: Arc<Config>,
 }
 
 impl AppState {
-    pub fn new(db: SqlitePool, search: SearchService) -> Self {
+    pub fn new(db: SqlitePool, search: SearchService, config: Config) -> Self {
         AppState {
             db,
             search,
-            public_url: Arc::from("http://localhost:3000"),
-            contact_email: None,
-            source_url: None,
+            config: Arc::new(config),
         }
     }
+}
 
-    /// The public address used in feeds, the sitemap and canonical links.
-    pub fn with_public_url(mut self, url: impl Into<String>) -> Self {
-        self.public_url = Arc::from(url.into());
-        self
+impl AppState {
+    /// The write path for searchable content, waking this server's indexer.
+    pub fn writes(&self) -> Writes {
+        Writes::new(self.db.clone(), Some(self.search.clone()))
     }
+}
 
-    /// The address the contact page names.
-    pub fn with_contact_email(mut self, email: Option<String>) -> Self {
-        self.contact_email = email.map(Arc::from);
-        self
+impl FromRef<AppState> for Writes {
+    fn from_ref(state: &AppState) -> Self {
+        state.writes()
     }
+}
 
-    /// Where the operator publishes the source (named on `/kallkod`).
-    pub fn with_source_url(mut self, url: Option<String>) -> Self {
-        self.source_url = url.map(Arc::from);
-        self
+impl FromRef<AppState> for SqlitePool {
+    fn from_ref(state: &AppState) -> Self {
+        state.db.clone()
     }
+}
 
-    /// An absolute URL for a site path (which starts with `/`).
-    pub fn absolute(&self, path: &str) -> String {
-        format!("{}{path}", self.public_url)
+impl FromRef<AppState> for SearchService {
+    fn from_ref(state: &AppState) -> Self {
+        state.search.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<Config> {
+    fn from_ref(state: &AppState) -> Self {
+        Arc::clone(&state.config)
     }
 }
 
@@ -79,14 +93,17 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let router = Router::new()
         .merge(home::router())
-        .merge(search_page::router())
+        .merge(search::router())
         .merge(matrix::router())
+        .merge(articles::router())
         .merge(pivi::router())
         .merge(dialogue::router())
         .merge(members::router())
-        .merge(site::router())
+        .merge(groups::router())
+        .merge(info::router())
         .merge(source::router())
-        .merge(api::router())
+        .merge(assets::router())
+        .merge(api::router().layer(axum::middleware::map_response(error::json_errors)))
         .merge(feeds::router())
         .merge(health::router())
         .fallback(error::not_found)

@@ -1,6 +1,8 @@
 //! The program's source (AGPL-3.0 §13): the page `/kallkod` and the archive of the sources
 //! this binary was built from, packed by `build.rs`.
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::extract::State;
 use axum::http::header;
@@ -11,6 +13,7 @@ use maud::Markup;
 
 use super::AppState;
 use super::view::page;
+use crate::config::Config;
 
 /// The sources this binary was built from, as a gzip-compressed tar archive.
 pub const ARCHIVE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kallkod.tar.gz"));
@@ -24,10 +27,10 @@ pub fn router() -> Router<AppState> {
         .route(ARCHIVE_PATH, get(archive))
 }
 
-async fn source_page(State(state): State<AppState>) -> Markup {
+async fn source_page(State(config): State<Arc<Config>>) -> Markup {
     source::source(
         &page(
-            &state,
+            &config,
             "/kallkod",
             "Källkod",
             "hallbar är fri programvara (AGPL-3.0-or-later): hämta källkoden till den version som körs här.",
@@ -36,7 +39,7 @@ async fn source_page(State(state): State<AppState>) -> Markup {
             version: env!("CARGO_PKG_VERSION"),
             archive_path: ARCHIVE_PATH,
             archive_bytes: ARCHIVE.len(),
-            published_at: state.source_url.as_deref(),
+            published_at: config.source_url.as_deref(),
         },
     )
 }

@@ -25,13 +25,13 @@ pub async fn export(conn: &mut SqliteConnection) -> sqlx::Result<Vec<Record>> {
     );
     records.extend(db::pivi::list(conn).await?.into_iter().map(Record::Pivi));
     records.extend(
-        db::matrix::list_matrices(conn)
+        db::matrix::list(conn)
             .await?
             .into_iter()
             .map(Record::Matrix),
     );
     records.extend(
-        db::matrix::list_articles(conn, false, i64::MAX)
+        db::articles::list(conn, false, i64::MAX)
             .await?
             .into_iter()
             .map(Record::Article),

@@ -4,16 +4,19 @@ use std::collections::BTreeMap;
 use std::io::BufRead;
 
 use hallbar_index::ContentKind;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqliteConnection;
 
 use super::{LineError, Record, parse_lines, references};
 use crate::db;
+use crate::write::{WriteError, Writes};
 
 /// What an import wrote, and which lines it skipped (only with `skip_invalid`).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ImportReport {
     pub written: BTreeMap<ContentKind, usize>,
     pub skipped: Vec<LineError>,
+    /// The outbox position search must reach to include the import (`None`: nothing written).
+    pub committed_seq: Option<i64>,
 }
 
 impl ImportReport {
@@ -42,31 +45,30 @@ pub enum ImportError {
     Busy,
 }
 
-/// SQLite's "database is locked" after the busy timeout, as a clear error.
-fn busy(e: sqlx::Error) -> ImportError {
-    let locked = e
-        .as_database_error()
-        .and_then(|d| d.code())
-        .is_some_and(|code| code == "5" || code == "6");
-    if locked {
-        ImportError::Busy
-    } else {
-        ImportError::Db(e)
+impl From<WriteError> for ImportError {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::Busy => ImportError::Busy,
+            WriteError::Db(e) => ImportError::Db(e),
+        }
     }
 }
 
 /// Imports every record of `input`. With errors and without `skip_invalid`, nothing is
 /// written; with `skip_invalid`, the bad lines (and records that refer to them) are skipped.
+/// The import is one change on the write path: the references are checked and every record
+/// written in the same transaction, which is committed only when nothing is wrong (or the
+/// bad lines are skipped).
 pub async fn import(
-    pool: &SqlitePool,
+    writes: &Writes,
     input: impl BufRead,
     skip_invalid: bool,
 ) -> Result<ImportReport, ImportError> {
     let (mut lines, mut errors) = parse_lines(input)?;
-    // IMMEDIATE takes the write lock at once, so a concurrent writer makes this wait (up to
-    // the busy timeout) instead of failing when the transaction first writes.
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(busy)?;
-    let reference_errors = references::check(&mut tx, &lines).await?;
+    let mut change = writes.begin().await?;
+    let reference_errors = references::check(&mut change, &lines)
+        .await
+        .map_err(WriteError::from)?;
     if !reference_errors.is_empty() {
         let rejected: std::collections::HashSet<usize> =
             reference_errors.iter().map(|e| e.line).collect();
@@ -83,10 +85,12 @@ pub async fn import(
         ..ImportReport::default()
     };
     for line in &lines {
-        write_record(&mut tx, &line.record).await?;
+        write_record(&mut change, &line.record)
+            .await
+            .map_err(WriteError::from)?;
         *report.written.entry(line.record.kind()).or_default() += 1;
     }
-    tx.commit().await.map_err(busy)?;
+    report.committed_seq = change.commit().await?.seq;
     Ok(report)
 }
 
@@ -97,8 +101,8 @@ pub async fn write_record(conn: &mut SqliteConnection, record: &Record) -> sqlx:
         Record::Group(g) => db::groups::upsert(conn, g).await,
         Record::Thread(t) => db::threads::upsert(conn, t).await,
         Record::Pivi(p) => db::pivi::upsert(conn, p).await,
-        Record::Matrix(m) => db::matrix::upsert_matrix(conn, m).await,
-        Record::Article(a) => db::matrix::upsert_article(conn, a).await,
+        Record::Matrix(m) => db::matrix::upsert(conn, m).await,
+        Record::Article(a) => db::articles::upsert(conn, a).await,
         Record::Dialogue(d) => db::dialogue::upsert(conn, d).await,
     }
 }

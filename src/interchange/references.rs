@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use hallbar_index::{ContentKind, Group, Matrix, Slug};
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::{LineError, ParsedLine, Record};
 use crate::db;
@@ -34,7 +34,7 @@ impl Stored {
         id: &str,
     ) -> sqlx::Result<Option<&Matrix>> {
         if !self.matrices.contains_key(id) {
-            let matrix = db::matrix::get_matrix(conn, id).await?;
+            let matrix = db::matrix::get(conn, id).await?;
             self.matrices.insert(id.to_string(), matrix);
         }
         Ok(self.matrices.get(id).and_then(Option::as_ref))
@@ -47,12 +47,7 @@ pub async fn check(
     conn: &mut SqliteConnection,
     lines: &[ParsedLine],
 ) -> sqlx::Result<Vec<LineError>> {
-    let members = sqlx::query("SELECT id FROM members")
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| r.try_get::<String, _>("id"))
-        .collect::<sqlx::Result<HashSet<_>>>()?;
+    let members: HashSet<String> = db::members::all_ids(conn).await?.into_iter().collect();
     let mut stored = Stored {
         members,
         groups: HashMap::new(),
@@ -184,16 +179,7 @@ async fn check_record(
                 }
             }
             // Stored threads (not re-imported here) must keep all their authors as members.
-            let authors = sqlx::query(
-                "SELECT DISTINCT p.author_id, t.id AS thread_id FROM posts p \
-                 JOIN threads t ON t.id = p.thread_id WHERE t.group_id = ? ORDER BY t.id",
-            )
-            .bind(group.id.as_str())
-            .fetch_all(&mut *conn)
-            .await?;
-            for row in &authors {
-                let author: String = row.try_get("author_id")?;
-                let thread: String = row.try_get("thread_id")?;
+            for (author, thread) in db::threads::authors_in_group(conn, group.id.as_str()).await? {
                 if !in_file.threads.contains(thread.as_str())
                     && !group.members.iter().any(|m| m.as_str() == author)
                 {
@@ -256,16 +242,9 @@ async fn check_record(
         }
         Record::Matrix(matrix) => {
             // Cells that stored articles (not re-imported here) still link to must stay.
-            let links = sqlx::query(
-                "SELECT article_id, row_id, column_id FROM article_cells WHERE matrix_id = ?",
-            )
-            .bind(matrix.id.as_str())
-            .fetch_all(&mut *conn)
-            .await?;
-            for link in &links {
-                let article: String = link.try_get("article_id")?;
-                let row: String = link.try_get("row_id")?;
-                let column: String = link.try_get("column_id")?;
+            for (article, row, column) in
+                db::articles::cell_links_in_matrix(conn, matrix.id.as_str()).await?
+            {
                 if !in_file.articles.contains(article.as_str())
                     && matrix.cell(&row, &column).is_none()
                 {

@@ -1,117 +1,179 @@
-//! Keeping the search index in step with the database, and the handle handlers search with.
-//!
-//! The database is the source of truth. One indexer task owns the index writer and follows
-//! the outbox; `hallbar reindex` builds a new generation that a running server switches to.
+//! The app's one door to the search index: async methods for everything the app asks of it
+//! (search, suggestions, colleagues, who-knows, similar entries), which hand the blocking
+//! work to tokio's blocking pool and map its errors in one place. The indexer keeps the
+//! index current through the [`IndexFeed`] it gets beside the handle.
 
-pub mod documents;
-pub mod indexer;
-pub mod location;
-pub mod params;
-pub mod rebuild;
+mod feed;
 
-use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use anyhow::Context;
-use hallbar_index::SearchIndex;
-use sqlx::SqlitePool;
+use hallbar_index::matching::{self, MatchOptions, MemberMatch};
+use hallbar_index::search::{self, Filters, Hit, SearchRequest, SearchResults, Viewer, params};
+use hallbar_index::{DocKind, Member, PiviEntry, SearchIndex};
 use tokio::sync::{Notify, watch};
 
-pub use location::IndexLocation;
+pub use feed::IndexFeed;
 
-/// The search side of the application state: the current index, and the indexer's progress.
-#[derive(Clone)]
-pub struct SearchService {
-    inner: Arc<Inner>,
+/// Why a search could not be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("sökindexet kunde inte läsas: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("sökningen avbröts: {0}")]
+    Aborted(#[from] tokio::task::JoinError),
 }
 
-struct Inner {
+/// The search side of the application state (cheap to clone): the current index
+/// generation and the indexer's progress.
+#[derive(Clone)]
+pub struct SearchService {
+    shared: Arc<Shared>,
+}
+
+/// What the handle and the indexer's feed share.
+struct Shared {
     current: RwLock<SearchIndex>,
     indexed: watch::Sender<i64>,
     wake: Notify,
-    location: IndexLocation,
 }
 
 impl SearchService {
-    fn new(index: SearchIndex, watermark: i64, location: IndexLocation) -> Self {
+    /// A handle on `index`, complete up to outbox entry `watermark`, and the feed through
+    /// which the indexer reports its progress.
+    pub fn new(index: SearchIndex, watermark: i64) -> (Self, IndexFeed) {
         let (indexed, _) = watch::channel(watermark);
-        SearchService {
-            inner: Arc::new(Inner {
-                current: RwLock::new(index),
-                indexed,
-                wake: Notify::new(),
-                location,
-            }),
-        }
+        let shared = Arc::new(Shared {
+            current: RwLock::new(index),
+            indexed,
+            wake: Notify::new(),
+        });
+        (
+            SearchService {
+                shared: Arc::clone(&shared),
+            },
+            IndexFeed::new(shared),
+        )
     }
 
-    /// The index to search (cheap to clone; a search keeps the generation it started with).
-    pub fn index(&self) -> SearchIndex {
-        match self.inner.current.read() {
-            Ok(index) => index.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-
-    fn replace(&self, index: SearchIndex) {
-        match self.inner.current.write() {
-            Ok(mut current) => *current = index,
-            Err(poisoned) => *poisoned.into_inner() = index,
-        }
+    /// The index generation searches use now (a search keeps the one it started with).
+    fn current(&self) -> SearchIndex {
+        self.shared.current()
     }
 
     /// The outbox position the index has caught up with.
     pub fn indexed(&self) -> i64 {
-        *self.inner.indexed.borrow()
+        *self.shared.indexed.borrow()
+    }
+
+    /// How many documents the current index generation holds.
+    pub fn document_count(&self) -> u64 {
+        self.current().num_docs()
     }
 
     /// Tells the indexer there is new work (it also polls on its own).
     pub fn wake(&self) {
-        self.inner.wake.notify_one();
+        self.shared.wake.notify_one();
     }
 
     /// Waits until the index includes outbox entry `seq` (a writer's own change), at most
     /// `timeout`. Returns whether it got there.
     pub async fn wait_for(&self, seq: i64, timeout: Duration) -> bool {
         self.wake();
-        let mut receiver = self.inner.indexed.subscribe();
+        let mut receiver = self.shared.indexed.subscribe();
         tokio::time::timeout(timeout, receiver.wait_for(|&indexed| indexed >= seq))
             .await
             .is_ok_and(|r| r.is_ok())
     }
 
-    pub fn location(&self) -> &IndexLocation {
-        &self.inner.location
+    /// Runs blocking index work on the blocking pool against the current generation.
+    async fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&SearchIndex) -> tantivy::Result<T> + Send + 'static,
+    ) -> Result<T, SearchError> {
+        let index = self.current();
+        Ok(tokio::task::spawn_blocking(move || job(&index)).await??)
+    }
+
+    /// A faceted search, filtered by what the request's viewer may see.
+    pub async fn search(&self, request: SearchRequest) -> Result<SearchResults, SearchError> {
+        self.run(move |index| search::search(index, &request)).await
+    }
+
+    /// Completions for search-as-you-type (public words only).
+    pub async fn suggestions(&self, typed: String) -> Result<Vec<String>, SearchError> {
+        self.run(move |index| search::suggestions(index, &typed))
+            .await
+    }
+
+    /// Members like `member` whom `viewer` may see, with the reasons.
+    pub async fn colleagues(
+        &self,
+        member: Member,
+        viewer: Viewer,
+        options: MatchOptions,
+    ) -> Result<Vec<MemberMatch>, SearchError> {
+        self.run(move |index| matching::match_members(index, &member, &viewer, options))
+            .await
+    }
+
+    /// Members who know about `need`, with the evidence.
+    pub async fn who_knows(
+        &self,
+        need: String,
+        viewer: Viewer,
+        limit: usize,
+    ) -> Result<Vec<MemberMatch>, SearchError> {
+        self.run(move |index| matching::who_knows(index, &need, &viewer, limit))
+            .await
+    }
+
+    /// Other pivi entries like `entry` (its title and subjects as a query), at most `limit`.
+    pub async fn similar_pivi(
+        &self,
+        entry: &PiviEntry,
+        viewer: Viewer,
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let mut like = entry.title.clone();
+        for tag in &entry.tags {
+            like.push(' ');
+            like.push_str(tag);
+        }
+        let request = SearchRequest {
+            query: like.chars().take(params::MAX_QUERY_CHARS).collect(),
+            per_page: limit + 1,
+            viewer,
+            filters: Filters {
+                kinds: vec![DocKind::Pivi],
+                ..Default::default()
+            },
+            ..SearchRequest::default()
+        };
+        let id = entry.id.to_string();
+        Ok(self
+            .search(request)
+            .await?
+            .hits
+            .into_iter()
+            .filter(|hit| hit.id != id)
+            .take(limit)
+            .collect())
     }
 }
 
-/// Opens the current index generation under `data_dir`, building one from the database when
-/// there is none or it was made by an incompatible version.
-pub async fn open(data_dir: &Path, pool: &SqlitePool) -> anyhow::Result<SearchService> {
-    let location = IndexLocation::new(data_dir);
-    let existing = match location.current()? {
-        Some(name) => match SearchIndex::open_or_create(&location.dir(&name)) {
-            Ok(index) => Some(index),
-            Err(e) => {
-                tracing::warn!(error = %e, "sökindexet kan inte användas och byggs om");
-                None
-            }
-        },
-        None => None,
-    };
-    let index = match existing {
-        Some(index) => index,
-        None => {
-            let quiet = Arc::new(|_: u64, _: u64| {});
-            let rebuilt = rebuild::rebuild(pool, &location, quiet).await?;
-            tracing::info!(documents = rebuilt.documents, "sökindexet byggdes");
-            let name = location
-                .current()?
-                .context("sökindexet saknas efter bygget")?;
-            SearchIndex::open_or_create(&location.dir(&name))?
+impl Shared {
+    fn current(&self) -> SearchIndex {
+        match self.current.read() {
+            Ok(index) => index.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
         }
-    };
-    let watermark = index.watermark()?;
-    Ok(SearchService::new(index, watermark, location))
+    }
+
+    fn replace(&self, index: SearchIndex) {
+        match self.current.write() {
+            Ok(mut current) => *current = index,
+            Err(poisoned) => *poisoned.into_inner() = index,
+        }
+    }
 }

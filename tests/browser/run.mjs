@@ -2,7 +2,7 @@
 //
 //   node tests/browser/run.mjs <bas-url> <skärmbildsmapp>
 //
-// Startas av `cargo test --test browser` (tests/browser.rs) mot en riktig server med
+// Startas av `cargo test --test browser` (tests/browser/main.rs) mot en riktig server med
 // demoinnehållet. Chromium är Debians /usr/bin/chromium (eller $HALLBAR_CHROMIUM).
 // Avslutas med kod 0 bara om alla kontroller gick igenom; varje fel skrivs ut i en
 // sammanfattning på slutet.

@@ -3,12 +3,15 @@
 pub mod collect;
 pub mod count;
 pub mod facet_table;
+pub mod facets;
+pub mod params;
 mod passes;
 pub mod query;
 pub mod request;
 pub mod snippet;
 pub mod suggest;
 
+pub use facets::{FACETS, FacetKey};
 pub use query::Ranking;
 pub use request::{
     Facet, FacetValue, Filters, Hit, MAX_PAGE, MAX_PER_PAGE, SearchRequest, SearchResults, Sort,
@@ -20,154 +23,29 @@ use tantivy::collector::TopDocs;
 use tantivy::schema::Value;
 
 use crate::document::DocKind;
-use crate::model::{District, Phase, ProjectKind, Sector, TargetGroup};
 use crate::store::SearchIndex;
 use collect::{FacetSpec, FacetedCollector, Order};
+use facets::ValueOrder;
 use snippet::Highlighter;
 
 /// The most typo variants tried per query word.
 const TYPO_VARIANTS: usize = 5;
-/// The most competences listed in the `kompetens` facet (selected ones are always listed).
-const TOP_COMPETENCES: usize = 15;
 
-/// A facet's URL parameter, Swedish name and fast field.
-struct FacetDef {
-    name: &'static str,
-    label: &'static str,
-    field: &'static str,
+/// What each facet selects, in [`FACETS`] order, as the index stores the values.
+fn selected_values(filters: &Filters) -> Vec<Vec<String>> {
+    FACETS.iter().map(|key| key.selected(filters)).collect()
 }
 
-const FACETS: &[FacetDef] = &[
-    FacetDef {
-        name: "typ",
-        label: "Typ",
-        field: "kind",
-    },
-    FacetDef {
-        name: "stadsdel",
-        label: "Stadsdel",
-        field: "district",
-    },
-    FacetDef {
-        name: "sektor",
-        label: "Sektor",
-        field: "sector",
-    },
-    FacetDef {
-        name: "fas",
-        label: "Fas",
-        field: "phase",
-    },
-    FacetDef {
-        name: "kategori",
-        label: "Kategori",
-        field: "pivi_kind",
-    },
-    FacetDef {
-        name: "malgrupp",
-        label: "Målgrupp",
-        field: "target_group",
-    },
-    FacetDef {
-        name: "kompetens",
-        label: "Kompetens",
-        field: "competence",
-    },
-    FacetDef {
-        name: "ar",
-        label: "År",
-        field: "year",
-    },
-];
-
-fn selected_values(filters: &Filters) -> [Vec<String>; 8] {
-    [
-        filters.kinds.iter().map(|k| k.slug().to_string()).collect(),
-        filters
-            .districts
-            .iter()
-            .map(|d| d.slug().to_string())
-            .collect(),
-        filters
-            .sectors
-            .iter()
-            .map(|s| s.slug().to_string())
-            .collect(),
-        filters
-            .phases
-            .iter()
-            .map(|p| p.slug().to_string())
-            .collect(),
-        filters
-            .pivi_kinds
-            .iter()
-            .map(|k| k.slug().to_string())
-            .collect(),
-        filters
-            .target_groups
-            .iter()
-            .map(|g| g.slug().to_string())
-            .collect(),
-        filters
-            .competences
-            .iter()
-            .map(|c| c.trim().to_lowercase())
-            .collect(),
-        filters.years.iter().map(|y| y.to_string()).collect(),
-    ]
-}
-
-/// The Swedish label of a facet value, and its position in the facet's natural order.
-fn label_and_rank(facet: &str, value: &str) -> (String, usize) {
-    fn find<T: Copy + PartialEq>(all: &[T], item: Option<T>) -> usize {
-        item.and_then(|i| all.iter().position(|a| *a == i))
-            .unwrap_or(usize::MAX)
-    }
-    match facet {
-        "typ" => {
-            let kind = DocKind::from_slug(value);
-            (
-                kind.map_or(value, |k| k.label()).to_string(),
-                find(DocKind::ALL, kind),
-            )
-        }
-        "stadsdel" => {
-            let d = District::from_slug(value).ok();
-            (
-                d.map_or(value, |d| d.label()).to_string(),
-                find(District::ALL, d),
-            )
-        }
-        "sektor" => {
-            let s = Sector::from_slug(value).ok();
-            (
-                s.map_or(value, |s| s.label()).to_string(),
-                find(Sector::ALL, s),
-            )
-        }
-        "fas" => {
-            let p = Phase::from_slug(value).ok();
-            (
-                p.map_or(value, |p| p.label()).to_string(),
-                find(Phase::ALL, p),
-            )
-        }
-        "kategori" => {
-            let k = ProjectKind::from_slug(value).ok();
-            (
-                k.map_or(value, |k| k.label()).to_string(),
-                find(ProjectKind::ALL, k),
-            )
-        }
-        "malgrupp" => {
-            let g = TargetGroup::from_slug(value).ok();
-            (
-                g.map_or(value, |g| g.label()).to_string(),
-                find(TargetGroup::ALL, g),
-            )
-        }
-        _ => (value.to_string(), 0),
-    }
+/// The counting specification of every facet, in [`FACETS`] order.
+fn facet_specs(selected: &[Vec<String>]) -> Vec<FacetSpec> {
+    FACETS
+        .iter()
+        .zip(selected)
+        .map(|(key, values)| FacetSpec {
+            field: key.field(),
+            selected: values.clone(),
+        })
+        .collect()
 }
 
 /// Runs a search with the app's ranking.
@@ -192,14 +70,7 @@ pub fn search_with(
     let visibility = request.viewer.visibility_terms();
 
     let selected = selected_values(&request.filters);
-    let specs: Vec<FacetSpec> = FACETS
-        .iter()
-        .zip(selected.iter())
-        .map(|(def, values)| FacetSpec {
-            field: def.field,
-            selected: values.clone(),
-        })
-        .collect();
+    let specs = facet_specs(&selected);
     let offset = (page - 1) * per_page;
     let (top, collected) = if words.is_empty() || request.sort == Sort::Newest {
         // Newest first: the same counting pass, then the newest of the passing documents.
@@ -257,7 +128,7 @@ pub fn search_with(
         .iter()
         .zip(collected.counts)
         .zip(selected.iter())
-        .map(|((def, counts), selected)| build_facet(def, counts, selected))
+        .map(|((key, counts), selected)| build_facet(*key, counts, selected))
         .collect();
 
     let suggestion = if collected.total == 0 && !words.is_empty() {
@@ -316,14 +187,14 @@ fn page_hit(
 }
 
 fn build_facet(
-    def: &FacetDef,
+    key: FacetKey,
     counts: std::collections::HashMap<String, u64>,
     selected: &[String],
 ) -> Facet {
     let mut values: Vec<(usize, FacetValue)> = counts
         .into_iter()
         .map(|(value, count)| {
-            let (label, rank) = label_and_rank(def.name, &value);
+            let (label, rank) = key.value_label(&value);
             let is_selected = selected.contains(&value);
             (
                 rank,
@@ -338,7 +209,7 @@ fn build_facet(
         .collect();
     for value in selected {
         if !values.iter().any(|(_, v)| &v.value == value) {
-            let (label, rank) = label_and_rank(def.name, value);
+            let (label, rank) = key.value_label(value);
             values.push((
                 rank,
                 FacetValue {
@@ -350,32 +221,33 @@ fn build_facet(
             ));
         }
     }
-    match def.name {
-        "kompetens" => {
+    let values = match key.order() {
+        ValueOrder::MostHits => {
             values.sort_by(|a, b| {
                 b.1.count
                     .cmp(&a.1.count)
                     .then_with(|| a.1.value.cmp(&b.1.value))
             });
-            let mut kept = Vec::new();
-            for (i, (_, v)) in values.into_iter().enumerate() {
-                if i < TOP_COMPETENCES || v.selected {
-                    kept.push(v);
-                }
-            }
-            return Facet {
-                name: def.name,
-                label: def.label,
-                values: kept,
-            };
+            values
+                .into_iter()
+                .enumerate()
+                .filter(|(i, (_, v))| *i < facets::TOP_COMPETENCES || v.selected)
+                .map(|(_, (_, v))| v)
+                .collect()
         }
-        "ar" => values.sort_by(|a, b| b.1.value.cmp(&a.1.value)),
-        _ => values.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.value.cmp(&b.1.value))),
-    }
+        ValueOrder::Descending => {
+            values.sort_by(|a, b| b.1.value.cmp(&a.1.value));
+            values.into_iter().map(|(_, v)| v).collect()
+        }
+        ValueOrder::Natural => {
+            values.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.value.cmp(&b.1.value)));
+            values.into_iter().map(|(_, v)| v).collect()
+        }
+    };
     Facet {
-        name: def.name,
-        label: def.label,
-        values: values.into_iter().map(|(_, v)| v).collect(),
+        name: key.name(),
+        label: key.label(),
+        values,
     }
 }
 
@@ -414,14 +286,7 @@ fn suggestion_with_hits(
     // Counted with the same filters as the search, so the suggestion never leads to nothing.
     let selected = selected_values(&probe.filters);
     let counting = FacetedCollector {
-        facets: FACETS
-            .iter()
-            .zip(selected.iter())
-            .map(|(def, values)| FacetSpec {
-                field: def.field,
-                selected: values.clone(),
-            })
-            .collect(),
+        facets: facet_specs(&selected),
         order: Order::Date,
         keep: 0,
         tables: index.facet_tables(&searcher),

@@ -38,6 +38,35 @@ pub fn bad_request(field: &str, message: &str) -> Markup {
     )
 }
 
+/// 401: the page is for logged-in members; links to the login page, which brings the
+/// person back to `return_to` (a site path) afterwards.
+pub fn unauthorized(return_to: &str) -> Markup {
+    let login = format!(
+        "/logga-in?{}",
+        form_urlencoded::Serializer::new(String::new())
+            .append_pair("tillbaka", return_to)
+            .finish()
+    );
+    error_page(
+        "Logga in för att fortsätta",
+        html! {
+            p { "Den här sidan är till för medlemmar i nätverket. Logga in för att se den." }
+            p { a href=(login) { "Logga in" } }
+        },
+    )
+}
+
+/// 403: logged in, but this person may not do or see this.
+pub fn forbidden() -> Markup {
+    error_page(
+        "Du har inte behörighet",
+        html! {
+            p { "Du är inloggad men har inte behörighet till den här sidan eller åtgärden. "
+                "Tror du att det är fel kan du kontakta den som administrerar innehållet." }
+        },
+    )
+}
+
 /// 405: the address exists but not for this kind of request.
 pub fn method_not_allowed() -> Markup {
     error_page(
@@ -57,4 +86,20 @@ pub fn server_error() -> Markup {
             p { "Ett fel uppstod hos oss. Försök igen om en stund. Felet har loggats." }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_login_link_brings_the_person_back() {
+        let html = unauthorized("/grupper/a?b=1&c").into_string();
+        assert!(html.contains("Logga in för att fortsätta"), "{html}");
+        assert!(
+            html.contains(r#"href="/logga-in?tillbaka=%2Fgrupper%2Fa%3Fb%3D1%26c""#),
+            "{html}"
+        );
+        assert!(forbidden().into_string().contains("Du har inte behörighet"));
+    }
 }

@@ -1,7 +1,8 @@
-//! The network's public face: the member directory, a profile, and the group list.
+//! The network's people: the member directory and a profile.
 
 use hallbar_index::Member;
 use hallbar_index::matching::MemberMatch;
+use hallbar_index::search::FacetKey;
 use maud::{Markup, PreEscaped, html};
 
 use crate::Page;
@@ -21,7 +22,7 @@ fn evidence_label(kind: &str) -> &'static str {
 }
 
 /// The facets of the member directory.
-pub const FACETS: &[&str] = &["sektor", "stadsdel", "kompetens"];
+pub const FACETS: &[FacetKey] = &[FacetKey::Sector, FacetKey::District, FacetKey::Competence];
 
 pub fn directory(page: &Page, view: &SearchView, logged_in: bool) -> Markup {
     page.render(html! {
@@ -87,25 +88,6 @@ pub fn profile(page: &Page, m: &Member, colleagues: &[MemberMatch]) -> Markup {
                     }
                 }
             }
-        }
-    })
-}
-
-pub fn groups(page: &Page, view: &SearchView, logged_in: bool) -> Markup {
-    page.render(html! {
-        h1 { "Grupper" }
-        p.lead {
-            "I grupperna samlas medlemmar kring en fråga, ett område eller ett projekt och "
-            "diskuterar, delar material och planerar tillsammans."
-        }
-        @if !logged_in {
-            p.tom {
-                "Grupperna och deras diskussioner är öppna för inloggade medlemmar; slutna "
-                "grupper bara för sina egna medlemmar. Därför visas inga grupper här när du "
-                "inte är inloggad."
-            }
-        } @else {
-            (search_area(view))
         }
     })
 }

@@ -1,7 +1,9 @@
 //! One module per area of the site.
 
+pub mod articles;
 pub mod dialogue;
 pub mod errors;
+pub mod groups;
 pub mod home;
 pub mod info;
 pub mod matrix;

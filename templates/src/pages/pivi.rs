@@ -2,7 +2,7 @@
 
 use hallbar_index::PiviEntry;
 use hallbar_index::model::{Link, web_address};
-use hallbar_index::search::Hit;
+use hallbar_index::search::{FacetKey, Hit};
 use maud::{Markup, html};
 
 use crate::Page;
@@ -10,7 +10,12 @@ use crate::components::{SearchView, date, hit, search_area};
 use crate::markdown;
 
 /// The facets the catalogue offers.
-pub const FACETS: &[&str] = &["kategori", "stadsdel", "malgrupp", "ar"];
+pub const FACETS: &[FacetKey] = &[
+    FacetKey::PiviKind,
+    FacetKey::District,
+    FacetKey::TargetGroup,
+    FacetKey::Year,
+];
 
 pub fn catalogue(page: &Page, view: &SearchView) -> Markup {
     page.render(html! {

@@ -1,21 +1,13 @@
 //! The search page `/sok`: everything searchable, with all facets.
 
+use hallbar_index::search::FacetKey;
 use maud::{Markup, html};
 
 use crate::Page;
 use crate::components::{SearchView, search_area};
 
-/// The facets `/sok` offers, in order.
-pub const FACETS: &[&str] = &[
-    "typ",
-    "stadsdel",
-    "sektor",
-    "fas",
-    "kategori",
-    "malgrupp",
-    "kompetens",
-    "ar",
-];
+/// The facets `/sok` offers, in order: all of them.
+pub const FACETS: &[FacetKey] = &hallbar_index::search::FACETS;
 
 pub fn search(page: &Page, view: &SearchView) -> Markup {
     page.render(html! {

@@ -1,0 +1,62 @@
+//! The running site's settings, read once from the command line and the environment and
+//! shared by every request (`State<Arc<Config>>`). New settings (mail, sessions) go here.
+
+/// Everything a request may need to know about how the site is set up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The site's public address without a trailing slash, for absolute links (canonical
+    /// links, feeds, the sitemap, OpenSearch).
+    pub public_url: String,
+    /// Where the contact page sends people, if set.
+    pub contact_email: Option<String>,
+    /// Where the operator publishes the source, if set; `/kallkod` always offers the
+    /// archive of the sources this binary was built from.
+    pub source_url: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            public_url: "http://localhost:3000".to_string(),
+            contact_email: None,
+            source_url: None,
+        }
+    }
+}
+
+impl Config {
+    /// The settings with this public address (a trailing slash is dropped).
+    pub fn with_public_url(mut self, url: impl Into<String>) -> Self {
+        let url = url.into();
+        self.public_url = url.trim_end_matches('/').to_string();
+        self
+    }
+
+    /// The settings with this contact address.
+    pub fn with_contact_email(mut self, email: Option<String>) -> Self {
+        self.contact_email = email;
+        self
+    }
+
+    /// The settings with this address of the published source (named on `/kallkod`).
+    pub fn with_source_url(mut self, url: Option<String>) -> Self {
+        self.source_url = url;
+        self
+    }
+
+    /// An absolute URL for a site path (which starts with `/`).
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_urls_have_one_slash() {
+        let config = Config::default().with_public_url("https://exempel.se/");
+        assert_eq!(config.absolute("/pivi"), "https://exempel.se/pivi");
+    }
+}

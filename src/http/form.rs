@@ -1,0 +1,169 @@
+//! Submitted forms: the URL-encoded body read as a [`FormState`] (everything typed, to show
+//! again if it fails), and the answer that shows a failed form again.
+
+use axum::extract::{FromRequest, Request};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use hallbar_templates::components::form::FormState;
+use http_body_util::BodyExt;
+use maud::Markup;
+
+use super::AppError;
+
+/// The largest form body read, in bytes: room for a 50,000-character text of four-byte
+/// characters, percent-encoded, and the rest of the form.
+pub const MAX_FORM_BYTES: usize = 1024 * 1024;
+
+/// A submitted `application/x-www-form-urlencoded` form in UTF-8, values exactly as sent
+/// (a password is not trimmed; callers trim where it makes sense).
+pub struct FormInput(pub FormState);
+
+/// The media type and charset of a form body, when it is one we read.
+fn is_utf8_form(content_type: &str) -> bool {
+    let mut parts = content_type.split(';').map(str::trim);
+    let is_form = parts
+        .next()
+        .is_some_and(|media| media.eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+    let charset_ok = parts.all(|parameter| match parameter.split_once('=') {
+        Some((name, value)) if name.trim().eq_ignore_ascii_case("charset") => {
+            let value = value.trim().trim_matches('"');
+            value.eq_ignore_ascii_case("utf-8") || value.eq_ignore_ascii_case("utf8")
+        }
+        _ => true,
+    });
+    is_form && charset_ok
+}
+
+impl<S: Send + Sync> FromRequest<S> for FormInput {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, _state: &S) -> Result<Self, AppError> {
+        let content_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if !is_utf8_form(content_type) {
+            return Err(AppError::UnsupportedMediaType);
+        }
+        let length = request
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        if length.is_some_and(|n| n > MAX_FORM_BYTES) {
+            return Err(AppError::PayloadTooLarge);
+        }
+        let limited = http_body_util::Limited::new(request.into_body(), MAX_FORM_BYTES);
+        let body = match limited.collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+                return Err(AppError::PayloadTooLarge);
+            }
+            Err(e) => {
+                return Err(AppError::invalid(
+                    "formulär",
+                    format!("formuläret kom inte fram helt: {e}"),
+                ));
+            }
+        };
+        let pairs = form_urlencoded::parse(&body).into_owned();
+        Ok(FormInput(FormState::from_pairs(pairs)))
+    }
+}
+
+/// A form shown again because something in it was wrong: 422 with the page (which holds
+/// the messages and what was typed).
+pub fn failed(page: Markup) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::body::Body;
+    use axum::routing::post;
+    use hallbar_templates::components::form::{Field, field};
+    use tower::ServiceExt;
+
+    use super::*;
+
+    /// A form that requires `namn`: shown again with the message when it is missing.
+    async fn echo(FormInput(mut form): FormInput) -> Response {
+        if form.value("namn").trim().is_empty() {
+            form.add_error("namn", "Skriv ditt namn");
+            return failed(field(&form, &Field::text("namn", "Namn").required()));
+        }
+        format!("hej {}", form.value("namn").trim()).into_response()
+    }
+
+    async fn send(content_type: &str, body: Vec<u8>) -> (StatusCode, String) {
+        let app = Router::new().route("/", post(echo));
+        let request = axum::http::Request::post("/")
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .expect("a request");
+        let response = app.oneshot(request).await.expect("an answer");
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("a body");
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    const FORM: &str = "application/x-www-form-urlencoded";
+
+    #[tokio::test]
+    async fn a_form_is_read_trimmed_and_a_failed_one_comes_back_with_422() {
+        assert_eq!(
+            send(FORM, b"namn=+Anna+Lind+&x=1".to_vec()).await,
+            (StatusCode::OK, "hej Anna Lind".to_string())
+        );
+        let (status, html) = send(FORM, b"namn=++&annat=%3Cb%3E".to_vec()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("Skriv ditt namn"), "{html}");
+        // Invalid UTF-8 is replaced, not refused.
+        let (status, body) =
+            send(&format!("{FORM}; charset=utf-8"), b"namn=%FF%FEx".to_vec()).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+
+    #[tokio::test]
+    async fn other_bodies_charsets_and_oversized_forms_are_refused_in_swedish() {
+        for content_type in [
+            "application/json",
+            "multipart/form-data; boundary=x",
+            "application/x-www-form-urlencoded; charset=ISO-8859-1",
+        ] {
+            let (status, html) = send(content_type, b"namn=%E5s%E4".to_vec()).await;
+            assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{content_type}");
+            assert!(html.contains("formulär"), "{html}");
+        }
+        let huge = format!("namn={}", "a".repeat(MAX_FORM_BYTES));
+        let (status, html) = send(FORM, huge.into_bytes()).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(html.contains("för stort"), "{html}");
+        // The longest text field, in four-byte characters, fits.
+        let longest = format!("namn={}", "%F0%9F%98%80".repeat(50_000));
+        assert_eq!(send(FORM, longest.into_bytes()).await.0, StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn values_are_kept_exactly_as_sent() {
+        let app = Router::new().route(
+            "/",
+            post(
+                |FormInput(form): FormInput| async move { format!("[{}]", form.value("losenord")) },
+            ),
+        );
+        let request = axum::http::Request::post("/")
+            .header(header::CONTENT_TYPE, FORM)
+            .body(Body::from("losenord=+hemligt+ord+"))
+            .expect("a request");
+        let response = app.oneshot(request).await.expect("an answer");
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("a body");
+        assert_eq!(&bytes[..], b"[ hemligt ord ]");
+    }
+}

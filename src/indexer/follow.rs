@@ -1,0 +1,231 @@
+//! The follower task: the one owner of the index writer. It follows the outbox past the
+//! watermark stored in the index's last commit, replaces the changed entities' documents,
+//! commits with the new watermark, and switches generations after `hallbar reindex`.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Context;
+use hallbar_index::{SearchIndex, SearchWriter};
+use sqlx::SqlitePool;
+use tokio::sync::watch;
+
+use super::documents::{Replacement, replacements};
+use super::location::IndexLocation;
+use crate::db;
+use crate::search::IndexFeed;
+
+/// How often the indexer looks for work when nobody wakes it.
+const POLL: Duration = Duration::from_millis(400);
+/// The most outbox entries handled in one commit.
+const BATCH: i64 = 2_000;
+
+/// A running indexer; stop it with [`IndexerHandle::stop`].
+pub struct IndexerHandle {
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl IndexerHandle {
+    /// Finishes the batch in hand, then stops.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// What the indexer starts from: the generation the search handle was opened on, and the
+/// feed that reports to that handle.
+pub struct Opened {
+    pub feed: IndexFeed,
+    pub location: IndexLocation,
+    /// The generation's name (empty when it was opened some other way).
+    pub generation: String,
+}
+
+/// Takes the writer of the opened generation and starts following the outbox.
+pub fn start(opened: Opened, pool: SqlitePool) -> anyhow::Result<IndexerHandle> {
+    let Opened {
+        feed,
+        location,
+        generation,
+    } = opened;
+    let index = feed.current();
+    let writer = index.writer().context(
+        "sökindexet används redan av en annan process (körs hallbar serve redan med samma datakatalog?)",
+    )?;
+    let watermark = feed.indexed();
+    let (stop, stopped) = watch::channel(false);
+    let state = Indexer {
+        feed,
+        pool,
+        location,
+        index,
+        watermark,
+        writer: Arc::new(Mutex::new(Some(writer))),
+        generation,
+        pending_switch: None,
+    };
+    let task = tokio::spawn(state.run(stopped));
+    Ok(IndexerHandle { stop, task })
+}
+
+struct Indexer {
+    feed: IndexFeed,
+    pool: SqlitePool,
+    location: IndexLocation,
+    /// The generation the writer writes to, and the outbox position it holds.
+    index: SearchIndex,
+    watermark: i64,
+    writer: Arc<Mutex<Option<SearchWriter>>>,
+    generation: String,
+    /// After a rebuild: the generation searches used before, while the new one catches up
+    /// with the outbox; searches switch only once it holds at least what they held.
+    pending_switch: Option<String>,
+}
+
+impl Indexer {
+    async fn run(mut self, mut stopped: watch::Receiver<bool>) {
+        loop {
+            if let Err(e) = self.follow_switch().await {
+                tracing::error!(error = %format!("{e:#}"), "kunde inte byta sökindex");
+            }
+            match self.catch_up().await {
+                Ok(()) => {}
+                Err(e) => {
+                    tracing::error!(error = %format!("{e:#}"), "indexeringen misslyckades, försöker igen");
+                    self.rollback().await;
+                }
+            }
+            tokio::select! {
+                () = self.feed.woken() => {}
+                () = tokio::time::sleep(POLL) => {}
+                _ = stopped.changed() => break,
+            }
+            if *stopped.borrow() {
+                break;
+            }
+        }
+        let writer = self.writer.lock().ok().and_then(|mut w| w.take());
+        if let Some(writer) = writer {
+            let _ = tokio::task::spawn_blocking(move || writer.wait_merging_threads()).await;
+        }
+    }
+
+    /// Indexes every outbox entry past the watermark, in batches; then, after a rebuild,
+    /// lets searches switch to the new generation.
+    async fn catch_up(&mut self) -> anyhow::Result<()> {
+        loop {
+            let mut conn = self.pool.acquire().await?;
+            let entries = db::outbox::after(&mut conn, self.watermark, BATCH).await?;
+            let Some(last) = entries.last().map(|e| e.seq) else {
+                drop(conn);
+                self.publish_switch();
+                return Ok(());
+            };
+            let mut seen = HashSet::new();
+            let mut work: Vec<Replacement> = Vec::new();
+            for entry in entries.iter().rev() {
+                if seen.insert((entry.kind, entry.entity_id.clone())) {
+                    work.extend(replacements(&mut conn, entry.kind, &entry.entity_id).await?);
+                }
+            }
+            drop(conn);
+            let writer = Arc::clone(&self.writer);
+            tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+                let mut guard = writer
+                    .lock()
+                    .map_err(|_| anyhow::anyhow!("indexskrivaren är låst"))?;
+                let writer = guard.as_mut().context("indexskrivaren saknas")?;
+                let mut done = HashSet::new();
+                for replacement in &work {
+                    // Newest entries were loaded first; an entity is replaced once.
+                    if done.insert(replacement.entity.clone()) {
+                        writer.replace_entity(&replacement.entity, &replacement.documents)?;
+                    }
+                }
+                writer.commit(last)?;
+                Ok(())
+            })
+            .await??;
+            self.index.reload()?;
+            self.watermark = last;
+            if self.pending_switch.is_none() {
+                self.feed.advanced(last);
+            }
+            tracing::debug!(watermark = last, "sökindexet uppdaterat");
+        }
+    }
+
+    async fn rollback(&mut self) {
+        let writer = Arc::clone(&self.writer);
+        let _ = tokio::task::spawn_blocking(move || {
+            if let Ok(mut guard) = writer.lock()
+                && let Some(writer) = guard.as_mut()
+            {
+                let _ = writer.rollback();
+            }
+        })
+        .await;
+    }
+
+    /// After `hallbar reindex` switched generations: take the new index's writer and continue
+    /// from its watermark. Searches keep the old generation until the new one has caught up
+    /// (see [`Indexer::publish_switch`]), so nobody's saved change goes missing meanwhile.
+    async fn follow_switch(&mut self) -> anyhow::Result<()> {
+        let Some(current) = self.location.current()? else {
+            return Ok(());
+        };
+        if current == self.generation {
+            return Ok(());
+        }
+        let dir = self.location.dir(&current);
+        let old_writer = self.writer.lock().ok().and_then(|mut w| w.take());
+        let opened =
+            tokio::task::spawn_blocking(move || -> anyhow::Result<(SearchIndex, SearchWriter)> {
+                if let Some(old) = old_writer {
+                    old.wait_merging_threads()?;
+                }
+                let index = SearchIndex::open_or_create(&dir)?;
+                let writer = index.writer()?;
+                Ok((index, writer))
+            })
+            .await??;
+        let (index, writer) = opened;
+        self.watermark = index.watermark()?;
+        if let Ok(mut slot) = self.writer.lock() {
+            *slot = Some(writer);
+        }
+        let previous = std::mem::replace(&mut self.generation, current);
+        self.index = index;
+        // A second switch before the first was published keeps the first's old generation
+        // (the one searches still use) to remove.
+        if self.pending_switch.is_none() {
+            self.pending_switch = Some(previous);
+        } else if !previous.is_empty() {
+            self.remove_generation(&previous);
+        }
+        tracing::info!(generation = %self.generation, watermark = self.watermark, "bytter till det nybyggda sökindexet");
+        Ok(())
+    }
+
+    /// Once the new generation holds everything: searches use it from now on, and the old
+    /// generation is deleted.
+    fn publish_switch(&mut self) {
+        let Some(previous) = self.pending_switch.take() else {
+            return;
+        };
+        self.feed.switched(self.index.clone(), self.watermark);
+        tracing::info!(generation = %self.generation, watermark = self.watermark, "sökningarna använder det nybyggda sökindexet");
+        if !previous.is_empty() {
+            self.remove_generation(&previous);
+        }
+    }
+
+    fn remove_generation(&self, name: &str) {
+        if let Err(e) = self.location.remove(name) {
+            tracing::warn!(error = %e, "det gamla sökindexet kunde inte tas bort");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! The in-process tests of the whole app, one module per area (pages, API and queries of
+//! that area together), plus the store, import/export, the indexer and the demo corpus.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod api;
+mod articles;
+mod assets;
+mod db;
+mod demo;
+mod dialogue;
+mod feeds;
+mod groups;
+mod home;
+mod indexer;
+mod info;
+mod interchange;
+mod matrix;
+mod members;
+mod pivi;
+mod search;
+mod site_wide;

@@ -1,0 +1,353 @@
+//! The `hallbar` binary itself: help, bad input, a corrupt database, a busy port, and a real
+//! `serve` that comes up with the demo corpus and stops cleanly on SIGTERM.
+
+use std::time::Duration;
+
+use crate::support::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::process::{Command, Output, Stdio};
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn help_is_in_plain_swedish() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hallbar(dir.path(), &["--help"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for word in [
+        "serve",
+        "import",
+        "export",
+        "migrate",
+        "demo",
+        "Startar webbplatsen",
+    ] {
+        assert!(text.contains(word), "{word} missing in {text}");
+    }
+    let out = hallbar(dir.path(), &["import", "--help"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--skip-invalid"));
+}
+
+#[test]
+fn a_bad_import_names_the_line_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("in.jsonl");
+    std::fs::write(&file, "\n{\"type\":\"medlem\"\n").unwrap();
+    let out = hallbar(
+        &dir.path().join("data"),
+        &["import", file.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with("fel: 1 rad(er)"), "{err}");
+    assert!(err.contains("rad 2: ogiltig JSON"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
+
+    let missing = hallbar(&dir.path().join("data"), &["import", "/finns/inte.jsonl"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).contains("kunde inte öppnas"),
+        "{}",
+        stderr(&missing)
+    );
+}
+
+#[test]
+fn export_import_round_trip_through_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    assert!(hallbar(&a, &["demo"]).status.success());
+    let first = dir.path().join("first.jsonl");
+    let second = dir.path().join("second.jsonl");
+    assert!(
+        hallbar(&a, &["export", first.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let import = hallbar(&b, &["import", first.to_str().unwrap()]);
+    assert!(import.status.success(), "{}", stderr(&import));
+    assert!(
+        hallbar(&b, &["export", second.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(
+        std::fs::read(&first).unwrap(),
+        std::fs::read(&second).unwrap()
+    );
+}
+
+#[test]
+fn unusable_data_dir_and_corrupt_database_fail_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_dir = dir.path().join("fil");
+    std::fs::write(&not_a_dir, "jag är en fil").unwrap();
+    let out = hallbar(&not_a_dir, &["migrate"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("datakatalogen"), "{}", stderr(&out));
+
+    let corrupt = dir.path().join("korrupt");
+    std::fs::create_dir(&corrupt).unwrap();
+    let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(corrupt.join("hallbar.db"), &garbage).unwrap();
+    let out = hallbar(&corrupt, &["migrate"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("skadad"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one clear line: {err}");
+    // The file is left as it was.
+    assert_eq!(std::fs::read(corrupt.join("hallbar.db")).unwrap(), garbage);
+
+    let directory = dir.path().join("katalog");
+    std::fs::create_dir_all(directory.join("hallbar.db")).unwrap();
+    let out = hallbar(&directory, &["migrate"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("är en katalog"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_port_in_use_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = hallbar(dir.path(), &["serve", "--no-demo", "--addr", &addr]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("används porten redan"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn serve_loads_the_demo_corpus_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hallbar"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("HALLBAR_DATA_DIR", dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    let host = url.trim_start_matches("http://");
+
+    let page = http_get(host, "/");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("Kunskapsmatris"));
+    assert!(
+        !page.contains("<dt>Medlemmar</dt><dd>0</dd>"),
+        "demo corpus not loaded"
+    );
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for _ in 0..100 {
+        if let Some(exit) = child.try_wait().unwrap() {
+            assert!(exit.success(), "serve exited with {exit}");
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    panic!("serve did not stop on SIGTERM");
+}
+
+fn http_get(host: &str, path: &str) -> String {
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[test]
+fn export_writes_through_symlinks_and_names_a_missing_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(hallbar(&data, &["demo"]).status.success());
+    let real = dir.path().join("verklig.jsonl");
+    std::fs::write(&real, "").unwrap();
+    let link = dir.path().join("lank.jsonl");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    assert!(
+        hallbar(&data, &["export", link.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(std::fs::metadata(&real).unwrap().len() > 1000);
+
+    let missing = dir.path().join("finns-inte").join("x.jsonl");
+    let out = hallbar(&data, &["export", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("finns-inte"), "{}", stderr(&out));
+    let out = hallbar(&data, &["export", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("är en katalog"), "{}", stderr(&out));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+}
+
+#[test]
+fn boolean_settings_accept_swedish_and_english_spellings() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("blandat.jsonl");
+    std::fs::write(&file, "{trasig\n").unwrap();
+    let import = |value: &str| {
+        Command::new(env!("CARGO_BIN_EXE_hallbar"))
+            .args(["import", file.to_str().unwrap()])
+            .env("HALLBAR_DATA_DIR", dir.path().join("data"))
+            .env("HALLBAR_SKIP_INVALID", value)
+            .output()
+            .unwrap()
+    };
+    for yes in ["1", "ja", "JA", "yes", "true"] {
+        assert!(
+            import(yes).status.success(),
+            "{yes} means skip the bad line"
+        );
+    }
+    for no in ["0", "nej", "no", "false", ""] {
+        assert_eq!(import(no).status.code(), Some(1), "{no} means do not skip");
+    }
+    let out = import("kanske");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("varken ja eller nej"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn shutdown_does_not_wait_forever_for_a_half_sent_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, host) = spawn_serve(dir.path());
+    let mut stream = std::net::TcpStream::connect(&host).unwrap();
+    write!(stream, "GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    for _ in 0..200 {
+        if child.try_wait().unwrap().is_some() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    panic!("serve kept running for 20 s after SIGTERM");
+}
+
+#[test]
+fn search_takes_every_facet_the_site_has() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(hallbar(dir.path(), &["demo"]).status.success());
+    assert!(hallbar(dir.path(), &["reindex"]).status.success());
+
+    let help =
+        String::from_utf8_lossy(&hallbar(dir.path(), &["search", "--help"]).stdout).into_owned();
+    for facet in hallbar_index::search::FACETS {
+        assert!(help.contains(&format!("--{}", facet.name())), "{help}");
+    }
+
+    // Every facet filters as the site's API does: the same hits and totals, and each of
+    // these searches finds something, so the comparison is not of two empty answers.
+    let (mut server, host) = spawn_serve(dir.path());
+    let searches: [&[(&str, &str)]; 8] = [
+        &[("typ", "pivi"), ("malgrupp", "unga")],
+        &[("stadsdel", "angered")],
+        &[("sektor", "kommun"), ("sektor", "akademi")],
+        &[("fas", "inventering")],
+        &[
+            ("kategori", "projekt"),
+            ("ar", "2015"),
+            ("ar", "2016"),
+            ("ar", "2017"),
+        ],
+        &[("kompetens", "medborgardialog")],
+        &[
+            ("typ", "medlem"),
+            ("stadsdel", "angered"),
+            ("sektor", "kommun"),
+        ],
+        &[("q", "trygghet"), ("typ", "artikel"), ("typ", "dialog")],
+    ];
+    for search in searches {
+        let mut args = vec!["search".to_string(), "--json".to_string()];
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in search {
+            query.append_pair(name, value);
+            if *name == "q" {
+                args.push((*value).to_string());
+            } else {
+                args.push(format!("--{name}"));
+                args.push((*value).to_string());
+            }
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = hallbar(dir.path(), &args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let response = http_get(&host, &format!("/api/v1/sok?{}", query.finish()));
+        let body = &response[response.find("\r\n\r\n").unwrap() + 4..];
+        let api: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert!(cli["total"].as_u64().unwrap() > 0, "{args:?} finds nothing");
+        assert_eq!(cli["total"], api["total"], "{args:?}");
+        assert_eq!(cli["hits"], api["hits"], "{args:?}");
+        assert_eq!(cli["facets"], api["facets"], "{args:?}");
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    for (flag, value) in [
+        ("--ar", "1800"),
+        ("--ar", "-5"),
+        ("--malgrupp", "katter"),
+        ("--typ", "x"),
+    ] {
+        let out = hallbar(dir.path(), &["search", flag, value]);
+        assert!(!out.status.success());
+        let message = stderr(&out);
+        assert!(
+            message.starts_with(&format!("fel: {}:", &flag[2..])),
+            "{flag}: {message}"
+        );
+    }
+}

@@ -1,0 +1,461 @@
+//! Helpers shared by every test binary: a fresh database, sample content in the import
+//! format, the app driven in-process (anonymously or as a logged-in member), HTML checks, and
+//! the real binary started as a process.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use hallbar::http::Authenticated;
+use hallbar::write::Writes;
+use hallbar_index::{Article, DialogueText, Group, Matrix, Member, PiviEntry, Thread};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use sqlx::SqlitePool;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+/// The public address the in-process app is configured with.
+pub const SITE: &str = "https://exempel.se";
+
+/// A fresh, migrated database in its own temporary data directory.
+pub async fn test_db() -> (TempDir, SqlitePool) {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = hallbar::db::open_and_migrate(dir.path()).await.unwrap();
+    (dir, pool)
+}
+
+/// The write path without a search handle (no indexer runs in these tests).
+pub fn writes(pool: &SqlitePool) -> Writes {
+    Writes::new(pool.clone(), None)
+}
+
+/// Imports `values` (JSON Lines records); panics on any error.
+pub async fn import(pool: &SqlitePool, values: &[Value]) {
+    hallbar::interchange::import(&writes(pool), lines(values).as_bytes(), false)
+        .await
+        .unwrap();
+}
+
+/// What a request answered.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub content_type: String,
+    pub cache_control: String,
+    pub body: String,
+}
+
+impl Answer {
+    /// The body as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// The whole app, driven in-process through its router: anonymously, or as a member after
+/// [`TestApp::log_in`].
+pub struct TestApp {
+    pub dir: TempDir,
+    pub state: hallbar::AppState,
+    member: Option<Authenticated>,
+}
+
+impl TestApp {
+    /// A fresh database holding `values`, its search index built from it, the public
+    /// address [`SITE`].
+    pub async fn with(values: &[Value]) -> TestApp {
+        let (dir, pool) = test_db().await;
+        if !values.is_empty() {
+            import(&pool, values).await;
+        }
+        TestApp::on(dir, pool).await
+    }
+
+    /// The app on the demo corpus.
+    pub async fn demo() -> TestApp {
+        let (dir, pool) = test_db().await;
+        hallbar::demo::load(&writes(&pool)).await.unwrap();
+        TestApp::on(dir, pool).await
+    }
+
+    /// The app on an existing database (the index is built from it when opened).
+    pub async fn on(dir: TempDir, pool: SqlitePool) -> TestApp {
+        let (search, _feed) = hallbar::indexer::open(dir.path(), &pool).await.unwrap();
+        let config = hallbar::config::Config::default().with_public_url(SITE);
+        TestApp {
+            dir,
+            state: hallbar::AppState::new(pool, search, config),
+            member: None,
+        }
+    }
+
+    /// The same app with other settings.
+    pub fn configured(mut self, change: impl FnOnce(&mut hallbar::config::Config)) -> Self {
+        let mut config = (*self.state.config).clone();
+        change(&mut config);
+        self.state.config = std::sync::Arc::new(config);
+        self
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.state.db
+    }
+
+    /// From now on the app's requests come from this member.
+    pub async fn log_in(&mut self, member_id: &str) {
+        let mut conn = self.state.db.acquire().await.unwrap();
+        let viewer = hallbar::db::viewers::viewer_for_member(&mut conn, member_id)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no member {member_id}"));
+        self.member = Some(Authenticated::try_from(viewer).unwrap());
+    }
+
+    /// From now on the app's requests are anonymous.
+    pub fn log_out(&mut self) {
+        self.member = None;
+    }
+
+    /// Sends a request through the whole router.
+    pub async fn send(&self, mut request: Request<Body>) -> Answer {
+        if let Some(member) = &self.member {
+            request.extensions_mut().insert(member.clone());
+        }
+        let response = hallbar::router(self.state.clone())
+            .oneshot(request)
+            .await
+            .unwrap();
+        let status = response.status();
+        let header_text = |name| {
+            response
+                .headers()
+                .get(name)
+                .map(|v: &axum::http::HeaderValue| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        };
+        let content_type = header_text(header::CONTENT_TYPE);
+        let cache_control = header_text(header::CACHE_CONTROL);
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Answer {
+            status,
+            headers,
+            content_type,
+            cache_control,
+            body: String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Answer {
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    /// A GET whose answer must be JSON.
+    pub async fn get_json(&self, path: &str) -> (StatusCode, Value) {
+        let answer = self.get(path).await;
+        (answer.status, answer.json())
+    }
+}
+
+pub fn member_json(id: &str) -> Value {
+    json!({
+        "type": "medlem", "id": id, "namn": format!("Namn {id}"),
+        "titel": "Områdesutvecklare", "organisation": "Göteborgs Stad",
+        "sektor": "kommun", "stadsdel": "angered",
+        "bakgrund": "Arbetar med medborgardialog och trygghetsvandringar i Hammarkullen.",
+        "kompetenser": ["medborgardialog", "trygghetsvandringar"],
+        "intressen": ["stadsodling"], "synlighet": "publik", "medlem_sedan": "2014-03-02"
+    })
+}
+
+pub fn group_json(id: &str, creator: &str, members: &[&str], access: &str) -> Value {
+    json!({
+        "type": "grupp", "id": id, "namn": format!("Grupp {id}"),
+        "beskrivning": "En grupp för erfarenhetsutbyte.", "tillgang": access,
+        "skapad": "2014-04-01", "skapad_av": creator, "medlemmar": members
+    })
+}
+
+pub fn thread_json(id: &str, group: &str, posts: &[(&str, &str)]) -> Value {
+    let posts: Vec<Value> = posts
+        .iter()
+        .enumerate()
+        .map(|(i, (author, text))| {
+            json!({"av": author, "skapad": format!("2014-04-02T09:{:02}:00Z", i), "text": text})
+        })
+        .collect();
+    json!({"type": "trad", "id": id, "grupp": group, "rubrik": format!("Tråd {id}"), "inlagg": posts})
+}
+
+pub fn pivi_json(id: &str, contact_member: Option<&str>) -> Value {
+    json!({
+        "type": "pivi", "id": id, "titel": format!("Projekt {id}"), "kategori": "projekt",
+        "sammanfattning": "Läxhjälp för unga i Hjällbo.",
+        "beskrivning": "Ideella läxhjälpare träffar elever två kvällar i veckan.",
+        "stadsdel": "angered", "organisation": "Hjällbo bibliotek",
+        "malgrupper": ["unga"], "taggar": ["läxhjälp"], "period": {"fran": 2014, "till": null},
+        "kontakt": {"namn": "Sara Ek", "epost": "sara.ek@example.org", "medlem": contact_member},
+        "lankar": [{"titel": "Göteborgs Stad", "url": "https://goteborg.se/"}],
+        "publicerad": "2014-09-10"
+    })
+}
+
+pub fn matrix_json(id: &str, cells: &[(&str, &str)]) -> Value {
+    let cells: Vec<Value> = cells
+        .iter()
+        .map(|(r, c)| json!({"rad": r, "kolumn": c, "sammanfattning": format!("Kunskap om {r} och {c}.")}))
+        .collect();
+    json!({
+        "type": "matris", "id": id, "titel": "Kunskapsmatris", "beskrivning": "Om mellanrum och stadsrum.",
+        "rader": {"namn": "Rum", "varden": [
+            {"id": "mellanrum", "namn": "Mellanrum", "beskrivning": "Ytor mellan stadsdelar."},
+            {"id": "torg", "namn": "Torg", "beskrivning": "Stadens torg."}]},
+        "kolumner": {"namn": "Social dimension", "varden": [
+            {"id": "trygghet", "namn": "Trygghet", "beskrivning": "Upplevd trygghet."},
+            {"id": "moten", "namn": "Möten", "beskrivning": "Möten mellan människor."}]},
+        "celler": cells
+    })
+}
+
+pub fn article_json(id: &str, matrix: &str, cells: &[(&str, &str)]) -> Value {
+    let cells: Vec<Value> = cells
+        .iter()
+        .map(|(r, c)| json!({"rad": r, "kolumn": c}))
+        .collect();
+    json!({
+        "type": "artikel", "id": id, "titel": format!("Artikel {id}"), "ingress": "Om broar.",
+        "text": "Broar kan både skilja och förena stadsdelar.", "forfattare": "Redaktionen",
+        "publicerad": "2015-02-11", "matris": matrix, "celler": cells, "taggar": ["barriärer"],
+        "stadsdel": "hela-staden"
+    })
+}
+
+pub fn dialogue_json(id: &str, kind: &str, items: &[&str]) -> Value {
+    json!({
+        "type": "dialog", "id": id, "titel": format!("Text {id}"), "fas": "forberedelser",
+        "texttyp": kind, "ingress": "Inför dialogen.", "text": "Formulera syftet först.",
+        "punkter": items, "stadsdel": null, "forfattare": "Redaktionen",
+        "publicerad": "2015-01-20", "taggar": ["medborgardialog"]
+    })
+}
+
+/// Turns a JSON line of the interchange format into the model type (dropping `type`).
+pub fn typed<T: serde::de::DeserializeOwned>(mut value: Value) -> T {
+    value.as_object_mut().unwrap().remove("type");
+    serde_json::from_value(value).unwrap()
+}
+
+pub fn member(id: &str) -> Member {
+    typed(member_json(id))
+}
+
+pub fn group(id: &str, creator: &str, members: &[&str], access: &str) -> Group {
+    typed(group_json(id, creator, members, access))
+}
+
+pub fn thread(id: &str, group: &str, posts: &[(&str, &str)]) -> Thread {
+    typed(thread_json(id, group, posts))
+}
+
+pub fn pivi(id: &str, contact_member: Option<&str>) -> PiviEntry {
+    typed(pivi_json(id, contact_member))
+}
+
+pub fn matrix(id: &str, cells: &[(&str, &str)]) -> Matrix {
+    typed(matrix_json(id, cells))
+}
+
+pub fn article(id: &str, matrix: &str, cells: &[(&str, &str)]) -> Article {
+    typed(article_json(id, matrix, cells))
+}
+
+pub fn dialogue(id: &str, kind: &str, items: &[&str]) -> DialogueText {
+    typed(dialogue_json(id, kind, items))
+}
+
+/// JSON Lines text from values.
+pub fn lines(values: &[Value]) -> String {
+    values
+        .iter()
+        .map(|v| v.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn hidden_member(id: &str) -> Value {
+    let mut m = member_json(id);
+    m["synlighet"] = json!("medlemmar");
+    m
+}
+
+pub fn dated_pivi(id: &str, published: &str) -> Value {
+    let mut p = pivi_json(id, None);
+    p["publicerad"] = json!(published);
+    p
+}
+
+pub fn dated_article(id: &str, published: &str) -> Value {
+    let mut a = article_json(id, "m", &[("mellanrum", "trygghet")]);
+    a["publicerad"] = json!(published);
+    a
+}
+
+/// The text between the first `start` and the next `end` after it.
+pub fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("{start:?} not found in {text}"))
+        + start.len();
+    let to = text[from..]
+        .find(end)
+        .unwrap_or_else(|| panic!("{end:?} not found after {start:?}"));
+    &text[from..from + to]
+}
+
+/// The `<main>` element's content (the page without header and footer).
+pub fn main_of(html: &str) -> &str {
+    between(html, "<main", "</main>")
+}
+
+/// Every `href` in `html`, with `&amp;` decoded.
+pub fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].replace("&amp;", "&"))
+        .collect()
+}
+
+/// The `href` (decoded) of the link whose tag or text contains `marker`.
+pub fn href_at(html: &str, marker: &str) -> String {
+    let at = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker:?} not found in {html}"));
+    let start = html[..at].rfind("href=\"").unwrap() + "href=\"".len();
+    let end = start + html[start..].find('"').unwrap();
+    html[start..end].replace("&amp;", "&")
+}
+
+/// The decoded query pairs of a link.
+pub fn query_pairs(href: &str) -> Vec<(String, String)> {
+    let query = href.split_once('?').map_or("", |(_, q)| q);
+    form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect()
+}
+
+pub fn has_pair(href: &str, name: &str, value: &str) -> bool {
+    query_pairs(href)
+        .iter()
+        .any(|(n, v)| n == name && v == value)
+}
+
+/// The `<input …>` tag of the checkbox `name=value`.
+pub fn checkbox<'a>(html: &'a str, name: &str, value: &str) -> &'a str {
+    let needle = format!(r#"name="{name}" value="{value}""#);
+    let at = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no checkbox {name}={value}"));
+    let start = html[..at].rfind("<input").unwrap();
+    let end = at + html[at..].find('>').unwrap() + 1;
+    &html[start..end]
+}
+
+/// Checks the frame every content page has, with `canonical` as the page's site path, and
+/// returns the body.
+pub fn assert_page(answer: &Answer, canonical: &str) -> String {
+    let html = &answer.body;
+    assert_eq!(answer.status, StatusCode::OK, "{canonical}: {html}");
+    assert!(
+        answer.content_type.starts_with("text/html"),
+        "{canonical}: {}",
+        answer.content_type
+    );
+    assert!(html.starts_with("<!DOCTYPE html>"), "{canonical}");
+    assert!(html.contains(r#"<html lang="sv">"#), "{canonical}");
+    assert_eq!(html.matches("<h1").count(), 1, "{canonical}: {html}");
+    let title = between(html, "<title>", "</title>");
+    assert!(title.ends_with(" – hallbar"), "{canonical}: {title}");
+    assert!(title.len() > " – hallbar".len(), "{canonical}: {title}");
+    let description = between(html, r#"<meta name="description" content=""#, "\"");
+    assert!(!description.trim().is_empty(), "{canonical}");
+    let absolute = format!("{SITE}{canonical}").replace('&', "&amp;");
+    assert!(
+        html.contains(&format!(r#"<link rel="canonical" href="{absolute}">"#)),
+        "{canonical}: {}",
+        between(html, "<head>", "</head>")
+    );
+    assert_eq!(html.matches(r#"rel="canonical""#).count(), 1);
+    assert!(html.contains(r#"<nav class="main" aria-label="Huvudmeny">"#));
+    html.clone()
+}
+
+/// Checks an error page: its status, in the layout, in Swedish, no canonical link.
+pub fn assert_error_page(answer: &Answer, status: StatusCode, heading: &str) -> String {
+    let html = &answer.body;
+    assert_eq!(answer.status, status, "{html}");
+    assert!(answer.content_type.starts_with("text/html"));
+    assert!(html.contains(r#"<html lang="sv">"#));
+    assert!(html.contains(r#"<nav class="main" aria-label="Huvudmeny">"#));
+    assert_eq!(html.matches("<h1").count(), 1);
+    assert!(
+        html.contains(&format!("<h1>{heading}</h1>")),
+        "expected {heading}: {html}"
+    );
+    assert!(html.contains(&format!("<title>{heading} – hallbar</title>")));
+    assert!(!html.contains(r#"rel="canonical""#));
+    assert!(html.contains(r#"<a href="/">Till startsidan</a>"#));
+    html.clone()
+}
+
+/// Runs the `hallbar` binary on a data directory (log settings from the environment
+/// removed, so its output is what a user sees).
+pub fn hallbar(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hallbar"))
+        .args(args)
+        .env("HALLBAR_DATA_DIR", data_dir)
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap()
+}
+
+/// Starts the real `hallbar serve` on a free port with an empty data directory (no demo)
+/// and returns the child and its `host:port` once it listens.
+pub fn spawn_serve(data: &std::path::Path) -> (std::process::Child, String) {
+    spawn_serve_with(data, &["--no-demo"])
+}
+
+/// Starts the real `hallbar serve` on a free port with the demo corpus loaded into the empty
+/// data directory, and returns the child and its `host:port` once it listens.
+pub fn spawn_serve_with_demo(data: &std::path::Path) -> (std::process::Child, String) {
+    spawn_serve_with(data, &[])
+}
+
+fn spawn_serve_with(data: &std::path::Path, extra: &[&str]) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hallbar"))
+        .arg("serve")
+        .args(extra)
+        .args(["--addr", "127.0.0.1:0"])
+        .env("HALLBAR_DATA_DIR", data)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let host = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("serve did not start: {line:?}"))
+        .trim_start_matches("http://")
+        .to_string();
+    (child, host)
+}

@@ -1,7 +1,8 @@
 //! Analyzer throughput (criterion): every analysis mode the index applies to a text, over
-//! the demo corpus's text.
+//! the demo corpus's text; and restoring å/ä/ö in query words typed without them.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use hallbar_index::analysis::restore::restorations;
 use hallbar_index::analysis::tokenizers::{Mode, tokens};
 
 fn corpus_text() -> String {
@@ -39,5 +40,43 @@ fn analyzer(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, analyzer);
+/// Query words typed without å/ä/ö: whole words, and a compound the lexicon lacks.
+const RESTORED_WORDS: &[&str] = &[
+    "foraldrar",
+    "hyresgaster",
+    "skolgardar",
+    "goteborg",
+    "motesplats",
+    "fritidsgardarna",
+];
+
+/// Query words with nothing to restore: misspelt and unknown words (the longest search),
+/// and words Swedish as typed (one lexicon look-up).
+const OTHER_WORDS: &[&str] = &[
+    "trygghetsvandirngar",
+    "hammarkullekarnevalen",
+    "dialog",
+    "far",
+];
+
+fn restoring(c: &mut Criterion) {
+    let mut group = c.benchmark_group("återställa å/ä/ö");
+    for (name, words) in [
+        ("ord som återställs", RESTORED_WORDS),
+        ("ord utan något att återställa", OTHER_WORDS),
+    ] {
+        group.throughput(Throughput::Elements(words.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                words
+                    .iter()
+                    .map(|w| restorations(std::hint::black_box(w)).len())
+                    .sum::<usize>()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, analyzer, restoring);
 criterion_main!(benches);

@@ -66,6 +66,19 @@ fn mix() -> Vec<(&'static str, SearchRequest)> {
     ]
 }
 
+/// Queries with å/ä/ö and the same typed without them, in pairs: their totals are printed
+/// so that a folded query can be compared with its restored spelling.
+const FOLDED_PAIRS: &[&str] = &[
+    "föräldrar",
+    "foraldrar",
+    "hyresgäster",
+    "hyresgaster",
+    "skolgårdar",
+    "skolgardar",
+    "mötesplats",
+    "motesplats",
+];
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[index.min(sorted.len() - 1)]
@@ -325,6 +338,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ms(percentile(&times, 0.5)),
                 ms(percentile(&times, 0.99))
             );
+        }
+        println!("  träffar, med och utan å/ä/ö:");
+        for pair in FOLDED_PAIRS.chunks(2) {
+            let totals = pair
+                .iter()
+                .map(|query| {
+                    let request = SearchRequest {
+                        query: (*query).into(),
+                        ..Default::default()
+                    };
+                    search::search(&reopened, &request).map(|r| format!("{query} {}", r.total))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            println!("    {}", totals.join(", "));
         }
     }
     Ok(())

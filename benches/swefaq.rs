@@ -75,6 +75,7 @@ fn ranking() -> (Ranking, bool) {
             "folded" => r.folded = v,
             "fuzzy" => r.fuzzy = v,
             "snowball" => r.snowball = v,
+            "restored" => r.restored = v,
             "all_words_up_to" => r.all_words_up_to = v as usize,
             "long_query_share" => r.long_query_share = v,
             "typos_up_to_words" => r.typos_up_to_words = v as usize,

@@ -1,11 +1,13 @@
 //! The command line: `serve`, `migrate`, `import`, `export` and `demo`.
 
+use std::ffi::{OsStr, OsString};
 use std::io::{BufReader, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use hallbar_index::model::{WebAddressError, web_address};
 
 use crate::interchange::{self, ImportReport};
 use crate::write::Writes;
@@ -46,6 +48,10 @@ pub enum Command {
         /// E-postadressen som kontaktsidan anger för frågor om tjänsten.
         #[arg(long, env = "HALLBAR_CONTACT_EMAIL", value_parser = contact_email)]
         contact_email: Option<String>,
+        /// Var källkoden till den version som körs publiceras (länkas från /kallkod, som
+        /// alltid också erbjuder källkoden som programmet byggdes från).
+        #[arg(long, env = "HALLBAR_SOURCE_URL", value_parser = source_url)]
+        source_url: Option<String>,
         /// Ladda inte demoinnehållet i en tom databas.
         #[arg(long, env = "HALLBAR_NO_DEMO", action = clap::ArgAction::SetTrue,
               value_parser = yes_no)]
@@ -151,11 +157,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             addr,
             public_url,
             contact_email,
+            source_url,
             no_demo,
         } => {
             let site = serve::Site {
                 public_url,
                 contact_email,
+                source_url,
             };
             serve::serve(&cli.data_dir, addr, site, !no_demo).await
         }
@@ -252,7 +260,7 @@ fn print_report(report: &ImportReport) {
 /// leaves a half-written file in place of a good one.
 fn write_atomically(
     path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
     // Write through a symlink to its target; write pipes and devices directly.
     let resolved = std::fs::canonicalize(path).ok();
@@ -279,29 +287,41 @@ fn write_atomically(
     if !dir.is_dir() {
         anyhow::bail!("katalogen {} finns inte", dir.display());
     }
-    let temporary = tempfile_in(dir, path)?;
-    let file = std::fs::File::create(&temporary)
-        .with_context(|| format!("filen {} kunde inte skapas", path.display()))?;
-    let mut out = std::io::BufWriter::new(file);
-    let result = write(&mut out).and_then(|()| out.flush());
-    let result = result.and_then(|()| out.get_ref().sync_all());
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(e).with_context(|| format!("filen {} kunde inte skrivas", path.display()));
-    }
-    std::fs::rename(&temporary, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        anyhow::Error::new(e).context(format!("filen {} kunde inte skrivas", path.display()))
-    })
-}
-
-fn tempfile_in(dir: &Path, path: &Path) -> anyhow::Result<PathBuf> {
     let name = path
         .file_name()
         .with_context(|| format!("{} är inget filnamn", path.display()))?;
-    let mut temporary = name.to_os_string();
-    temporary.push(format!(".{}.tmp", std::process::id()));
-    Ok(dir.join(temporary))
+    let mut temporary = temporary_sibling(dir, name)
+        .with_context(|| format!("filen {} kunde inte skapas", path.display()))?;
+    let written = {
+        let mut out = std::io::BufWriter::new(temporary.as_file_mut());
+        write(&mut out).and_then(|()| out.flush())
+    };
+    // On an error the temporary file is dropped, which deletes it.
+    written
+        .and_then(|()| temporary.as_file().sync_all())
+        .with_context(|| format!("filen {} kunde inte skrivas", path.display()))?;
+    temporary
+        .persist(path)
+        .map_err(|e| anyhow::Error::new(e.error))
+        .with_context(|| format!("filen {} kunde inte skrivas", path.display()))?;
+    Ok(())
+}
+
+/// A new file with a random name (`.<name>.XXXXXX.tmp`) in `dir`, created exclusively: an
+/// existing file or symlink is never opened. Readable as a file made by `File::create` would
+/// be (the umask decides), not only by its owner.
+fn temporary_sibling(dir: &Path, name: &OsStr) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut prefix = OsString::from(".");
+    prefix.push(name);
+    prefix.push(".");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
 }
 
 async fn reindex(data_dir: &Path) -> anyhow::Result<()> {
@@ -391,17 +411,28 @@ fn strip_marks(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// A public URL: http or https, a host, no query; the trailing slash is dropped.
+/// The site's public address: http or https, a host, perhaps a path prefix (the site is
+/// served under it), no query, fragment, user name or password; the trailing slash is
+/// dropped. An internationalised host is given back in its ASCII form, as links need it.
 fn public_url(value: &str) -> Result<String, String> {
-    let trimmed = value.trim().trim_end_matches('/');
-    let rest = trimmed
-        .strip_prefix("https://")
-        .or_else(|| trimmed.strip_prefix("http://"))
-        .ok_or_else(|| "adressen måste börja med http:// eller https://".to_string())?;
-    if rest.is_empty() || rest.contains(['?', '#', ' ', '"', '<', '>']) {
-        return Err("adressen måste ha ett värdnamn och får inte ha ?, # eller mellanslag".into());
+    const NO_HOST: &str = "adressen måste ha ett värdnamn och får inte ha ?, # eller mellanslag";
+    let trimmed = value.trim();
+    let url = web_address(trimmed).map_err(|e| match e {
+        WebAddressError::NotHttp | WebAddressError::Credentials => e.to_string(),
+        WebAddressError::Host | WebAddressError::Whitespace => NO_HOST.to_string(),
+    })?;
+    if url.query().is_some() || url.fragment().is_some() || trimmed.contains(['"', '<', '>']) {
+        return Err(NO_HOST.into());
     }
-    Ok(trimmed.to_string())
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// Where the source is published: an http(s) address with a host and no user name or
+/// password (a query or fragment is fine: it is only linked to).
+fn source_url(value: &str) -> Result<String, String> {
+    web_address(value.trim())
+        .map(String::from)
+        .map_err(|e| e.to_string())
 }
 
 /// An e-mail address: something@host, no spaces or markup characters.
@@ -416,5 +447,169 @@ fn contact_email(value: &str) -> Result<String, String> {
         Ok(value.to_string())
     } else {
         Err("ogiltig e-postadress".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    #[test]
+    fn public_urls_are_parsed_and_hostile_ones_refused() {
+        assert_eq!(
+            public_url(" https://hallbar.goteborg.se/ ").as_deref(),
+            Ok("https://hallbar.goteborg.se")
+        );
+        assert_eq!(
+            public_url("http://127.0.0.1:3000").as_deref(),
+            Ok("http://127.0.0.1:3000")
+        );
+        // A path prefix is kept (the site is served under it), without its trailing slash.
+        assert_eq!(
+            public_url("https://goteborg.se/hallbar/").as_deref(),
+            Ok("https://goteborg.se/hallbar")
+        );
+        // An internationalised host is given back in the form links need.
+        assert_eq!(
+            public_url("https://göteborg.se").as_deref(),
+            Ok("https://xn--gteborg-90a.se")
+        );
+        let refused = |text: &str| public_url(text).expect_err(text);
+        for text in [
+            "javascript:alert(1)",
+            "//evil.example",
+            "goteborg.se",
+            "ftp://x.se",
+        ] {
+            assert!(refused(text).contains("börja med http"), "{text}");
+        }
+        for text in [
+            "https://",
+            "http://exa mple",
+            "https://x.se/?a=1",
+            "https://x.se/?",
+            "https://x.se/#top",
+            "https://x.se/\"onmouseover=",
+            "https://x.se/<script>",
+        ] {
+            assert!(refused(text).contains("värdnamn"), "{text}");
+        }
+        assert!(refused("https://anna:hemligt@x.se").contains("användarnamn"));
+    }
+
+    #[test]
+    fn source_urls_are_http_addresses() {
+        assert_eq!(
+            source_url("https://git.exempel.se/hallbar?ref=main").as_deref(),
+            Ok("https://git.exempel.se/hallbar?ref=main")
+        );
+        assert!(source_url("javascript:alert(1)").is_err());
+        assert!(source_url("https://anna:hemligt@git.exempel.se/").is_err());
+    }
+
+    fn write_text(path: &Path, text: &str) -> anyhow::Result<()> {
+        write_atomically(path, |out| out.write_all(text.as_bytes()))
+    }
+
+    /// The name the old implementation used for its temporary file: predictable, so anyone
+    /// who could write to the directory could plant a file or symlink there first.
+    fn old_temporary_name(path: &Path) -> PathBuf {
+        let mut name = path.file_name().unwrap().to_os_string();
+        name.push(format!(".{}.tmp", std::process::id()));
+        path.with_file_name(name)
+    }
+
+    #[test]
+    fn a_symlink_planted_at_a_predictable_temporary_name_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("offer.txt");
+        std::fs::write(&victim, "orört").unwrap();
+        let export = dir.path().join("export.jsonl");
+        let planted = old_temporary_name(&export);
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+
+        write_text(&export, "nytt innehåll\n").unwrap();
+
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "orört");
+        assert!(
+            std::fs::symlink_metadata(&planted)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let written = std::fs::symlink_metadata(&export).unwrap();
+        assert!(
+            written.file_type().is_file(),
+            "a file, not the planted link"
+        );
+        assert_eq!(std::fs::read_to_string(&export).unwrap(), "nytt innehåll\n");
+    }
+
+    #[test]
+    fn a_file_at_a_predictable_temporary_name_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let export = dir.path().join("export.jsonl");
+        let planted = old_temporary_name(&export);
+        std::fs::write(&planted, "någon annans").unwrap();
+        write_text(&export, "nytt\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&planted).unwrap(), "någon annans");
+        assert_eq!(std::fs::read_to_string(&export).unwrap(), "nytt\n");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let export = dir.path().join("export.jsonl");
+        std::fs::write(&export, "gammalt\n").unwrap();
+        let error = write_atomically(&export, |out| {
+            out.write_all(b"halv")?;
+            Err(std::io::Error::other("disken är full"))
+        })
+        .unwrap_err();
+        assert!(
+            format!("{error:#}").contains("kunde inte skrivas"),
+            "{error:#}"
+        );
+        assert_eq!(std::fs::read_to_string(&export).unwrap(), "gammalt\n");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["export.jsonl"], "temporary files left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_written_file_is_readable_as_a_created_file_would_be() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let export = dir.path().join("export.jsonl");
+        write_text(&export, "x\n").unwrap();
+        let probe = dir.path().join("probe");
+        std::fs::File::create(&probe).unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&export), mode(&probe));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn pipes_are_written_directly() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("ror");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        write_text(&fifo, "genom röret\n").unwrap();
+        assert_eq!(reader.join().unwrap(), "genom röret\n");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
     }
 }

@@ -9,6 +9,9 @@ pub struct Config {
     pub public_url: String,
     /// Where the contact page sends people, if set.
     pub contact_email: Option<String>,
+    /// Where the operator publishes the source, if set; `/kallkod` always offers the
+    /// archive of the sources this binary was built from.
+    pub source_url: Option<String>,
 }
 
 impl Default for Config {
@@ -16,6 +19,7 @@ impl Default for Config {
         Config {
             public_url: "http://localhost:3000".to_string(),
             contact_email: None,
+            source_url: None,
         }
     }
 }
@@ -31,6 +35,12 @@ impl Config {
     /// The settings with this contact address.
     pub fn with_contact_email(mut self, email: Option<String>) -> Self {
         self.contact_email = email;
+        self
+    }
+
+    /// The settings with this address of the published source (named on `/kallkod`).
+    pub fn with_source_url(mut self, url: Option<String>) -> Self {
+        self.source_url = url;
         self
     }
 

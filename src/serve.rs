@@ -20,6 +20,8 @@ pub struct Site {
     pub public_url: Option<String>,
     /// The address the contact page names.
     pub contact_email: Option<String>,
+    /// Where the operator publishes the source code (named on `/kallkod`).
+    pub source_url: Option<String>,
 }
 
 pub async fn serve(
@@ -44,7 +46,8 @@ pub async fn serve(
     let public_url = site.public_url.unwrap_or_else(|| format!("http://{local}"));
     let config = Config::default()
         .with_public_url(public_url)
-        .with_contact_email(site.contact_email);
+        .with_contact_email(site.contact_email)
+        .with_source_url(site.source_url);
     let state = AppState::new(pool.clone(), search, config);
     let (stopping, mut stop_requested) = tokio::sync::watch::channel(false);
     let graceful = async move {

@@ -1,7 +1,8 @@
-//! Table-driven Swedish cases for the analyzer (lemmas, compound parts, folding, stop words,
-//! tokenization) and for what a query must and must not find in a tiny in-memory index.
+//! Table-driven Swedish cases for the analyzer (lemmas, compound parts, folding, restoring
+//! å/ä/ö, stop words, tokenization) and for what a query must and must not find in a tiny in-memory index.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use hallbar_index::analysis::restore::restorations;
 use hallbar_index::analysis::tokenize::MAX_WORD_CHARS;
 use hallbar_index::analysis::tokenizers::{Mode, tokens};
 use hallbar_index::search::{self, SearchRequest};
@@ -194,6 +195,41 @@ const FOLDED: &[(&str, &[&str])] = &[
     ("jämställdhet", &["jamstalldhet"]),
 ];
 
+/// A word typed without å/ä/ö (or é) → the spellings it is restored to, exactly. Words that
+/// are Swedish as typed ("far", "for": a form of "fara") are not restored: the spellings
+/// that fold to them are found through the folded field, as before, and rank below.
+const RESTORED: &[(&str, &[&str])] = &[
+    ("foraldrar", &["föräldrar"]),
+    ("hyresgaster", &["hyresgäster"]),
+    ("skolgardar", &["skolgårdar"]),
+    ("goteborg", &["göteborg"]),
+    ("motesplats", &["mötesplats"]),
+    ("motesplatser", &["mötesplatser"]),
+    ("atgarder", &["åtgärder"]),
+    ("stadsdelsnamnden", &["stadsdelsnämnden"]),
+    ("oppettider", &["öppettider"]),
+    ("idrottsforening", &["idrottsförening"]),
+    ("tva", &["två"]),
+    ("ideer", &["idéer"]),
+    // Only the letters typed without their marks are restored.
+    ("forälder", &["förälder"]),
+    // Compounds the lexicon does not list, part by part.
+    ("fritidsgardarna", &["fritidsgårdarna"]),
+    // Ambiguous: every word of the lexicon that folds to it, in byte order.
+    ("ifragasatta", &["ifrågasatta", "ifrågasätta"]),
+    ("forsvara", &["försvara", "försvära", "försvåra"]),
+    // Swedish as typed.
+    ("far", &[]),
+    ("for", &[]),
+    ("hall", &[]),
+    ("mal", &[]),
+    ("dialog", &[]),
+    ("medborgardialogen", &[]),
+    // Nothing in the lexicon folds to it.
+    ("kvinor", &[]),
+    ("xqzzy", &[]),
+];
+
 /// Text → its exact tokens: lower-cased, not folded, stop words dropped, split at hyphens.
 const EXACT: &[(&str, &[&str])] = &[
     ("får", &["får"]),
@@ -305,6 +341,20 @@ fn folding() {
         }
     }
     check("FOLDED", failures);
+}
+
+#[test]
+fn restoring_swedish_letters() {
+    let mut failures = Vec::new();
+    for (word, expected) in RESTORED {
+        let got = restorations(word);
+        if got != *expected {
+            failures.push(format!(
+                "restored {word:?}: got {got:?}, expected {expected:?}"
+            ));
+        }
+    }
+    check("RESTORED", failures);
 }
 
 #[test]
@@ -458,6 +508,17 @@ const MUST_MATCH: &[(&str, &str)] = &[
     ("gäst", "Hyresgästerna bjöd in."),
     ("lek", "Lekplatserna rustas."),
     ("åtgärd", "Fler åtgärder behövs."),
+    // Typed without å/ä/ö: what the restored spelling finds (inflections, compounds).
+    ("foraldrar", "Föräldrar möts i parken."),
+    ("foraldrar", "En förälder kom till mötet."),
+    ("foraldrar", "Föräldrarna bjöds in."),
+    ("hyresgaster", "Hyresgästen klagade."),
+    ("hyresgaster", "Hyresgästerna bjöd in."),
+    ("skolgardar", "Skolgården fick nya träd."),
+    ("motesplats", "Nya mötesplatser i Angered."),
+    ("goteborg", "Göteborgs hamn."),
+    ("atgarder", "En åtgärd räcker inte."),
+    ("fritidsgardarna", "Fritidsgården har öppet."),
 ];
 
 /// (query, text it must not find).
@@ -471,6 +532,8 @@ const MUST_NOT_MATCH: &[(&str, &str)] = &[
     ("dialog", "Medborgare i Angered."),
     ("tur", "Kulturen i Angered."),
     ("erna", "Hyresgästerna bjöd in."),
+    // Swedish as typed, so not restored: "mal" finds "mål" (folded) but not its compounds.
+    ("mal", "Nya målgrupper nåddes."),
 ];
 
 /// (query, text that must rank first, other text).
@@ -488,6 +551,20 @@ const RANKED: &[(&str, &str, &str)] = &[
         "Trygghetsvandringar i Gårdsten.",
         "Trygghetsvandrigar i Gårdsten.",
     ),
+    // The spelling as typed first, then what only its restored spelling matches.
+    (
+        "foraldrar",
+        "Foraldrar möts i parken.",
+        "Föräldrar möts i parken.",
+    ),
+    (
+        "foraldrar",
+        "Föräldrar möts i parken.",
+        "Förälder möts i parken.",
+    ),
+    ("motesplats", "Motesplats Angered.", "Mötesplats Angered."),
+    ("far", "Min far betar.", "Min får betar."),
+    ("mal", "Ett mal i garderoben.", "Ett mål i garderoben."),
 ];
 
 #[test]

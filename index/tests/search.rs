@@ -2,6 +2,8 @@
 //! visibility on hits, totals, snippets and facet counts, suggestions.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 use hallbar_index::search::{self, Filters, SearchRequest, Sort, Viewer};
 use hallbar_index::*;
@@ -284,6 +286,148 @@ fn folded_spelling_and_typos_still_find() {
             Filters::default()
         ))
         .contains(&"pivi:d".into())
+    );
+}
+
+/// Texts about parents, tenants and schoolyards in their inflections and compounds, the
+/// same words typed without å/ä/ö (`typed:*`), and texts about none of them.
+fn restoration_corpus() -> SearchIndex {
+    let texts = [
+        (
+            "foraldrar-1",
+            "Föräldrar möts i parken",
+            "Alla föräldrar är välkomna.",
+        ),
+        (
+            "foraldrar-2",
+            "En förälder berättar",
+            "Hon är förälder till två barn.",
+        ),
+        (
+            "foraldrar-3",
+            "Möte i Angered",
+            "Föräldrarna bjöds in till skolan.",
+        ),
+        (
+            "foraldrar-4",
+            "Synpunkter",
+            "Föräldrarnas synpunkter samlades in.",
+        ),
+        (
+            "hyresgaster-1",
+            "Hyresgäster i Bergsjön",
+            "Hyresgäster möts.",
+        ),
+        (
+            "hyresgaster-2",
+            "Klagomål",
+            "Hyresgästen klagade på värmen.",
+        ),
+        (
+            "hyresgaster-3",
+            "Ny styrelse",
+            "Hyresgästerna valde en ny styrelse.",
+        ),
+        (
+            "hyresgaster-4",
+            "Krav",
+            "Hyresgästernas krav på bättre belysning.",
+        ),
+        (
+            "skolgardar-1",
+            "Skolgårdar rustas",
+            "Fler skolgårdar blir gröna.",
+        ),
+        ("skolgardar-2", "Nya träd", "Skolgården fick nya träd."),
+        ("skolgardar-3", "Lek", "Skolgårdarna är öppna på helgen."),
+        ("annat-1", "Vädret", "Vädret var soligt hela veckan."),
+        ("annat-2", "Gårdar på landet", "Gårdarna har kor och får."),
+        ("annat-3", "Skolan", "Skolan har nya lärare och gäster."),
+        (
+            "typed-foraldrar",
+            "Foraldrar och barn",
+            "Foraldrar och barn leker.",
+        ),
+        (
+            "typed-hyresgaster",
+            "Hyresgaster",
+            "Hyresgaster i Hammarkullen.",
+        ),
+        ("typed-skolgardar", "Skolgardar", "Skolgardar i nordost."),
+    ];
+    index(
+        texts
+            .iter()
+            .map(|(id, title, body)| {
+                pivi(
+                    id,
+                    title,
+                    body,
+                    District::Angered,
+                    ProjectKind::Project,
+                    2020,
+                )
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn typed_without_swedish_letters_finds_what_the_restored_spelling_finds() {
+    let c = restoration_corpus();
+    for (restored, typed, family) in [
+        ("föräldrar", "foraldrar", 4),
+        ("hyresgäster", "hyresgaster", 4),
+        ("skolgårdar", "skolgardar", 3),
+    ] {
+        let with = run(&c, restored, Viewer::Anonymous, Filters::default());
+        let without = run(&c, typed, Viewer::Anonymous, Filters::default());
+        let with_ids = ids(&with);
+        let without_ids = ids(&without);
+        for id in (1..=family).map(|n| format!("pivi:{typed}-{n}")) {
+            assert!(with_ids.contains(&id), "{restored}: {id} in {with_ids:?}");
+            assert!(
+                without_ids.contains(&id),
+                "{typed}: {id} in {without_ids:?}"
+            );
+        }
+        // The typed spelling finds what the restored one finds, and the text that has the
+        // spelling as typed (which the restored spelling finds only as a typo of a rare
+        // word: nothing of an unaccented text goes into the folded field).
+        let typed_text = format!("pivi:typed-{typed}");
+        let expected: BTreeSet<&String> = with_ids.iter().chain([&typed_text]).collect();
+        let got: BTreeSet<&String> = without_ids.iter().collect();
+        assert_eq!(got, expected, "{typed} against {restored}");
+        assert_eq!(
+            without.total as usize,
+            expected.len(),
+            "{typed} against {restored}"
+        );
+        assert_eq!(
+            without_ids[0], typed_text,
+            "spelling as typed first: {without_ids:?}"
+        );
+        assert!(
+            !with_ids.iter().any(|id| id.contains("annat")),
+            "{restored}: {with_ids:?}"
+        );
+    }
+}
+
+#[test]
+fn a_restored_word_gets_no_typo_variants() {
+    let c = restoration_corpus();
+    let mut words = search::query::analyse_query("foraldrar hyresgastr");
+    search::query::expand_typos(&c.searcher(), c.fields().text_exact, &mut words, 5).unwrap();
+    let restored: Vec<&str> = words[0].restored.iter().map(|r| r.exact.as_str()).collect();
+    assert_eq!(restored, ["föräldrar"]);
+    assert!(words[0].typos.is_empty(), "{:?}", words[0].typos);
+    // Nothing folds to a misspelt word: it keeps its typo variants.
+    assert!(words[1].restored.is_empty());
+    assert!(
+        words[1].typos.contains(&"hyresgäster".to_string()),
+        "{:?}",
+        words[1].typos
     );
 }
 

@@ -9,6 +9,7 @@ pub mod dialogue;
 pub mod groups;
 pub mod matrix;
 pub mod members;
+pub mod migrations;
 pub mod outbox;
 pub mod pivi;
 pub mod stats;
@@ -89,7 +90,7 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, OpenError> {
 
 /// Brings the schema up to date with the migrations embedded in the binary.
 pub async fn migrate(pool: &SqlitePool) -> Result<(), OpenError> {
-    sqlx::migrate!("./migrations").run(pool).await?;
+    migrations::migrator(migrations::SQLITE).run(pool).await?;
     Ok(())
 }
 

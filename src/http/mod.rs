@@ -20,6 +20,7 @@ mod matrix;
 mod members;
 mod pivi;
 mod search;
+mod source;
 mod view;
 mod viewer;
 
@@ -100,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         .merge(members::router())
         .merge(groups::router())
         .merge(info::router())
+        .merge(source::router())
         .merge(assets::router())
         .merge(api::router().layer(axum::middleware::map_response(error::json_errors)))
         .merge(feeds::router())

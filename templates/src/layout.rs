@@ -155,6 +155,7 @@ impl Page {
                                     li { a href="/kontakt" { "Kontakt" } }
                                     li { a href="/flode/pivi.atom" { "Flöde: nytt i pivi" } }
                                     li { a href="/flode/artiklar.atom" { "Flöde: nya artiklar" } }
+                                    li { a href="/kallkod" { "Källkod" } }
                                 }
                             }
                         }

@@ -51,7 +51,7 @@ fn ensure_node_modules(dir: &Path) {
         .current_dir(dir)
         .status()
         .unwrap_or_else(|e| {
-            panic!("npm kunde inte startas ({e}): installera Node.js och npm, eller kör .ci/run")
+            panic!("npm kunde inte startas ({e}): installera Node.js och npm, eller kör ./test")
         });
     assert!(
         status.success(),
@@ -69,7 +69,7 @@ fn accessibility_and_flows_in_headless_chromium() {
     assert!(
         chromium.exists(),
         "Chromium saknas på {}: installera Debians paket med `apt-get install chromium` \
-         (eller kör .ci/run, som gör det), eller sätt HALLBAR_CHROMIUM",
+         (eller kör ./test, som gör det), eller sätt HALLBAR_CHROMIUM",
         chromium.display()
     );
     ensure_node_modules(&browser_dir);

@@ -67,6 +67,7 @@ const PAGES = [
   { name: 'om', path: '/om' },
   { name: 'tillganglighet', path: '/tillganglighet' },
   { name: 'kontakt', path: '/kontakt' },
+  { name: 'kallkod', path: '/kallkod' },
 ];
 
 // ---------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use fst::Map;
+use fst::{Automaton, IntoStreamer, Map, Streamer};
 
 const FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.fst"));
 const ENTRIES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon-entries.bin"));
@@ -69,6 +69,18 @@ impl Lexicon {
                 flags: FormFlags(packed & 15),
             })
         })
+    }
+
+    /// The forms `automaton` accepts, in byte order.
+    pub fn forms_matching<A: Automaton>(&self, automaton: A) -> Vec<String> {
+        let mut stream = self.forms.search(automaton).into_stream();
+        let mut found = Vec::new();
+        while let Some((key, _)) = stream.next() {
+            if let Ok(form) = std::str::from_utf8(key) {
+                found.push(form.to_string());
+            }
+        }
+        found
     }
 
     /// Whether the form is known at all.

@@ -5,6 +5,7 @@ pub mod compound;
 pub mod fold;
 pub mod lexicon;
 pub mod plain;
+pub mod restore;
 pub mod stopwords;
 pub mod tokenize;
 pub mod tokenizers;

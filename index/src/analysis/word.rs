@@ -2,10 +2,10 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use super::lexicon::Lexicon;
 use super::{compound, stopwords};
@@ -30,12 +30,14 @@ pub struct WordAnalysis {
 }
 
 /// Analyses a lower-cased word. Cached per thread (text has far fewer distinct words than
-/// words, and a per-thread cache needs no locking between indexing threads).
+/// words, and a per-thread cache needs no locking between indexing threads). The cache hashes
+/// with FxHash: the keys are short words from the index's own texts, so SipHash's protection
+/// against chosen keys buys nothing here and costs a measurable share of indexing time.
 pub fn analyse(word: &str) -> Rc<WordAnalysis> {
     const CACHE_LIMIT: usize = 200_000;
     thread_local! {
-        static CACHE: RefCell<HashMap<String, Rc<WordAnalysis>, BuildHasherDefault<WordHasher>>> =
-            RefCell::new(HashMap::default());
+        static CACHE: RefCell<FxHashMap<String, Rc<WordAnalysis>>> =
+            RefCell::new(FxHashMap::default());
     }
     CACHE.with(|cache| {
         if let Some(found) = cache.borrow().get(word) {
@@ -49,31 +51,6 @@ pub fn analyse(word: &str) -> Rc<WordAnalysis> {
         map.insert(word.to_string(), Rc::clone(&analysis));
         analysis
     })
-}
-
-/// A fast hasher for the word cache (FxHash's mixing): the keys are short words from the
-/// index's own texts, so SipHash's protection against chosen keys buys nothing here and
-/// costs a measurable share of indexing time.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.write(&[byte]);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 fn analyse_uncached(lexicon: &Lexicon, word: &str) -> WordAnalysis {

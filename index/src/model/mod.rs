@@ -9,6 +9,7 @@ mod pivi;
 mod slug;
 mod support;
 mod validate;
+mod web_address;
 
 pub use closed::{
     ContentKind, DialogueKind, District, GroupAccess, Phase, ProfileVisibility, ProjectKind,
@@ -22,6 +23,7 @@ pub use pivi::{Contact, Link, Period, PiviEntry};
 pub use slug::{InvalidSlug, Slug};
 pub use support::{SupportModel, support_models};
 pub use validate::{FieldError, Validate};
+pub use web_address::{WebAddressError, web_address};
 
 /// How much the corpus holds, per kind of content (shown on the start page).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

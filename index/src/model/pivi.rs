@@ -4,6 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::validate::{Checker, FieldError, Validate, limits};
+use super::web_address::{WebAddressError, web_address};
 use super::{District, ProjectKind, Slug, TargetGroup};
 
 /// One entry of the pivi catalogue.
@@ -129,16 +130,19 @@ fn check_email(c: &mut Checker, field: &str, email: &str) {
 }
 
 fn check_url(c: &mut Checker, field: &str, url: &str) {
-    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
-    let host_ok = url
-        .split("://")
-        .nth(1)
-        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
-    if !scheme_ok || !host_ok || url.chars().any(char::is_whitespace) || url.len() > limits::URL {
-        c.fail(
+    if url.len() > limits::URL {
+        c.fail(field, "är för lång för en webbadress");
+        return;
+    }
+    match web_address(url) {
+        Ok(_) => {}
+        Err(WebAddressError::Credentials) => {
+            c.fail(field, "får inte innehålla användarnamn eller lösenord");
+        }
+        Err(_) => c.fail(
             field,
             "måste vara en fullständig webbadress som börjar med https://",
-        );
+        ),
     }
 }
 
@@ -165,5 +169,37 @@ mod tests {
         check_url(&mut c, "u", "https://");
         check_email(&mut c, "e", "inte en adress");
         assert_eq!(c.finish().len(), 3);
+    }
+
+    #[test]
+    fn hostile_link_addresses_are_refused() {
+        let failures = |url: &str| {
+            let mut c = Checker::default();
+            check_url(&mut c, "lankar[0].url", url);
+            c.finish()
+        };
+        for url in [
+            "javascript:alert(1)",
+            "https://",
+            "http://exa mple",
+            "//evil.example",
+            "https:goteborg.se",
+            "data:text/html,hej",
+            "https://goteborg.se/\n",
+        ] {
+            let errors = failures(url);
+            assert_eq!(errors.len(), 1, "{url:?}");
+            assert!(
+                errors[0].to_string().contains("fullständig webbadress"),
+                "{url:?}: {}",
+                errors[0]
+            );
+        }
+        let credentials = failures("https://anna:hemligt@goteborg.se/");
+        assert!(credentials[0].to_string().contains("användarnamn"));
+        let too_long = failures(&format!("https://goteborg.se/{}", "a".repeat(limits::URL)));
+        assert!(too_long[0].to_string().contains("för lång"));
+        // An internationalised domain name is a valid address.
+        assert!(failures("https://göteborg.se/").is_empty());
     }
 }

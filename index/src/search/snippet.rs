@@ -54,6 +54,9 @@ impl Highlighter {
             h.exact.insert(w.exact.clone());
             h.exact.extend(w.typos.iter().cloned());
             h.lemmas.extend(w.lemmas.iter().cloned());
+            for restored in &w.restored {
+                h.lemmas.extend(restored.lemmas.iter().cloned());
+            }
             h.folded.insert(w.folded.clone());
         }
         let mut probes: Vec<String> = h
@@ -700,6 +703,14 @@ mod tests {
             "En ny <mark>MÖTESPLATS</mark> i Bergsjön."
         );
         assert_eq!(highlight("skola", "Ingen träff här."), "Ingen träff här.");
+    }
+
+    #[test]
+    fn marks_what_a_word_typed_without_swedish_letters_finds() {
+        assert_eq!(
+            highlight("foraldrar", "En förälder och två föräldrar."),
+            "En <mark>förälder</mark> och två <mark>föräldrar</mark>."
+        );
     }
 
     #[test]

@@ -10,3 +10,4 @@ pub mod matrix;
 pub mod members;
 pub mod pivi;
 pub mod search;
+pub mod source;

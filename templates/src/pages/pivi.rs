@@ -1,6 +1,7 @@
 //! Social utveckling – pivi: the catalogue with its own facets, and one entry.
 
 use hallbar_index::PiviEntry;
+use hallbar_index::model::{Link, web_address};
 use hallbar_index::search::{FacetKey, Hit};
 use maud::{Markup, html};
 
@@ -34,8 +35,17 @@ pub struct ContactView<'a> {
     pub profile_url: Option<&'a str>,
 }
 
-fn safe_url(url: &str) -> bool {
-    url.starts_with("https://") || url.starts_with("http://")
+/// The links that are safe to render, as (title, address): an address is parsed again here
+/// (content may come from an old import or straight from the database) and rendered in
+/// its normalised form, so what is checked is what the browser gets.
+fn safe_links(links: &[Link]) -> Vec<(&str, String)> {
+    links
+        .iter()
+        .filter_map(|link| {
+            let url = web_address(&link.url).ok()?;
+            Some((link.title.as_str(), url.as_str().to_string()))
+        })
+        .collect()
 }
 
 pub fn entry(page: &Page, e: &PiviEntry, contact: &ContactView, similar: &[Hit]) -> Markup {
@@ -68,11 +78,12 @@ pub fn entry(page: &Page, e: &PiviEntry, contact: &ContactView, similar: &[Hit])
                 h2 { "Ämnen" }
                 ul.tags { @for t in &e.tags { li { a href=(crate::components::link("/pivi", &[("q".into(), t.clone())], None, None, None)) { (t) } } } }
             }
-            @if e.links.iter().any(|l| safe_url(&l.url)) {
+            @let links = safe_links(&e.links);
+            @if !links.is_empty() {
                 h2 { "Läs mer" }
                 ul.list {
-                    @for l in e.links.iter().filter(|l| safe_url(&l.url)) {
-                        li { a href=(l.url) rel="noopener noreferrer" { (l.title) } }
+                    @for (title, url) in &links {
+                        li { a href=(url) rel="noopener noreferrer" { (title) } }
                     }
                 }
             }
@@ -95,4 +106,40 @@ pub fn entry(page: &Page, e: &PiviEntry, contact: &ContactView, similar: &[Hit])
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(url: &str) -> Link {
+        Link {
+            title: "Läs".into(),
+            url: url.into(),
+        }
+    }
+
+    #[test]
+    fn only_http_links_with_a_host_and_no_credentials_are_rendered() {
+        let links: Vec<Link> = [
+            "javascript:alert(1)",
+            "https://",
+            "http://exa mple",
+            "//evil.example",
+            "https://anna:hemligt@goteborg.se/",
+            "https://goteborg.se@evil.example/",
+            "data:text/html,hej",
+            " https://goteborg.se/",
+            "https://goteborg.se/sida",
+            "https://göteborg.se",
+        ]
+        .into_iter()
+        .map(link)
+        .collect();
+        let hrefs: Vec<String> = safe_links(&links).into_iter().map(|(_, url)| url).collect();
+        assert_eq!(
+            hrefs,
+            ["https://goteborg.se/sida", "https://xn--gteborg-90a.se/"]
+        );
+    }
 }

@@ -287,6 +287,7 @@ fn scored_hits_and_bit_set_counts_equal_one_plain_pass() {
         "trygghet dialog barn unga",
         "läxhjälp för unga i parken på kvällstid",
         "kultur idrott föreningar torget stadsdelen mötesplatser",
+        "laxhjalp for barn i parken",
     ];
     let filter_sets = [
         Filters::default(),
@@ -368,7 +369,7 @@ fn scored_hits_and_bit_set_counts_equal_one_plain_pass() {
             }
         }
     }
-    assert_eq!(compared, 3 * 11 * 3 * 4);
+    assert_eq!(compared, 3 * 12 * 3 * 4);
 }
 
 #[test]

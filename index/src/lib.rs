@@ -9,6 +9,7 @@ pub mod model;
 pub mod paths;
 pub mod schema;
 pub mod search;
+pub mod segment_cache;
 pub mod store;
 pub mod visibility;
 

@@ -11,9 +11,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 use crate::analysis::tokenizers;
 use crate::document::SearchDocument;
 use crate::schema::Fields;
-use crate::search::facet_table::FacetTables;
-use crate::search::page_docs::PageDocs;
-use crate::search::term_docs::TermCache;
+use crate::segment_cache::{SegmentCache, SegmentCaches};
 
 /// Memory the writer may use before it flushes a segment.
 const WRITER_MEMORY: usize = 50_000_000;
@@ -45,9 +43,7 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
-    facet_tables: Arc<FacetTables>,
-    terms: Arc<TermCache>,
-    page_docs: Arc<PageDocs>,
+    caches: Arc<SegmentCaches>,
 }
 
 impl SearchIndex {
@@ -79,9 +75,7 @@ impl SearchIndex {
             index,
             reader,
             fields,
-            facet_tables: Arc::default(),
-            terms: Arc::default(),
-            page_docs: Arc::default(),
+            caches: Arc::default(),
         })
     }
 
@@ -94,38 +88,9 @@ impl SearchIndex {
         self.reader.searcher()
     }
 
-    /// The facet tables for `searcher`'s segments (tables of segments gone are dropped).
-    pub fn facet_tables(&self, searcher: &Searcher) -> Arc<FacetTables> {
-        let live: Vec<_> = searcher
-            .segment_readers()
-            .iter()
-            .map(|r| r.segment_id())
-            .collect();
-        self.facet_tables.retain(&live);
-        Arc::clone(&self.facet_tables)
-    }
-
-    /// The cached terms of `searcher`'s segments (terms of segments gone are dropped).
-    pub fn terms(&self, searcher: &Searcher) -> Arc<TermCache> {
-        let live: Vec<_> = searcher
-            .segment_readers()
-            .iter()
-            .map(|r| r.segment_id())
-            .collect();
-        self.terms.retain(&live);
-        Arc::clone(&self.terms)
-    }
-
-    /// The cached page documents of `searcher`'s segments (documents of segments gone are
-    /// dropped).
-    pub fn page_docs(&self, searcher: &Searcher) -> Arc<PageDocs> {
-        let live: Vec<_> = searcher
-            .segment_readers()
-            .iter()
-            .map(|r| r.segment_id())
-            .collect();
-        self.page_docs.retain(&live);
-        Arc::clone(&self.page_docs)
+    /// This index's cache of type `C`, kept to `searcher`'s segments.
+    pub fn segment_cache<C: SegmentCache>(&self, searcher: &Searcher) -> Arc<C> {
+        self.caches.get(searcher)
     }
 
     /// Makes the latest commit visible to new searchers.

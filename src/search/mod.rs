@@ -22,6 +22,9 @@ pub enum SearchError {
     Index(#[from] tantivy::TantivyError),
     #[error("sökningen avbröts: {0}")]
     Aborted(#[from] tokio::task::JoinError),
+    /// The index code panicked (a damaged index, a bug): the search fails, the server lives.
+    #[error("sökningen avbröts av ett internt fel")]
+    Panicked,
 }
 
 /// The search side of the application state (cheap to clone): the current index
@@ -86,13 +89,25 @@ impl SearchService {
             .is_ok_and(|r| r.is_ok())
     }
 
-    /// Runs blocking index work on the blocking pool against the current generation.
+    /// Runs blocking index work against the current generation. On the multi-threaded
+    /// runtime (the server) it runs in place, telling tokio to move this worker's other
+    /// tasks elsewhere meanwhile: a search is far shorter than the hand-off to the blocking
+    /// pool, which cost more CPU than the search itself (`benches/RESULTS.md`). Elsewhere
+    /// (single-threaded tests) it goes to the blocking pool.
     async fn run<T: Send + 'static>(
         &self,
         job: impl FnOnce(&SearchIndex) -> tantivy::Result<T> + Send + 'static,
     ) -> Result<T, SearchError> {
         let index = self.current();
-        Ok(tokio::task::spawn_blocking(move || job(&index)).await??)
+        let flavor = tokio::runtime::Handle::current().runtime_flavor();
+        if flavor == tokio::runtime::RuntimeFlavor::MultiThread {
+            let outcome = tokio::task::block_in_place(|| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&index)))
+            });
+            Ok(outcome.map_err(|_| SearchError::Panicked)??)
+        } else {
+            Ok(tokio::task::spawn_blocking(move || job(&index)).await??)
+        }
     }
 
     /// A faceted search, filtered by what the request's viewer may see.
@@ -175,5 +190,36 @@ impl Shared {
             Ok(mut current) => *current = index,
             Err(poisoned) => *poisoned.into_inner() = index,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_inside_the_index_is_an_error_not_a_crash() {
+        let index = SearchIndex::in_memory().expect("an index in memory");
+        let (service, _feed) = SearchService::new(index, 0);
+        let outcome = service
+            .run(|_| -> tantivy::Result<()> { panic!("range start index out of range") })
+            .await;
+        assert!(
+            matches!(outcome, Err(SearchError::Aborted(_))),
+            "{outcome:?}"
+        );
+        // The handle still answers afterwards.
+        assert!(service.search(SearchRequest::default()).await.is_ok());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_the_servers_runtime_a_panic_is_caught_in_place() {
+        let index = SearchIndex::in_memory().expect("an index in memory");
+        let (service, _feed) = SearchService::new(index, 0);
+        let outcome = service
+            .run(|_| -> tantivy::Result<()> { panic!("range start index out of range") })
+            .await;
+        assert!(matches!(outcome, Err(SearchError::Panicked)), "{outcome:?}");
+        assert!(service.search(SearchRequest::default()).await.is_ok());
     }
 }

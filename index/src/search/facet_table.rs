@@ -8,7 +8,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, SegmentReader};
 
-use super::count::DocBits;
+use super::bits::DocBits;
 
 /// One facet field of one segment: each document's value ordinals.
 pub struct FacetTable {
@@ -193,5 +193,11 @@ impl FacetTables {
         &self,
     ) -> std::sync::MutexGuard<'_, HashMap<(SegmentId, &'static str), Arc<FacetTable>>> {
         self.tables.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl crate::segment_cache::SegmentCache for FacetTables {
+    fn retain(&self, live: &[tantivy::index::SegmentId]) {
+        FacetTables::retain(self, live);
     }
 }

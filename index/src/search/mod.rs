@@ -1,5 +1,6 @@
 //! Faceted search over the index, filtered by what the viewer may see.
 
+pub mod bits;
 pub mod collect;
 pub mod count;
 mod facet_counts;
@@ -27,6 +28,26 @@ use crate::store::SearchIndex;
 use collect::{FacetSpec, FacetedCollector, Order};
 use facets::ValueOrder;
 use snippet::Highlighter;
+
+impl SearchIndex {
+    /// The facet tables for `searcher`'s segments (tables of segments gone are dropped).
+    pub fn facet_tables(
+        &self,
+        searcher: &tantivy::Searcher,
+    ) -> std::sync::Arc<facet_table::FacetTables> {
+        self.segment_cache(searcher)
+    }
+
+    /// The cached terms of `searcher`'s segments (terms of segments gone are dropped).
+    pub fn terms(&self, searcher: &tantivy::Searcher) -> std::sync::Arc<term_docs::TermCache> {
+        self.segment_cache(searcher)
+    }
+
+    /// The cached page documents of `searcher`'s segments.
+    pub fn page_docs(&self, searcher: &tantivy::Searcher) -> std::sync::Arc<page_docs::PageDocs> {
+        self.segment_cache(searcher)
+    }
+}
 
 /// The most typo variants tried per query word.
 const TYPO_VARIANTS: usize = 5;

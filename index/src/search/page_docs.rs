@@ -153,3 +153,9 @@ impl PageDocs {
         self.cache.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
+
+impl crate::segment_cache::SegmentCache for PageDocs {
+    fn retain(&self, live: &[tantivy::index::SegmentId]) {
+        PageDocs::retain(self, live);
+    }
+}

@@ -9,7 +9,7 @@ use tantivy::DocAddress;
 
 use super::collect::FacetSpec;
 use super::facet_counts::FacetCounts;
-use super::{Ranking, count, query};
+use super::{Ranking, bits, count, query};
 use crate::store::SearchIndex;
 
 /// A candidate: its key, then its address reversed (on equal keys the lower address wins).
@@ -80,7 +80,7 @@ pub(super) fn count_matches(
     terms: &[Vec<query::WeightedTerm>],
     visibility: &[String],
     specs: &[FacetSpec],
-) -> tantivy::Result<(u64, FacetCounts, Vec<count::DocBits>)> {
+) -> tantivy::Result<(u64, FacetCounts, Vec<bits::DocBits>)> {
     let f = index.fields();
     let text = count::TextMatch {
         words: terms
@@ -130,7 +130,7 @@ pub(super) fn count_matches(
 pub(super) fn newest(
     index: &SearchIndex,
     searcher: &tantivy::Searcher,
-    allowed: &[count::DocBits],
+    allowed: &[bits::DocBits],
     offset: usize,
     limit: usize,
 ) -> tantivy::Result<Vec<(f32, tantivy::DocAddress)>> {

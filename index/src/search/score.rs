@@ -10,7 +10,7 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::query::Bm25Weight;
 use tantivy::{DocAddress, Score, Searcher};
 
-use super::count::DocBits;
+use super::bits::DocBits;
 use super::passes::TopK;
 use super::query::WeightedTerm;
 use super::term_docs::{TermCache, TermDocs};

@@ -13,7 +13,7 @@ use tantivy::query::Bm25Weight;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Score, SegmentReader, TERMINATED, Term};
 
-use super::count::DocBits;
+use super::bits::DocBits;
 use super::weights::TermWeights;
 
 /// The most memory the cached terms may take before the cache starts over.
@@ -235,5 +235,11 @@ impl TermCache {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {
         self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl crate::segment_cache::SegmentCache for TermCache {
+    fn retain(&self, live: &[tantivy::index::SegmentId]) {
+        TermCache::retain(self, live);
     }
 }

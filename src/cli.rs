@@ -52,6 +52,16 @@ pub enum Command {
         /// alltid också erbjuder källkoden som programmet byggdes från).
         #[arg(long, env = "HALLBAR_SOURCE_URL", value_parser = source_url)]
         source_url: Option<String>,
+        /// Högsta tid i sekunder som en förfrågans rubriker får ta att komma fram.
+        #[arg(long, env = "HALLBAR_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        header_timeout: u64,
+        /// Sekunder som en öppen anslutning får vara tyst innan den stängs.
+        #[arg(long, env = "HALLBAR_IDLE_TIMEOUT", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86400))]
+        idle_timeout: u64,
+        /// Högsta antal öppna anslutningar. Standard: processens gräns för öppna filer
+        /// minus utrymme för databasen och sökindexet (högst 10 000).
+        #[arg(long, env = "HALLBAR_MAX_CONNECTIONS", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        max_connections: Option<u64>,
         /// Ladda inte demoinnehållet i en tom databas.
         #[arg(long, env = "HALLBAR_NO_DEMO", action = clap::ArgAction::SetTrue,
               value_parser = yes_no)]
@@ -158,6 +168,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             public_url,
             contact_email,
             source_url,
+            header_timeout,
+            idle_timeout,
+            max_connections,
             no_demo,
         } => {
             let site = serve::Site {
@@ -165,7 +178,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 contact_email,
                 source_url,
             };
-            serve::serve(&cli.data_dir, addr, site, !no_demo).await
+            let connections = serve::Connections {
+                header_timeout: std::time::Duration::from_secs(header_timeout),
+                idle_timeout: std::time::Duration::from_secs(idle_timeout),
+                max_connections: max_connections.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+            };
+            serve::serve(&cli.data_dir, addr, site, connections, !no_demo).await
         }
         Command::Migrate => {
             db::open_and_migrate(&cli.data_dir).await?;

@@ -44,6 +44,11 @@ impl Config {
         self
     }
 
+    /// Whether the site is served over https (then browsers are told to use https only).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
     /// An absolute URL for a site path (which starts with `/`).
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{path}", self.public_url)

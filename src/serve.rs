@@ -84,12 +84,13 @@ pub async fn serve(
         .with_contact_email(site.contact_email)
         .with_source_url(site.source_url);
     let state = AppState::new(pool.clone(), search, config);
+    let config = std::sync::Arc::clone(&state.config);
     let (stopping, mut stop_requested) = tokio::sync::watch::channel(false);
     let graceful = async move {
         shutdown_signal().await;
         let _ = stopping.send(true);
     };
-    let server = server::run(listener, router(state), limits, graceful);
+    let server = server::run(listener, router(state), config, limits, graceful);
     // Requests in flight get a bounded time to finish; a client that never completes its
     // request cannot keep the process alive.
     let deadline = async move {

@@ -8,11 +8,13 @@ mod api;
 mod articles;
 mod assets;
 mod dialogue;
+pub mod edge;
 mod error;
 mod extract;
 mod feeds;
 pub mod form;
 mod groups;
+mod headers;
 mod health;
 mod home;
 mod info;
@@ -31,9 +33,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::FromRef;
-use axum::http::{HeaderName, HeaderValue, header};
 use sqlx::SqlitePool;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
@@ -91,6 +91,7 @@ impl FromRef<AppState> for Arc<Config> {
 
 /// The whole site.
 pub fn router(state: AppState) -> Router {
+    let config = Arc::clone(&state.config);
     let router = Router::new()
         .merge(home::router())
         .merge(search::router())
@@ -110,26 +111,5 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(TraceLayer::new_for_http())
         .with_state(state);
-    SECURITY_HEADERS
-        .iter()
-        .fold(router, |router, (name, value)| {
-            router.layer(SetResponseHeaderLayer::if_not_present(
-                name.clone(),
-                HeaderValue::from_static(value),
-            ))
-        })
+    headers::with_security_headers(router, &config)
 }
-
-/// What every response tells the browser: only this site's own stylesheet and scripts run
-/// (no inline code, so injected markup cannot execute), no framing, no MIME sniffing, and
-/// no full URLs (which hold search words) sent to other sites.
-const SECURITY_HEADERS: &[(HeaderName, &str)] = &[
-    (
-        header::CONTENT_SECURITY_POLICY,
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    ),
-    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-    (header::X_FRAME_OPTIONS, "DENY"),
-    (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
-];

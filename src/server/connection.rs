@@ -9,13 +9,16 @@ use axum::Router;
 use axum::body::Body;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 use tower::ServiceExt;
 
 use super::ClientAddr;
 use super::activity::Tracked;
+use super::head::{self, FirstHead, Prefixed};
 use super::registry::Slot;
+use crate::config::Config;
 
 /// The timeouts of one connection.
 #[derive(Debug, Clone, Copy)]
@@ -32,15 +35,39 @@ const EVICTED_GOODBYE: Duration = Duration::from_secs(1);
 /// Serves one connection until it closes, is idle too long, is evicted to make room, or the
 /// server stops. Its slot is freed when it returns.
 pub async fn serve(
-    stream: TcpStream,
+    mut stream: TcpStream,
     peer: SocketAddr,
     app: Router,
+    config: std::sync::Arc<Config>,
     timeouts: Timeouts,
     slot: Slot,
     mut closing: watch::Receiver<bool>,
 ) {
+    // The first head is read and checked here; hyper reads the rest.
+    let first = tokio::select! {
+        read = tokio::time::timeout(timeouts.header, head::read_first(&mut stream)) => read,
+        () = slot.evict.notified() => return,
+        _ = closing.changed() => return,
+    };
+    let prefix = match first {
+        Ok(Ok(FirstHead::Readable(prefix))) => prefix,
+        Ok(Ok(FirstHead::Refused { refusal, api })) => {
+            let answer = crate::http::edge::refusal(refusal, api, &config);
+            let _ = tokio::time::timeout(EVICTED_GOODBYE, async {
+                stream.write_all(&answer).await?;
+                stream.shutdown().await
+            })
+            .await;
+            return;
+        }
+        // Closed, unreadable, or no whole head in time: nothing to answer.
+        Ok(Ok(FirstHead::Closed)) | Ok(Err(_)) | Err(_) => return,
+    };
     let activity = slot.activity.clone();
-    let io = TokioIo::new(Tracked::new(stream, activity.clone()));
+    let io = TokioIo::new(Prefixed::new(
+        prefix,
+        Tracked::new(stream, activity.clone()),
+    ));
     let in_flight = std::sync::Arc::clone(&slot.in_flight);
     let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
         request.extensions_mut().insert(ClientAddr(peer));
@@ -60,6 +87,7 @@ pub async fn serve(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(timeouts.header)
+        .max_headers(head::MAX_HEADERS)
         .keep_alive(true);
     let connection = builder.serve_connection(io, service);
     tokio::pin!(connection);

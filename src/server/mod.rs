@@ -6,17 +6,20 @@
 
 mod activity;
 mod connection;
+mod head;
 pub mod limits;
 mod registry;
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use crate::config::Config;
 pub use limits::ServerLimits;
 use registry::Registry;
 
@@ -28,6 +31,7 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 pub async fn run(
     listener: TcpListener,
     app: Router,
+    config: Arc<Config>,
     limits: ServerLimits,
     shutdown: impl Future<Output = ()>,
 ) {
@@ -68,8 +72,9 @@ pub async fn run(
         let app = app.clone();
         let closing = closed_signal.clone();
         let timeouts = limits.timeouts();
+        let config = Arc::clone(&config);
         tokio::spawn(connection::serve(
-            stream, peer, app, timeouts, slot, closing,
+            stream, peer, app, config, timeouts, slot, closing,
         ));
     }
     let _ = closing.send(true);

@@ -231,3 +231,26 @@ async fn wrong_methods_get_a_swedish_405_page() {
         answer.body
     );
 }
+
+#[tokio::test]
+async fn https_sites_tell_browsers_to_use_https_only() {
+    let app = TestApp::with(&[]).await;
+    for path in ["/", "/finns-inte", "/api/v1/sok?q=x"] {
+        let headers = app.get(path).await.headers;
+        assert_eq!(
+            headers[header::STRICT_TRANSPORT_SECURITY],
+            "max-age=31536000",
+            "{path}"
+        );
+    }
+    let plain = TestApp::with(&[])
+        .await
+        .configured(|config| config.public_url = "http://localhost:3000".into());
+    assert!(
+        !plain
+            .get("/")
+            .await
+            .headers
+            .contains_key(header::STRICT_TRANSPORT_SECURITY)
+    );
+}

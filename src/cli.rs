@@ -88,7 +88,12 @@ pub enum Command {
     Demo,
     /// Bygger ett helt nytt sökindex från databasen och byter till det. En körande
     /// `hallbar serve` byter utan omstart och tappar inga ändringar.
-    Reindex,
+    Reindex {
+        /// Kontrollera först sökindexets filer mot deras kontrollsummor; bygg bara om det
+        /// är skadat eller saknas.
+        #[arg(long)]
+        check: bool,
+    },
     /// Söker i sökindexet från kommandoraden och visar träffar och facetter.
     Search {
         /// Sökfrågan (tom: allt, nyast först).
@@ -234,7 +239,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Reindex => reindex(&cli.data_dir).await,
+        Command::Reindex { check } => reindex(&cli.data_dir, check).await,
         Command::Search {
             query,
             filters,
@@ -342,8 +347,23 @@ fn temporary_sibling(dir: &Path, name: &OsStr) -> std::io::Result<tempfile::Name
     builder.tempfile_in(dir)
 }
 
-async fn reindex(data_dir: &Path) -> anyhow::Result<()> {
+async fn reindex(data_dir: &Path, check: bool) -> anyhow::Result<()> {
     let pool = db::open_and_migrate(data_dir).await?;
+    let location = indexer::IndexLocation::new(data_dir);
+    if check {
+        match location.current()? {
+            None => println!("Det finns inget sökindex; det byggs nu."),
+            Some(name) => match indexer::open_intact(&location, &name).await {
+                Ok(_) => {
+                    println!(
+                        "Sökindexet ({name}) är helt: varje fil stämmer med sin kontrollsumma."
+                    );
+                    return Ok(());
+                }
+                Err(damage) => println!("{damage}; sökindexet byggs om från databasen."),
+            },
+        }
+    }
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} dokument")
@@ -355,7 +375,6 @@ async fn reindex(data_dir: &Path) -> anyhow::Result<()> {
         progress_bar.set_length(total);
         progress_bar.set_position(done);
     });
-    let location = indexer::IndexLocation::new(data_dir);
     let rebuilt = indexer::rebuild::rebuild(&pool, &location, progress).await?;
     bar.finish_and_clear();
     println!(

@@ -33,7 +33,9 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::FromRef;
+use axum::response::IntoResponse;
 use sqlx::SqlitePool;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
@@ -89,6 +91,11 @@ impl FromRef<AppState> for Arc<Config> {
     }
 }
 
+/// What a handler that panicked answers: the 500 of [`AppError`] (the panic hook logs it).
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    AppError::Internal(anyhow::anyhow!("en hanterare fick panik")).into_response()
+}
+
 /// The whole site.
 pub fn router(state: AppState) -> Router {
     let config = Arc::clone(&state.config);
@@ -104,12 +111,61 @@ pub fn router(state: AppState) -> Router {
         .merge(info::router())
         .merge(source::router())
         .merge(assets::router())
-        .merge(api::router().layer(axum::middleware::map_response(error::json_errors)))
+        .merge(
+            api::router()
+                .layer(CatchPanicLayer::custom(panicked))
+                .layer(axum::middleware::map_response(error::json_errors)),
+        )
         .merge(feeds::router())
         .merge(health::router())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(TraceLayer::new_for_http())
+        // A panic in a handler is the Swedish 500 page (the panic hook logs it).
+        .layer(CatchPanicLayer::custom(panicked))
         .with_state(state);
     headers::with_security_headers(router, &config)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_handler_that_panics_answers_the_swedish_500_page_or_json() {
+        async fn boom() -> &'static str {
+            panic!("ett fel som inte fick hända")
+        }
+        let app: Router = Router::new()
+            .route("/sida", get(boom))
+            .layer(CatchPanicLayer::custom(panicked))
+            .merge(
+                Router::new()
+                    .route("/api/v1/boom", get(boom))
+                    .layer(CatchPanicLayer::custom(panicked))
+                    .layer(axum::middleware::map_response(error::json_errors)),
+            );
+        for (path, expected) in [
+            ("/sida", "Något gick fel"),
+            ("/api/v1/boom", r#""kod":"internt_fel""#),
+        ] {
+            let response = app
+                .clone()
+                .oneshot(Request::get(path).body(Body::empty()).expect("a request"))
+                .await
+                .expect("an answer");
+            assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("a body");
+            let body = String::from_utf8_lossy(&body);
+            assert!(body.contains(expected), "{path}: {body}");
+            assert!(!body.contains("ett fel som inte fick hända"), "{body}");
+        }
+    }
 }

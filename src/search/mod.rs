@@ -177,3 +177,23 @@ impl Shared {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_inside_the_index_is_an_error_not_a_crash() {
+        let index = SearchIndex::in_memory().expect("an index in memory");
+        let (service, _feed) = SearchService::new(index, 0);
+        let outcome = service
+            .run(|_| -> tantivy::Result<()> { panic!("range start index out of range") })
+            .await;
+        assert!(
+            matches!(outcome, Err(SearchError::Aborted(_))),
+            "{outcome:?}"
+        );
+        // The handle still answers afterwards.
+        assert!(service.search(SearchRequest::default()).await.is_ok());
+    }
+}

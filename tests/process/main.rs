@@ -8,3 +8,4 @@ mod cli;
 mod connections;
 mod crash;
 mod edges;
+mod index_files;

@@ -52,6 +52,10 @@ pub enum Command {
         /// alltid också erbjuder källkoden som programmet byggdes från).
         #[arg(long, env = "HALLBAR_SOURCE_URL", value_parser = source_url)]
         source_url: Option<String>,
+        /// Sekunder som sökindexet får ligga efter databasen, eller indexeringen misslyckas,
+        /// innan /healthz svarar 503.
+        #[arg(long, env = "HALLBAR_INDEX_LAG_LIMIT", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86400))]
+        index_lag_limit: u64,
         /// Högsta tid i sekunder som en förfrågans rubriker får ta att komma fram.
         #[arg(long, env = "HALLBAR_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
         header_timeout: u64,
@@ -173,6 +177,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             public_url,
             contact_email,
             source_url,
+            index_lag_limit,
             header_timeout,
             idle_timeout,
             max_connections,
@@ -182,6 +187,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 public_url,
                 contact_email,
                 source_url,
+                index_lag_limit: std::time::Duration::from_secs(index_lag_limit),
             };
             let connections = serve::Connections {
                 header_timeout: std::time::Duration::from_secs(header_timeout),

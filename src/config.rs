@@ -9,6 +9,9 @@ pub struct Config {
     pub public_url: String,
     /// Where the contact page sends people, if set.
     pub contact_email: Option<String>,
+    /// How long search may lag behind the database, or the indexer fail, before `/healthz`
+    /// answers 503.
+    pub index_lag_limit: std::time::Duration,
     /// Where the operator publishes the source, if set; `/kallkod` always offers the
     /// archive of the sources this binary was built from.
     pub source_url: Option<String>,
@@ -19,6 +22,7 @@ impl Default for Config {
         Config {
             public_url: "http://localhost:3000".to_string(),
             contact_email: None,
+            index_lag_limit: std::time::Duration::from_secs(60),
             source_url: None,
         }
     }

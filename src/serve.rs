@@ -16,7 +16,7 @@ use crate::{db, demo, indexer};
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Settings about the site as the public sees it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Site {
     /// The public address; `http://` and the listening address when not set.
     pub public_url: Option<String>,
@@ -24,6 +24,8 @@ pub struct Site {
     pub contact_email: Option<String>,
     /// Where the operator publishes the source code (named on `/kallkod`).
     pub source_url: Option<String>,
+    /// How long search may lag or the indexer fail before `/healthz` answers 503.
+    pub index_lag_limit: Duration,
 }
 
 /// How the server treats connections.
@@ -83,6 +85,10 @@ pub async fn serve(
         .with_public_url(public_url)
         .with_contact_email(site.contact_email)
         .with_source_url(site.source_url);
+    let config = Config {
+        index_lag_limit: site.index_lag_limit,
+        ..config
+    };
     let state = AppState::new(pool.clone(), search, config);
     let config = std::sync::Arc::clone(&state.config);
     let (stopping, mut stop_requested) = tokio::sync::watch::channel(false);

@@ -56,6 +56,11 @@ pub enum Command {
         /// innan /healthz svarar 503.
         #[arg(long, env = "HALLBAR_INDEX_LAG_LIMIT", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86400))]
         index_lag_limit: u64,
+        /// Hur många sökningar en klientadress får ha igång samtidigt (0: ingen gräns;
+        /// bakom en omvänd proxy delar alla besökare dess adress). Standard: antalet
+        /// processorkärnor minus en, minst en.
+        #[arg(long, env = "HALLBAR_SEARCHES_PER_CLIENT", value_parser = clap::value_parser!(u64).range(0..=10_000))]
+        searches_per_client: Option<u64>,
         /// Högsta tid i sekunder som en förfrågans rubriker får ta att komma fram.
         #[arg(long, env = "HALLBAR_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
         header_timeout: u64,
@@ -178,6 +183,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             contact_email,
             source_url,
             index_lag_limit,
+            searches_per_client,
             header_timeout,
             idle_timeout,
             max_connections,
@@ -188,6 +194,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 contact_email,
                 source_url,
                 index_lag_limit: std::time::Duration::from_secs(index_lag_limit),
+                searches_per_client: searches_per_client
+                    .map_or_else(crate::http::ClientLimit::default_max, |n| {
+                        usize::try_from(n).unwrap_or(usize::MAX)
+                    }),
             };
             let connections = serve::Connections {
                 header_timeout: std::time::Duration::from_secs(header_timeout),

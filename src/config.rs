@@ -12,6 +12,8 @@ pub struct Config {
     /// How long search may lag behind the database, or the indexer fail, before `/healthz`
     /// answers 503.
     pub index_lag_limit: std::time::Duration,
+    /// How many searches one client address may have running at once (0: no limit).
+    pub searches_per_client: usize,
     /// Where the operator publishes the source, if set; `/kallkod` always offers the
     /// archive of the sources this binary was built from.
     pub source_url: Option<String>,
@@ -23,6 +25,7 @@ impl Default for Config {
             public_url: "http://localhost:3000".to_string(),
             contact_email: None,
             index_lag_limit: std::time::Duration::from_secs(60),
+            searches_per_client: crate::http::ClientLimit::default_max(),
             source_url: None,
         }
     }

@@ -26,6 +26,8 @@ pub struct Site {
     pub source_url: Option<String>,
     /// How long search may lag or the indexer fail before `/healthz` answers 503.
     pub index_lag_limit: Duration,
+    /// Searches at once per client address (0: no limit).
+    pub searches_per_client: usize,
 }
 
 /// How the server treats connections.
@@ -87,6 +89,7 @@ pub async fn serve(
         .with_source_url(site.source_url);
     let config = Config {
         index_lag_limit: site.index_lag_limit,
+        searches_per_client: site.searches_per_client,
         ..config
     };
     let state = AppState::new(pool.clone(), search, config);

@@ -8,6 +8,7 @@ use hallbar_templates::pages::errors;
 
 use crate::search::SearchError;
 
+const BUSY: &str = "för många sökningar på en gång från din adress; försök igen om en stund";
 const TOO_LARGE: &str = "det som skickades är för stort";
 const UNSUPPORTED: &str = "skicka formuläret från webbplatsen (som formulär i UTF-8)";
 
@@ -37,6 +38,9 @@ pub enum AppError {
     UriTooLong,
     #[error("förfrågans rubriker är för stora")]
     HeadersTooLarge,
+    /// One client has too many searches running.
+    #[error("för många sökningar på en gång")]
+    TooManyRequests,
     #[error("sökfel: {0}")]
     Search(#[from] SearchError),
     #[error("databasfel: {0}")]
@@ -65,6 +69,7 @@ impl AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::UriTooLong => StatusCode::URI_TOO_LONG,
             AppError::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Db(_) | AppError::Internal(_) | AppError::Search(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -101,6 +106,7 @@ impl AppError {
                 None,
                 "förfrågans rubriker är för stora".to_string(),
             ),
+            AppError::TooManyRequests => ("for_manga_samtidiga", None, BUSY.to_string()),
             AppError::Db(_) | AppError::Internal(_) | AppError::Search(_) => {
                 ("internt_fel", None, "ett internt fel uppstod".to_string())
             }
@@ -133,6 +139,7 @@ impl IntoResponse for AppError {
             AppError::PayloadTooLarge => errors::bad_request("formulär", TOO_LARGE),
             AppError::UnsupportedMediaType => errors::bad_request("formulär", UNSUPPORTED),
             AppError::MethodNotAllowed => errors::method_not_allowed(),
+            AppError::TooManyRequests => errors::too_many_requests(),
             AppError::UriTooLong | AppError::HeadersTooLarge => {
                 errors::bad_request("förfrågan", &self.report().message)
             }

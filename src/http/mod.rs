@@ -18,6 +18,7 @@ mod headers;
 mod health;
 mod home;
 mod info;
+mod limit;
 mod matrix;
 mod members;
 mod pivi;
@@ -27,6 +28,7 @@ mod view;
 mod viewer;
 
 pub use error::AppError;
+pub use limit::ClientLimit;
 pub use viewer::{Authenticated, CurrentUser, MaybeUser};
 
 use std::sync::Arc;
@@ -99,23 +101,30 @@ fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Respo
 /// The whole site.
 pub fn router(state: AppState) -> Router {
     let config = Arc::clone(&state.config);
-    let router = Router::new()
-        .merge(home::router())
+    // What searches is limited per client address; the rest is cheap.
+    let searching = Router::new()
         .merge(search::router())
-        .merge(matrix::router())
-        .merge(articles::router())
         .merge(pivi::router())
-        .merge(dialogue::router())
         .merge(members::router())
         .merge(groups::router())
-        .merge(info::router())
-        .merge(source::router())
-        .merge(assets::router())
         .merge(
             api::router()
                 .layer(CatchPanicLayer::custom(panicked))
                 .layer(axum::middleware::map_response(error::json_errors)),
         )
+        .layer(axum::middleware::from_fn_with_state(
+            ClientLimit::new(config.searches_per_client),
+            limit::per_client,
+        ));
+    let router = Router::new()
+        .merge(home::router())
+        .merge(searching)
+        .merge(matrix::router())
+        .merge(articles::router())
+        .merge(dialogue::router())
+        .merge(info::router())
+        .merge(source::router())
+        .merge(assets::router())
         .merge(feeds::router())
         .merge(health::router())
         .fallback(error::not_found)

@@ -52,6 +52,25 @@ pub enum Command {
         /// alltid också erbjuder källkoden som programmet byggdes från).
         #[arg(long, env = "HALLBAR_SOURCE_URL", value_parser = source_url)]
         source_url: Option<String>,
+        /// Sekunder som sökindexet får ligga efter databasen, eller indexeringen misslyckas,
+        /// innan /healthz svarar 503.
+        #[arg(long, env = "HALLBAR_INDEX_LAG_LIMIT", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86400))]
+        index_lag_limit: u64,
+        /// Hur många sökningar en klientadress får ha igång samtidigt (0: ingen gräns;
+        /// bakom en omvänd proxy delar alla besökare dess adress). Standard: antalet
+        /// processorkärnor minus en, minst en.
+        #[arg(long, env = "HALLBAR_SEARCHES_PER_CLIENT", value_parser = clap::value_parser!(u64).range(0..=10_000))]
+        searches_per_client: Option<u64>,
+        /// Högsta tid i sekunder som en förfrågans rubriker får ta att komma fram.
+        #[arg(long, env = "HALLBAR_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        header_timeout: u64,
+        /// Sekunder som en öppen anslutning får vara tyst innan den stängs.
+        #[arg(long, env = "HALLBAR_IDLE_TIMEOUT", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86400))]
+        idle_timeout: u64,
+        /// Högsta antal öppna anslutningar. Standard: processens gräns för öppna filer
+        /// minus utrymme för databasen och sökindexet (högst 10 000).
+        #[arg(long, env = "HALLBAR_MAX_CONNECTIONS", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        max_connections: Option<u64>,
         /// Ladda inte demoinnehållet i en tom databas.
         #[arg(long, env = "HALLBAR_NO_DEMO", action = clap::ArgAction::SetTrue,
               value_parser = yes_no)]
@@ -78,7 +97,12 @@ pub enum Command {
     Demo,
     /// Bygger ett helt nytt sökindex från databasen och byter till det. En körande
     /// `hallbar serve` byter utan omstart och tappar inga ändringar.
-    Reindex,
+    Reindex {
+        /// Kontrollera först sökindexets filer mot deras kontrollsummor; bygg bara om det
+        /// är skadat eller saknas.
+        #[arg(long)]
+        check: bool,
+    },
     /// Söker i sökindexet från kommandoraden och visar träffar och facetter.
     Search {
         /// Sökfrågan (tom: allt, nyast först).
@@ -158,14 +182,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             public_url,
             contact_email,
             source_url,
+            index_lag_limit,
+            searches_per_client,
+            header_timeout,
+            idle_timeout,
+            max_connections,
             no_demo,
         } => {
             let site = serve::Site {
                 public_url,
                 contact_email,
                 source_url,
+                index_lag_limit: std::time::Duration::from_secs(index_lag_limit),
+                searches_per_client: searches_per_client
+                    .map_or_else(crate::http::ClientLimit::default_max, |n| {
+                        usize::try_from(n).unwrap_or(usize::MAX)
+                    }),
             };
-            serve::serve(&cli.data_dir, addr, site, !no_demo).await
+            let connections = serve::Connections {
+                header_timeout: std::time::Duration::from_secs(header_timeout),
+                idle_timeout: std::time::Duration::from_secs(idle_timeout),
+                max_connections: max_connections.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+            };
+            serve::serve(&cli.data_dir, addr, site, connections, !no_demo).await
         }
         Command::Migrate => {
             db::open_and_migrate(&cli.data_dir).await?;
@@ -216,7 +255,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Reindex => reindex(&cli.data_dir).await,
+        Command::Reindex { check } => reindex(&cli.data_dir, check).await,
         Command::Search {
             query,
             filters,
@@ -324,8 +363,23 @@ fn temporary_sibling(dir: &Path, name: &OsStr) -> std::io::Result<tempfile::Name
     builder.tempfile_in(dir)
 }
 
-async fn reindex(data_dir: &Path) -> anyhow::Result<()> {
+async fn reindex(data_dir: &Path, check: bool) -> anyhow::Result<()> {
     let pool = db::open_and_migrate(data_dir).await?;
+    let location = indexer::IndexLocation::new(data_dir);
+    if check {
+        match location.current()? {
+            None => println!("Det finns inget sökindex; det byggs nu."),
+            Some(name) => match indexer::open_intact(&location, &name).await {
+                Ok(_) => {
+                    println!(
+                        "Sökindexet ({name}) är helt: varje fil stämmer med sin kontrollsumma."
+                    );
+                    return Ok(());
+                }
+                Err(damage) => println!("{damage}; sökindexet byggs om från databasen."),
+            },
+        }
+    }
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} dokument")
@@ -337,7 +391,6 @@ async fn reindex(data_dir: &Path) -> anyhow::Result<()> {
         progress_bar.set_length(total);
         progress_bar.set_position(done);
     });
-    let location = indexer::IndexLocation::new(data_dir);
     let rebuilt = indexer::rebuild::rebuild(&pool, &location, progress).await?;
     bar.finish_and_clear();
     println!(

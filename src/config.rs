@@ -9,6 +9,11 @@ pub struct Config {
     pub public_url: String,
     /// Where the contact page sends people, if set.
     pub contact_email: Option<String>,
+    /// How long search may lag behind the database, or the indexer fail, before `/healthz`
+    /// answers 503.
+    pub index_lag_limit: std::time::Duration,
+    /// How many searches one client address may have running at once (0: no limit).
+    pub searches_per_client: usize,
     /// Where the operator publishes the source, if set; `/kallkod` always offers the
     /// archive of the sources this binary was built from.
     pub source_url: Option<String>,
@@ -19,6 +24,8 @@ impl Default for Config {
         Config {
             public_url: "http://localhost:3000".to_string(),
             contact_email: None,
+            index_lag_limit: std::time::Duration::from_secs(60),
+            searches_per_client: crate::http::ClientLimit::default_max(),
             source_url: None,
         }
     }
@@ -42,6 +49,11 @@ impl Config {
     pub fn with_source_url(mut self, url: Option<String>) -> Self {
         self.source_url = url;
         self
+    }
+
+    /// Whether the site is served over https (then browsers are told to use https only).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
     }
 
     /// An absolute URL for a site path (which starts with `/`).

@@ -10,6 +10,7 @@ pub mod indexer;
 pub mod interchange;
 pub mod search;
 pub mod serve;
+pub mod server;
 pub mod synthetic;
 pub mod telemetry;
 pub mod write;

@@ -3,18 +3,20 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::time::Duration;
 
 use anyhow::Context;
 
 use crate::config::Config;
 use crate::http::{AppState, router};
+use crate::server::{self, ServerLimits};
 use crate::{db, demo, indexer};
 
 /// How long requests in flight may take after Ctrl-C or SIGTERM.
-const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Settings about the site as the public sees it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Site {
     /// The public address; `http://` and the listening address when not set.
     pub public_url: Option<String>,
@@ -22,14 +24,47 @@ pub struct Site {
     pub contact_email: Option<String>,
     /// Where the operator publishes the source code (named on `/kallkod`).
     pub source_url: Option<String>,
+    /// How long search may lag or the indexer fail before `/healthz` answers 503.
+    pub index_lag_limit: Duration,
+    /// Searches at once per client address (0: no limit).
+    pub searches_per_client: usize,
+}
+
+/// How the server treats connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Connections {
+    pub header_timeout: Duration,
+    pub idle_timeout: Duration,
+    /// The most open connections; derived from the file limit when not set.
+    pub max_connections: Option<usize>,
+}
+
+impl Default for Connections {
+    fn default() -> Self {
+        Connections {
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: None,
+        }
+    }
 }
 
 pub async fn serve(
     data_dir: &Path,
     addr: SocketAddr,
     site: Site,
+    connections: Connections,
     load_demo: bool,
 ) -> anyhow::Result<()> {
+    // Raise the file limit before anything opens files, and cap connections below it.
+    let file_limit = server::limits::raise_file_limit();
+    let limits = ServerLimits {
+        header_timeout: connections.header_timeout,
+        idle_timeout: connections.idle_timeout,
+        max_connections: connections
+            .max_connections
+            .unwrap_or_else(|| server::limits::connections_for(file_limit)),
+    };
     // Take the port first: a port in use must not leave a half-set-up data directory.
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -41,36 +76,42 @@ pub async fn serve(
     let (search, opened) = indexer::open(data_dir, &pool).await?;
     let indexer = indexer::start(opened, pool.clone())?;
     let local = listener.local_addr()?;
-    tracing::info!("hallbar lyssnar på http://{local}");
+    tracing::info!(
+        file_limit,
+        max_connections = limits.max_connections,
+        "hallbar lyssnar på http://{local}"
+    );
     println!("hallbar är igång på http://{local} – avsluta med Ctrl-C");
     let public_url = site.public_url.unwrap_or_else(|| format!("http://{local}"));
     let config = Config::default()
         .with_public_url(public_url)
         .with_contact_email(site.contact_email)
         .with_source_url(site.source_url);
+    let config = Config {
+        index_lag_limit: site.index_lag_limit,
+        searches_per_client: site.searches_per_client,
+        ..config
+    };
     let state = AppState::new(pool.clone(), search, config);
+    let config = std::sync::Arc::clone(&state.config);
     let (stopping, mut stop_requested) = tokio::sync::watch::channel(false);
     let graceful = async move {
         shutdown_signal().await;
         let _ = stopping.send(true);
     };
-    let server = axum::serve(listener, router(state)).with_graceful_shutdown(graceful);
+    let server = server::run(listener, router(state), config, limits, graceful);
     // Requests in flight get a bounded time to finish; a client that never completes its
     // request cannot keep the process alive.
     let deadline = async move {
         let _ = stop_requested.wait_for(|stop| *stop).await;
         tokio::time::sleep(SHUTDOWN_GRACE).await;
     };
-    let served = tokio::select! {
-        result = server => result.context("webbservern avbröts"),
-        () = deadline => {
-            tracing::warn!("avslutar trots att förfrågningar pågår");
-            Ok(())
-        }
-    };
+    tokio::select! {
+        () = server => {}
+        () = deadline => tracing::warn!("avslutar trots att förfrågningar pågår"),
+    }
     indexer.stop().await;
     pool.close().await;
-    served?;
     tracing::info!("hallbar avslutades");
     Ok(())
 }

@@ -59,6 +59,31 @@ impl SearchIndex {
         Self::from_index(index)
     }
 
+    /// Opens the index in `dir`; an error when there is none (nothing is created).
+    pub fn open_existing(dir: &Path) -> tantivy::Result<Self> {
+        let directory = MmapDirectory::open(dir)?;
+        if !Index::exists(&directory)? {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "inget sökindex i {}",
+                dir.display()
+            )));
+        }
+        Self::from_index(Index::open(directory)?)
+    }
+
+    /// Reads every file of the index and checks it against its checksum: the files that
+    /// are damaged (empty when all are whole).
+    pub fn damaged_files(&self) -> tantivy::Result<Vec<String>> {
+        let mut damaged: Vec<String> = self
+            .index
+            .validate_checksum()?
+            .into_iter()
+            .map(|path| path.display().to_string())
+            .collect();
+        damaged.sort();
+        Ok(damaged)
+    }
+
     /// An index in memory (tests, benchmarks).
     pub fn in_memory() -> tantivy::Result<Self> {
         Self::from_index(Index::create_in_ram(Fields::new().schema))

@@ -54,3 +54,27 @@ pub async fn latest(conn: &mut SqliteConnection) -> sqlx::Result<i64> {
         .await?;
     row.try_get("seq")
 }
+
+/// How far behind an index at `watermark` is: the outbox rows past it, and when the
+/// oldest of them was written (`None` when there are none).
+pub async fn lag(
+    conn: &mut SqliteConnection,
+    watermark: i64,
+) -> sqlx::Result<(i64, Option<chrono::DateTime<chrono::Utc>>)> {
+    let row = sqlx::query(
+        "SELECT count(*) AS behind, min(created_at) AS oldest FROM index_outbox WHERE seq > ?",
+    )
+    .bind(watermark)
+    .fetch_one(&mut *conn)
+    .await?;
+    let behind: i64 = row.try_get("behind")?;
+    let oldest: Option<String> = row.try_get("oldest")?;
+    let oldest = oldest
+        .map(|text| {
+            chrono::DateTime::parse_from_rfc3339(&text)
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))
+        })
+        .transpose()?;
+    Ok((behind, oldest))
+}

@@ -5,7 +5,7 @@
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Json, Router};
 use hallbar_index::matching::{MatchOptions, MemberMatch};
 use hallbar_index::search::{SearchResults, params};
@@ -21,12 +21,19 @@ const MAX_SUGGEST_CHARS: usize = 100;
 /// How many members `kollegor` and `vem-kan` answer with.
 const MATCHES: usize = 10;
 
+/// Everything under `/api`: unknown addresses and methods are API errors too.
 pub fn router() -> Router<AppState> {
+    let api = Router::new()
+        .route("/v1/sok", get(search))
+        .route("/v1/forslag", get(suggest))
+        .route("/v1/kollegor/{id}", get(colleagues))
+        .route("/v1/vem-kan", get(who_knows))
+        .fallback(|| async { AppError::NotFound })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed });
+    // `/api/` itself is not under the nested router's paths.
     Router::new()
-        .route("/api/v1/sok", get(search))
-        .route("/api/v1/forslag", get(suggest))
-        .route("/api/v1/kollegor/{id}", get(colleagues))
-        .route("/api/v1/vem-kan", get(who_knows))
+        .nest("/api", api)
+        .route("/api/", any(|| async { AppError::NotFound }))
 }
 
 /// A yes/no URL parameter: `1`, `ja` or `true` mean yes.

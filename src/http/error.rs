@@ -8,6 +8,7 @@ use hallbar_templates::pages::errors;
 
 use crate::search::SearchError;
 
+const BUSY: &str = "för många sökningar på en gång från din adress; försök igen om en stund";
 const TOO_LARGE: &str = "det som skickades är för stort";
 const UNSUPPORTED: &str = "skicka formuläret från webbplatsen (som formulär i UTF-8)";
 
@@ -30,6 +31,16 @@ pub enum AppError {
     /// A submitted body in a form the site does not read (not a UTF-8 form).
     #[error("förfrågans format stöds inte")]
     UnsupportedMediaType,
+    /// A known address asked with a method it does not answer.
+    #[error("metoden stöds inte")]
+    MethodNotAllowed,
+    #[error("adressen är för lång")]
+    UriTooLong,
+    #[error("förfrågans rubriker är för stora")]
+    HeadersTooLarge,
+    /// One client has too many searches running.
+    #[error("för många sökningar på en gång")]
+    TooManyRequests,
     #[error("sökfel: {0}")]
     Search(#[from] SearchError),
     #[error("databasfel: {0}")]
@@ -55,6 +66,10 @@ impl AppError {
             AppError::Invalid { .. } => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::UriTooLong => StatusCode::URI_TOO_LONG,
+            AppError::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Db(_) | AppError::Internal(_) | AppError::Search(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -62,7 +77,7 @@ impl AppError {
     }
 
     /// What the JSON API says about this error (internal causes are not shown).
-    fn report(&self) -> ErrorReport {
+    pub(super) fn report(&self) -> ErrorReport {
         let (code, parameter, message) = match self {
             AppError::NotFound => ("finns_inte", None, "resursen finns inte".to_string()),
             AppError::Unauthorized { .. } => (
@@ -80,6 +95,18 @@ impl AppError {
             }
             AppError::PayloadTooLarge => ("for_stor", None, TOO_LARGE.to_string()),
             AppError::UnsupportedMediaType => ("fel_format", None, UNSUPPORTED.to_string()),
+            AppError::MethodNotAllowed => (
+                "fel_metod",
+                None,
+                "adressen tar inte emot den här sortens förfrågan".to_string(),
+            ),
+            AppError::UriTooLong => ("for_lang_adress", None, "adressen är för lång".to_string()),
+            AppError::HeadersTooLarge => (
+                "for_stora_rubriker",
+                None,
+                "förfrågans rubriker är för stora".to_string(),
+            ),
+            AppError::TooManyRequests => ("for_manga_samtidiga", None, BUSY.to_string()),
             AppError::Db(_) | AppError::Internal(_) | AppError::Search(_) => {
                 ("internt_fel", None, "ett internt fel uppstod".to_string())
             }
@@ -111,6 +138,11 @@ impl IntoResponse for AppError {
             AppError::Invalid { field, message } => errors::bad_request(field, message),
             AppError::PayloadTooLarge => errors::bad_request("formulär", TOO_LARGE),
             AppError::UnsupportedMediaType => errors::bad_request("formulär", UNSUPPORTED),
+            AppError::MethodNotAllowed => errors::method_not_allowed(),
+            AppError::TooManyRequests => errors::too_many_requests(),
+            AppError::UriTooLong | AppError::HeadersTooLarge => {
+                errors::bad_request("förfrågan", &self.report().message)
+            }
             AppError::Db(_) | AppError::Internal(_) | AppError::Search(_) => {
                 tracing::error!(error = %self, "fel vid hantering av en förfrågan");
                 errors::server_error()
@@ -145,6 +177,25 @@ pub struct ErrorReport {
     message: String,
 }
 
+impl ErrorReport {
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn message(&self) -> String {
+        self.message.clone()
+    }
+}
+
+/// `{"fel": {"kod": …, "parameter": …, "meddelande": …}}` for a report.
+pub fn report_json(report: &ErrorReport) -> serde_json::Value {
+    let mut body = serde_json::json!({ "kod": report.code, "meddelande": report.message });
+    if let Some(parameter) = &report.parameter {
+        body["parameter"] = serde_json::Value::String(parameter.clone());
+    }
+    serde_json::json!({ "fel": body })
+}
+
 /// For the API's routes: an error response becomes
 /// `{"fel": {"kod": …, "parameter": …, "meddelande": …}}` with the same status, whichever
 /// handler or extractor produced it.
@@ -152,22 +203,14 @@ pub async fn json_errors(response: Response) -> Response {
     let Some(report) = response.extensions().get::<ErrorReport>().cloned() else {
         return response;
     };
-    let mut body = serde_json::json!({ "kod": report.code, "meddelande": report.message });
-    if let Some(parameter) = report.parameter {
-        body["parameter"] = serde_json::Value::String(parameter);
-    }
-    let mut json = (
-        report.status,
-        axum::Json(serde_json::json!({ "fel": body })),
-    )
-        .into_response();
+    let mut json = (report.status, axum::Json(report_json(&report))).into_response();
     challenge(&mut json);
     json
 }
 
 /// For a known path asked with a method it does not answer (e.g. `POST /`).
-pub async fn method_not_allowed() -> Response {
-    (StatusCode::METHOD_NOT_ALLOWED, errors::method_not_allowed()).into_response()
+pub async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
 }
 
 /// The fallback for paths that match no route.

@@ -1,24 +1,89 @@
-//! `GET /healthz`: 200 when the database answers, 503 when it does not.
+//! `GET /healthz`: whether the site can answer truthfully. 200 when the database answers and
+//! search is current; 503 when the database does not answer, or the indexer has been
+//! failing or falling behind for longer than the configured limit. The body says how far
+//! behind search is (outbox rows and seconds) and why indexing fails.
 
-use axum::Router;
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
 use sqlx::SqlitePool;
 
 use super::AppState;
+use crate::config::Config;
 use crate::db;
+use crate::search::SearchService;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/healthz", get(healthz))
 }
 
-async fn healthz(State(pool): State<SqlitePool>) -> (StatusCode, &'static str) {
-    match db::ping(&pool).await {
-        Ok(_) => (StatusCode::OK, "ok"),
+/// What `/healthz` answers.
+#[derive(Debug, Serialize)]
+struct Health {
+    /// `ok` or `fel`.
+    status: &'static str,
+    /// `ok` or `svarar inte`.
+    databas: &'static str,
+    sokindex: IndexHealth,
+}
+
+#[derive(Debug, Serialize)]
+struct IndexHealth {
+    /// Changes written but not yet searchable (unknown when the database does not answer).
+    andringar_efter: Option<i64>,
+    /// How long the oldest of them has waited, in seconds.
+    sekunder_efter: Option<u64>,
+    /// Why indexing fails, while it does.
+    fel: Option<String>,
+    /// For how many seconds it has failed.
+    fel_i_sekunder: Option<u64>,
+}
+
+async fn healthz(
+    State(pool): State<SqlitePool>,
+    State(search): State<SearchService>,
+    State(config): State<Arc<Config>>,
+) -> (StatusCode, Json<Health>) {
+    let indexer = search.indexer_health();
+    let failing_for = indexer.failing_since.map(|since| since.elapsed());
+    let lag = match db::ping(&pool).await {
         Err(e) => {
             tracing::error!(error = %e, "hälsokontrollen nådde inte databasen");
-            (StatusCode::SERVICE_UNAVAILABLE, "databasen svarar inte")
+            None
         }
-    }
+        Ok(()) => match pool.acquire().await {
+            Ok(mut conn) => db::outbox::lag(&mut conn, search.indexed()).await.ok(),
+            Err(_) => None,
+        },
+    };
+    let waited = lag.and_then(|(_, oldest)| oldest).map(|oldest| {
+        (chrono::Utc::now() - oldest)
+            .to_std()
+            .unwrap_or_default()
+            .as_secs()
+    });
+    let limit = config.index_lag_limit;
+    let behind_too_long = waited.is_some_and(|s| s >= limit.as_secs());
+    let failing_too_long = failing_for.is_some_and(|f| f >= limit);
+    let healthy = lag.is_some() && !behind_too_long && !failing_too_long;
+    let health = Health {
+        status: if healthy { "ok" } else { "fel" },
+        databas: if lag.is_some() { "ok" } else { "svarar inte" },
+        sokindex: IndexHealth {
+            andringar_efter: lag.map(|(behind, _)| behind),
+            sekunder_efter: lag.map(|_| waited.unwrap_or(0)),
+            fel: indexer.last_error,
+            fel_i_sekunder: failing_for.map(|f| f.as_secs()),
+        },
+    };
+    let status = if healthy {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(health))
 }

@@ -8,14 +8,17 @@ mod api;
 mod articles;
 mod assets;
 mod dialogue;
+pub mod edge;
 mod error;
 mod extract;
 mod feeds;
 pub mod form;
 mod groups;
+mod headers;
 mod health;
 mod home;
 mod info;
+mod limit;
 mod matrix;
 mod members;
 mod pivi;
@@ -25,15 +28,16 @@ mod view;
 mod viewer;
 
 pub use error::AppError;
+pub use limit::ClientLimit;
 pub use viewer::{Authenticated, CurrentUser, MaybeUser};
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::FromRef;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::response::IntoResponse;
 use sqlx::SqlitePool;
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
@@ -89,47 +93,88 @@ impl FromRef<AppState> for Arc<Config> {
     }
 }
 
+/// What a handler that panicked answers: the 500 of [`AppError`] (the panic hook logs it).
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    AppError::Internal(anyhow::anyhow!("en hanterare fick panik")).into_response()
+}
+
 /// The whole site.
 pub fn router(state: AppState) -> Router {
-    let router = Router::new()
-        .merge(home::router())
+    let config = Arc::clone(&state.config);
+    // What searches is limited per client address; the rest is cheap.
+    let searching = Router::new()
         .merge(search::router())
-        .merge(matrix::router())
-        .merge(articles::router())
         .merge(pivi::router())
-        .merge(dialogue::router())
         .merge(members::router())
         .merge(groups::router())
+        .merge(
+            api::router()
+                .layer(CatchPanicLayer::custom(panicked))
+                .layer(axum::middleware::map_response(error::json_errors)),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            ClientLimit::new(config.searches_per_client),
+            limit::per_client,
+        ));
+    let router = Router::new()
+        .merge(home::router())
+        .merge(searching)
+        .merge(matrix::router())
+        .merge(articles::router())
+        .merge(dialogue::router())
         .merge(info::router())
         .merge(source::router())
         .merge(assets::router())
-        .merge(api::router().layer(axum::middleware::map_response(error::json_errors)))
         .merge(feeds::router())
         .merge(health::router())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(TraceLayer::new_for_http())
+        // A panic in a handler is the Swedish 500 page (the panic hook logs it).
+        .layer(CatchPanicLayer::custom(panicked))
         .with_state(state);
-    SECURITY_HEADERS
-        .iter()
-        .fold(router, |router, (name, value)| {
-            router.layer(SetResponseHeaderLayer::if_not_present(
-                name.clone(),
-                HeaderValue::from_static(value),
-            ))
-        })
+    headers::with_security_headers(router, &config)
 }
 
-/// What every response tells the browser: only this site's own stylesheet and scripts run
-/// (no inline code, so injected markup cannot execute), no framing, no MIME sniffing, and
-/// no full URLs (which hold search words) sent to other sites.
-const SECURITY_HEADERS: &[(HeaderName, &str)] = &[
-    (
-        header::CONTENT_SECURITY_POLICY,
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    ),
-    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-    (header::X_FRAME_OPTIONS, "DENY"),
-    (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
-];
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_handler_that_panics_answers_the_swedish_500_page_or_json() {
+        async fn boom() -> &'static str {
+            panic!("ett fel som inte fick hända")
+        }
+        let app: Router = Router::new()
+            .route("/sida", get(boom))
+            .layer(CatchPanicLayer::custom(panicked))
+            .merge(
+                Router::new()
+                    .route("/api/v1/boom", get(boom))
+                    .layer(CatchPanicLayer::custom(panicked))
+                    .layer(axum::middleware::map_response(error::json_errors)),
+            );
+        for (path, expected) in [
+            ("/sida", "Något gick fel"),
+            ("/api/v1/boom", r#""kod":"internt_fel""#),
+        ] {
+            let response = app
+                .clone()
+                .oneshot(Request::get(path).body(Body::empty()).expect("a request"))
+                .await
+                .expect("an answer");
+            assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("a body");
+            let body = String::from_utf8_lossy(&body);
+            assert!(body.contains(expected), "{path}: {body}");
+            assert!(!body.contains("ett fel som inte fick hända"), "{body}");
+        }
+    }
+}

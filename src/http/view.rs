@@ -55,7 +55,7 @@ pub struct SearchScope {
 /// A search page's request, read from the URL and run: what every search page renders.
 pub struct SearchPage {
     pub scope: SearchScope,
-    /// The parameters the page offers, as given.
+    /// The search's parameters in canonical form (without the page number).
     pub params: Vec<(String, String)>,
     pub query: String,
     pub sort: Sort,
@@ -72,9 +72,13 @@ impl SearchPage {
         scope: SearchScope,
         viewer: Viewer,
     ) -> Result<Self, AppError> {
-        let params = params::offered(params::pairs(raw), scope.facets);
-        let mut request =
-            params::parse(params.iter().map(|(k, v)| (k.as_str(), v.as_str())), viewer)?;
+        let offered = params::offered(params::pairs(raw), scope.facets);
+        let mut request = params::parse(
+            offered.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            viewer,
+        )?;
+        // Links and the canonical address are built from what was understood.
+        let params = params::canonical_pairs(&request, scope.facets);
         if let Some(kind) = scope.kind {
             request.filters.kinds = vec![kind];
         }

@@ -18,6 +18,20 @@ use crate::search::IndexFeed;
 
 /// How often the indexer looks for work when nobody wakes it.
 const POLL: Duration = Duration::from_millis(400);
+/// The longest wait between tries while indexing keeps failing.
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(30);
+
+/// How long to wait before the next try: the poll interval, doubled for each failure in a
+/// row up to [`MAX_RETRY_DELAY`].
+fn retry_delay(failures: u32) -> Duration {
+    let doubled = POLL.saturating_mul(1u32 << failures.min(10));
+    if failures == 0 {
+        POLL
+    } else {
+        doubled.min(MAX_RETRY_DELAY)
+    }
+}
+
 /// The most outbox entries handled in one commit.
 const BATCH: i64 = 2_000;
 
@@ -87,20 +101,34 @@ struct Indexer {
 
 impl Indexer {
     async fn run(mut self, mut stopped: watch::Receiver<bool>) {
+        let mut failures: u32 = 0;
         loop {
-            if let Err(e) = self.follow_switch().await {
-                tracing::error!(error = %format!("{e:#}"), "kunde inte byta sökindex");
-            }
-            match self.catch_up().await {
-                Ok(()) => {}
+            let outcome = match self.follow_switch().await {
+                Err(e) => Err(e.context("kunde inte byta sökindex")),
+                Ok(()) => self.catch_up().await,
+            };
+            match outcome {
+                Ok(()) => {
+                    if failures > 0 {
+                        tracing::info!(failures, "indexeringen fungerar igen");
+                    }
+                    failures = 0;
+                    self.feed.succeeded();
+                }
                 Err(e) => {
-                    tracing::error!(error = %format!("{e:#}"), "indexeringen misslyckades, försöker igen");
+                    failures = failures.saturating_add(1);
+                    let message = format!("{e:#}");
+                    // Logged on the 1st, 2nd, 4th, 8th … failure in a row, not every try.
+                    if failures.is_power_of_two() {
+                        tracing::error!(error = %message, failures, "indexeringen misslyckades, försöker igen");
+                    }
+                    self.feed.failed(message);
                     self.rollback().await;
                 }
             }
             tokio::select! {
-                () = self.feed.woken() => {}
-                () = tokio::time::sleep(POLL) => {}
+                () = self.feed.woken(), if failures == 0 => {}
+                () = tokio::time::sleep(retry_delay(failures)) => {}
                 _ = stopped.changed() => break,
             }
             if *stopped.borrow() {
@@ -227,5 +255,19 @@ impl Indexer {
         if let Err(e) = self.location.remove(name) {
             tracing::warn!(error = %e, "det gamla sökindexet kunde inte tas bort");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_to_half_a_minute() {
+        assert_eq!(retry_delay(0), POLL);
+        assert_eq!(retry_delay(1), POLL * 2);
+        assert!(retry_delay(3) > retry_delay(2));
+        assert_eq!(retry_delay(20), MAX_RETRY_DELAY);
+        assert_eq!(retry_delay(u32::MAX), MAX_RETRY_DELAY);
     }
 }

@@ -25,11 +25,13 @@ pub use location::IndexLocation;
 /// what [`start`] needs to keep that generation current.
 pub async fn open(data_dir: &Path, pool: &SqlitePool) -> anyhow::Result<(SearchService, Opened)> {
     let location = IndexLocation::new(data_dir);
-    let existing = match location.current()? {
-        Some(name) => match SearchIndex::open_or_create(&location.dir(&name)) {
+    let current = location.current()?;
+    remove_abandoned(&location);
+    let existing = match current {
+        Some(name) => match open_intact(&location, &name).await {
             Ok(index) => Some((name, index)),
             Err(e) => {
-                tracing::warn!(error = %e, "sökindexet kan inte användas och byggs om");
+                tracing::warn!(error = %format!("{e:#}"), "sökindexet kan inte användas och byggs om från databasen");
                 None
             }
         },
@@ -55,6 +57,43 @@ pub async fn open(data_dir: &Path, pool: &SqlitePool) -> anyhow::Result<(SearchS
             generation,
         },
     ))
+}
+
+/// Why an index generation cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum Damage {
+    #[error("sökindexet kunde inte öppnas: {0}")]
+    Unreadable(#[from] tantivy::TantivyError),
+    #[error("sökindexets filer är skadade (kontrollsumman stämmer inte): {}", .0.join(", "))]
+    Checksums(Vec<String>),
+    #[error("kontrollen av sökindexet avbröts: {0}")]
+    Aborted(#[from] tokio::task::JoinError),
+}
+
+/// Opens a generation after reading every file of it against its checksum.
+pub async fn open_intact(location: &IndexLocation, name: &str) -> Result<SearchIndex, Damage> {
+    let dir = location.dir(name);
+    tokio::task::spawn_blocking(move || {
+        let index = SearchIndex::open_existing(&dir)?;
+        let damaged = index.damaged_files()?;
+        if damaged.is_empty() {
+            Ok(index)
+        } else {
+            Err(Damage::Checksums(damaged))
+        }
+    })
+    .await?
+}
+
+/// Removes generations left by builds that were killed, saying so in the log.
+pub fn remove_abandoned(location: &IndexLocation) {
+    match location.remove_abandoned() {
+        Ok(removed) if !removed.is_empty() => {
+            tracing::info!(generations = ?removed, "övergivna indexgenerationer togs bort");
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "övergivna indexgenerationer kunde inte letas upp"),
+    }
 }
 
 /// Opens the index generation in use for searching only (no indexer, nothing built): what

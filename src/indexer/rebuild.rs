@@ -64,6 +64,7 @@ pub async fn rebuild(
     if let Some(previous) = previous {
         remove_if_unused(location, &previous);
     }
+    super::remove_abandoned(location);
     Ok(Rebuilt {
         generation,
         documents: total,

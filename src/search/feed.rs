@@ -37,6 +37,16 @@ impl IndexFeed {
         self.shared.indexed.send_replace(watermark);
     }
 
+    /// A round of indexing went through: the indexer is healthy.
+    pub fn succeeded(&self) {
+        self.shared.set_health(None);
+    }
+
+    /// A round of indexing failed; `error` says why.
+    pub fn failed(&self, error: String) {
+        self.shared.set_health(Some(error));
+    }
+
     /// Searches use `index` from now on; it is complete up to `watermark`.
     pub fn switched(&self, index: SearchIndex, watermark: i64) {
         self.shared.replace(index);

@@ -5,8 +5,8 @@
 
 mod feed;
 
-use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::{Duration, Instant};
 
 use hallbar_index::matching::{self, MatchOptions, MemberMatch};
 use hallbar_index::search::{self, Filters, Hit, SearchRequest, SearchResults, Viewer, params};
@@ -39,6 +39,16 @@ struct Shared {
     current: RwLock<SearchIndex>,
     indexed: watch::Sender<i64>,
     wake: Notify,
+    health: Mutex<IndexerHealth>,
+}
+
+/// How the indexer is doing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexerHealth {
+    /// Since when every round of indexing has failed (`None`: the last one went through).
+    pub failing_since: Option<Instant>,
+    /// Why the last round failed.
+    pub last_error: Option<String>,
 }
 
 impl SearchService {
@@ -50,6 +60,7 @@ impl SearchService {
             current: RwLock::new(index),
             indexed,
             wake: Notify::new(),
+            health: Mutex::new(IndexerHealth::default()),
         });
         (
             SearchService {
@@ -67,6 +78,15 @@ impl SearchService {
     /// The outbox position the index has caught up with.
     pub fn indexed(&self) -> i64 {
         *self.shared.indexed.borrow()
+    }
+
+    /// How the indexer is doing.
+    pub fn indexer_health(&self) -> IndexerHealth {
+        self.shared
+            .health
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// How many documents the current index generation holds.
@@ -178,6 +198,17 @@ impl SearchService {
 }
 
 impl Shared {
+    fn set_health(&self, error: Option<String>) {
+        let mut health = self.health.lock().unwrap_or_else(PoisonError::into_inner);
+        match error {
+            None => *health = IndexerHealth::default(),
+            Some(error) => {
+                health.failing_since.get_or_insert_with(Instant::now);
+                health.last_error = Some(error);
+            }
+        }
+    }
+
     fn current(&self) -> SearchIndex {
         match self.current.read() {
             Ok(index) => index.clone(),

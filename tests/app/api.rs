@@ -1,6 +1,7 @@
 //! The JSON API over the demo corpus: shape, visibility, and precise 400 errors.
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
 
 use crate::support::*;
 
@@ -218,5 +219,37 @@ async fn internal_errors_are_json_without_their_cause() {
     assert_eq!(
         body,
         serde_json::json!({"fel": {"kod": "internt_fel", "meddelande": "ett internt fel uppstod"}})
+    );
+}
+
+#[tokio::test]
+async fn unknown_addresses_and_methods_under_api_are_json_errors() {
+    let app = TestApp::with(&[]).await;
+    for path in [
+        "/api/v1/okand",
+        "/api/v1/sok/",
+        "/api/v1/kollegor/",
+        "/api",
+        "/api/",
+    ] {
+        let answer = app.get(path).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            answer.content_type.starts_with("application/json"),
+            "{path}"
+        );
+        assert_eq!(answer.json()["fel"]["kod"], "finns_inte", "{path}");
+    }
+    let answer = app
+        .send(Request::post("/api/v1/sok").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(answer.json()["fel"]["kod"], "fel_metod");
+    // Pages outside the API keep their HTML errors.
+    let page = app.get("/finns-inte").await;
+    assert!(
+        page.content_type.starts_with("text/html"),
+        "{}",
+        page.content_type
     );
 }

@@ -13,6 +13,7 @@ mod demo;
 mod dialogue;
 mod feeds;
 mod groups;
+mod health;
 mod home;
 mod indexer;
 mod info;

@@ -236,3 +236,36 @@ async fn bad_search_parameters_get_a_swedish_400_page_naming_the_parameter() {
         assert!(!html.contains(&long), "the long query is not echoed back");
     }
 }
+
+#[tokio::test]
+async fn repeated_parameters_are_not_amplified_into_the_page() {
+    let app = search_app().await;
+    // A single-valued parameter given twice names the parameter.
+    let repeated_q = format!("/sok?{}", "q=dialog&".repeat(6_000));
+    let answer = app.get(&repeated_q).await;
+    let html = assert_error_page(&answer, StatusCode::BAD_REQUEST, "Felaktig förfrågan");
+    assert!(html.contains("får bara anges en gång"), "{html}");
+    assert!(html.len() < 20_000, "{} bytes", html.len());
+    let (status, body) = app
+        .get_json(&format!("/api/v1/sok?{}", "sida=1&".repeat(100)))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["fel"]["parameter"], "sida");
+
+    // A facet value given thousands of times counts once, and links hold it once.
+    let path = format!(
+        "/sok?q=l%C3%A4xhj%C3%A4lp&{}",
+        "stadsdel=angered&".repeat(3_000)
+    );
+    let answer = app.get(&path).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(answer.body.len() < 60_000, "{} bytes", answer.body.len());
+    let canonical = between(&answer.body, r#"<link rel="canonical" href=""#, "\"");
+    assert_eq!(
+        canonical.replace("&amp;", "&"),
+        format!("{SITE}/sok?q=l%C3%A4xhj%C3%A4lp&stadsdel=angered")
+    );
+    for href in hrefs(&answer.body) {
+        assert!(href.matches("stadsdel=").count() <= 1, "{href}");
+    }
+}

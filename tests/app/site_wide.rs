@@ -196,10 +196,8 @@ async fn a_failing_database_gives_the_swedish_500_page_without_the_cause() {
 async fn healthz_answers_when_the_database_does() {
     let app = TestApp::with(&[]).await;
     let answer = app.get("/healthz").await;
-    assert_eq!(
-        (answer.status, answer.body.as_str()),
-        (StatusCode::OK, "ok")
-    );
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.json()["status"], "ok");
     app.pool().close().await;
     assert_eq!(
         app.get("/healthz").await.status,
@@ -229,5 +227,28 @@ async fn wrong_methods_get_a_swedish_405_page() {
         answer.body.contains("Åtgärden stöds inte"),
         "{}",
         answer.body
+    );
+}
+
+#[tokio::test]
+async fn https_sites_tell_browsers_to_use_https_only() {
+    let app = TestApp::with(&[]).await;
+    for path in ["/", "/finns-inte", "/api/v1/sok?q=x"] {
+        let headers = app.get(path).await.headers;
+        assert_eq!(
+            headers[header::STRICT_TRANSPORT_SECURITY],
+            "max-age=31536000",
+            "{path}"
+        );
+    }
+    let plain = TestApp::with(&[])
+        .await
+        .configured(|config| config.public_url = "http://localhost:3000".into());
+    assert!(
+        !plain
+            .get("/")
+            .await
+            .headers
+            .contains_key(header::STRICT_TRANSPORT_SECURITY)
     );
 }

@@ -5,4 +5,7 @@
 mod support;
 
 mod cli;
+mod connections;
 mod crash;
+mod edges;
+mod index_files;

@@ -62,6 +62,8 @@ pub struct TestApp {
     pub dir: TempDir,
     pub state: hallbar::AppState,
     member: Option<Authenticated>,
+    /// What the indexer needs, until [`TestApp::start_indexer`] starts it.
+    opened: Option<hallbar::indexer::Opened>,
 }
 
 impl TestApp {
@@ -84,12 +86,13 @@ impl TestApp {
 
     /// The app on an existing database (the index is built from it when opened).
     pub async fn on(dir: TempDir, pool: SqlitePool) -> TestApp {
-        let (search, _feed) = hallbar::indexer::open(dir.path(), &pool).await.unwrap();
+        let (search, opened) = hallbar::indexer::open(dir.path(), &pool).await.unwrap();
         let config = hallbar::config::Config::default().with_public_url(SITE);
         TestApp {
             dir,
             state: hallbar::AppState::new(pool, search, config),
             member: None,
+            opened: Some(opened),
         }
     }
 
@@ -99,6 +102,12 @@ impl TestApp {
         change(&mut config);
         self.state.config = std::sync::Arc::new(config);
         self
+    }
+
+    /// Starts the indexer, as `serve` does (once).
+    pub fn start_indexer(&mut self) -> hallbar::indexer::IndexerHandle {
+        let opened = self.opened.take().expect("the indexer is started once");
+        hallbar::indexer::start(opened, self.state.db.clone()).unwrap()
     }
 
     pub fn pool(&self) -> &SqlitePool {

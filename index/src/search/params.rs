@@ -89,6 +89,32 @@ pub fn value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// The URL parameters of what `request` asks for, in one canonical order (`q`, the given
+/// `facets` in list order with each value once, `sortera` and `per_sida` when not the
+/// default). Links are built from these, never from the query string as sent, so a URL
+/// that repeats a value thousands of times does not make every link on the page repeat it.
+/// The page number is not included.
+pub fn canonical_pairs(request: &SearchRequest, facets: &[FacetKey]) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    if !request.query.is_empty() {
+        pairs.push(("q".to_string(), request.query.clone()));
+    }
+    for facet in super::facets::FACETS {
+        if facets.contains(&facet) {
+            for value in facet.selected(&request.filters) {
+                pairs.push((facet.name().to_string(), value));
+            }
+        }
+    }
+    if request.sort == Sort::Newest {
+        pairs.push(("sortera".to_string(), "nyast".to_string()));
+    }
+    if request.per_page != SearchRequest::default().per_page {
+        pairs.push(("per_sida".to_string(), request.per_page.to_string()));
+    }
+    pairs
+}
+
 /// Checks a free-text query's length.
 pub fn check_query(parameter: &str, query: &str) -> Result<(), ParamError> {
     if query.chars().count() > MAX_QUERY_CHARS {
@@ -110,10 +136,17 @@ pub fn parse<'a>(
         ..SearchRequest::default()
     };
     let mut filters = Filters::default();
+    let mut given: Vec<&str> = Vec::new();
     for (name, value) in pairs {
         let value = value.trim();
         if value.is_empty() {
             continue;
+        }
+        if SEARCH_PARAMETERS.contains(&name) {
+            if given.contains(&name) {
+                return Err(error(name, "får bara anges en gång"));
+            }
+            given.push(name);
         }
         if let Some(facet) = FacetKey::from_name(name) {
             if facet.count(&filters) >= MAX_VALUES {
@@ -230,6 +263,49 @@ mod tests {
         );
         given.push(("ar", "2050"));
         assert_eq!(parse(given, Viewer::Anonymous).unwrap_err().parameter, "ar");
+    }
+
+    #[test]
+    fn single_valued_parameters_may_not_repeat() {
+        for name in SEARCH_PARAMETERS {
+            let value = if *name == "sortera" { "nyast" } else { "2" };
+            let e = parse([(*name, value), (*name, value)], Viewer::Anonymous).unwrap_err();
+            assert_eq!(e.parameter, *name);
+            assert_eq!(e.message, "får bara anges en gång");
+        }
+        // An empty repeat is no value at all.
+        assert!(parse([("q", "dialog"), ("q", " ")], Viewer::Anonymous).is_ok());
+    }
+
+    #[test]
+    fn canonical_pairs_hold_each_value_once_in_list_order() {
+        let mut given = vec![("stadsdel", "angered"); 500];
+        given.extend([
+            ("q", "dialog"),
+            ("typ", "pivi"),
+            ("stadsdel", "lundby"),
+            ("per_sida", "20"),
+            ("sortera", "nyast"),
+        ]);
+        let request = parse(given, Viewer::Anonymous).unwrap();
+        let pairs = canonical_pairs(&request, &[FacetKey::District, FacetKey::Kind]);
+        let pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("q", "dialog"),
+                ("typ", "pivi"),
+                ("stadsdel", "angered"),
+                ("stadsdel", "lundby"),
+                ("sortera", "nyast"),
+            ]
+        );
+        // Facets the page does not offer are left out.
+        let pairs = canonical_pairs(&request, &[]);
+        assert_eq!(pairs.len(), 2);
     }
 
     #[test]

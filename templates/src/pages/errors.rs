@@ -67,6 +67,16 @@ pub fn forbidden() -> Markup {
     )
 }
 
+/// 429: one client has too many searches running at once.
+pub fn too_many_requests() -> Markup {
+    error_page(
+        "För många sökningar på en gång",
+        html! {
+            p { "Från din adress pågår redan flera sökningar. Vänta en sekund och försök igen." }
+        },
+    )
+}
+
 /// 405: the address exists but not for this kind of request.
 pub fn method_not_allowed() -> Markup {
     error_page(

@@ -1,4 +1,7 @@
-//! Structured logging with tracing; `RUST_LOG` overrides the default filter.
+//! Structured logging with tracing; `RUST_LOG` overrides the default filter. Panics are
+//! logged too, without flooding.
+
+pub mod panics;
 
 use std::io::IsTerminal;
 
@@ -13,4 +16,5 @@ pub fn init() {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .try_init();
+    panics::install_hook();
 }

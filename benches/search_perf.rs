@@ -79,6 +79,18 @@ const FOLDED_PAIRS: &[&str] = &[
     "motesplats",
 ];
 
+/// The `n`-th of a series of nine-letter words that are unlikely to be in an index: a
+/// common first letter, then `n`'s digits in base 26.
+fn unknown_word(n: usize) -> String {
+    let mut word = String::from("s");
+    let mut rest = n;
+    for _ in 0..8 {
+        word.push(char::from(b'a' + (rest % 26) as u8));
+        rest /= 26;
+    }
+    word
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[index.min(sorted.len() - 1)]
@@ -211,7 +223,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     one_hit.push(started.elapsed());
                     let started = Instant::now();
                     let mut words = search::query::analyse_query(&request.query);
-                    search::query::expand_typos(&searcher, f.text_exact, &mut words, 5)?;
+                    let visible = search::visible::VisibleDocs::new(
+                        &reopened,
+                        &searcher,
+                        &request.viewer.visibility_terms(),
+                    )?;
+                    search::query::expand_typos(&visible, f.text_exact, &mut words, 5)?;
                     typos.push(started.elapsed());
                     let q = search::query::full_query(
                         f,
@@ -339,6 +356,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ms(percentile(&times, 0.99))
             );
         }
+        // A hostile query: 50 different unknown nine-letter words (every one a walk of the
+        // term dictionary if nothing capped the work), each round with new words so that no
+        // cache helps.
+        let mut hostile = Vec::new();
+        for round in 0..rounds {
+            let words: Vec<String> = (0..50).map(|i| unknown_word(round * 50 + i)).collect();
+            let request = SearchRequest {
+                query: words.join(" "),
+                ..Default::default()
+            };
+            let started = Instant::now();
+            std::hint::black_box(search::search(&reopened, &request)?);
+            hostile.push(started.elapsed());
+        }
+        hostile.sort();
+        println!(
+            "  50 okända ord på nio bokstäver: p50 {:.2} ms, p99 {:.2} ms",
+            ms(percentile(&hostile, 0.5)),
+            ms(percentile(&hostile, 0.99))
+        );
         println!("  träffar, med och utan å/ä/ö:");
         for pair in FOLDED_PAIRS.chunks(2) {
             let totals = pair

@@ -1,6 +1,7 @@
 //! People-finding: members whose competences and background overlap a given member's
 //! ("hitta kollegor"), and members who know about a free-text need ("vem kan …?"), each
-//! with the evidence that explains why, and only among people the viewer may see.
+//! with the evidence that explains why, and only among people the viewer may see. Scores
+//! come from the statistics of what the viewer may see, so hidden content cannot move them.
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,6 +17,7 @@ use crate::model::Member;
 use crate::search::Viewer;
 use crate::search::query::{self, Ranking};
 use crate::search::snippet::{Highlighter, escape};
+use crate::search::visible::VisibleDocs;
 use crate::store::SearchIndex;
 
 /// How many candidates are considered before ranking by evidence.
@@ -156,9 +158,11 @@ pub fn match_members(
         clauses.push((Occur::Must, term_filter(f.district, member.district.slug())));
     }
     let query = BooleanQuery::new(clauses);
-    let top = searcher.search(
+    let visible = VisibleDocs::new(index, &searcher, &viewer.visibility_terms())?;
+    let top = searcher.search_with_statistics_provider(
         &query,
         &TopDocs::with_limit(options.limit.max(1)).order_by_score(),
+        &visible,
     )?;
 
     let own: HashSet<String> = member
@@ -271,12 +275,24 @@ pub fn who_knows(
             query::visibility_filter(f, &viewer.visibility_terms()),
         ),
     ]);
-    let top = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+    let visible = VisibleDocs::new(index, &searcher, &viewer.visibility_terms())?;
+    let top = searcher.search_with_statistics_provider(
+        &query,
+        &TopDocs::with_limit(CANDIDATES).order_by_score(),
+        &visible,
+    )?;
     let highlighter = Highlighter::new(&words);
-
-    let mut people: HashMap<String, (f32, Vec<Evidence>)> = HashMap::new();
+    // Best first, equal scores by web address (not by document number, which depends on what
+    // else the index holds), so sums and evidence do not depend on hidden documents.
+    let mut found = Vec::with_capacity(top.len());
     for (score, address) in top {
         let doc: TantivyDocument = searcher.doc(address)?;
+        found.push((score, stored(&doc, f.url), doc));
+    }
+    found.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+
+    let mut people: HashMap<String, (f32, Vec<Evidence>)> = HashMap::new();
+    for (score, url, doc) in found {
         let Some(kind) = DocKind::from_slug(&stored(&doc, f.kind)) else {
             continue;
         };
@@ -300,7 +316,7 @@ pub fn who_knows(
                 entry.1.push(Evidence {
                     kind: evidence_kind(kind),
                     text: highlighter.snippet(&text),
-                    url: stored(&doc, f.url),
+                    url: url.clone(),
                 });
             }
         }

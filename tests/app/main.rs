@@ -14,6 +14,7 @@ mod dialogue;
 mod feeds;
 mod groups;
 mod health;
+mod hidden;
 mod home;
 mod indexer;
 mod info;

@@ -15,15 +15,14 @@ use super::term_docs::TermCache;
 pub struct TextMatch<'a> {
     pub words: Vec<Vec<(Field, &'a str)>>,
     pub required: usize,
-    /// Visibility terms (field, text), any of which the document must have.
-    pub visibility: Vec<(Field, &'a str)>,
 }
 
-/// The live documents of `segment` that match.
+/// The documents of `segment` that match among the `visible` ones (which are live).
 pub fn matching_docs(
     cache: &TermCache,
     segment: &SegmentReader,
     text: &TextMatch,
+    visible: &DocBits,
 ) -> tantivy::Result<DocBits> {
     let max_doc = segment.max_doc();
     let union_of = |terms: &[(Field, &str)]| -> tantivy::Result<DocBits> {
@@ -40,11 +39,7 @@ pub fn matching_docs(
         .collect::<tantivy::Result<Vec<_>>>()?;
     let mut matched = if text.words.is_empty() {
         // No words: every document (an empty query lists everything the viewer may see).
-        let mut all = DocBits::empty(max_doc);
-        for doc in 0..max_doc {
-            all.insert(doc);
-        }
-        all
+        visible.clone()
     } else if text.required <= 1 {
         let mut any = DocBits::empty(max_doc);
         for set in &per_word {
@@ -72,14 +67,7 @@ pub fn matching_docs(
         }
         enough
     };
-    matched.intersect_with(&union_of(&text.visibility)?);
-    if let Some(alive) = segment.alive_bitset() {
-        let mut live = DocBits::empty(max_doc);
-        for doc in matched.docs().filter(|d| alive.is_alive(*d)) {
-            live.insert(doc);
-        }
-        matched = live;
-    }
+    matched.intersect_with(visible);
     Ok(matched)
 }
 

@@ -15,6 +15,7 @@ mod score;
 pub mod snippet;
 pub mod suggest;
 pub mod term_docs;
+pub mod visible;
 mod weights;
 
 pub use facets::{FACETS, FacetKey};
@@ -25,9 +26,10 @@ pub use request::{
 };
 
 use crate::store::SearchIndex;
-use collect::{FacetSpec, FacetedCollector, Order};
+use collect::FacetSpec;
 use facets::ValueOrder;
 use snippet::Highlighter;
+use visible::VisibleDocs;
 
 impl SearchIndex {
     /// The facet tables for `searcher`'s segments (tables of segments gone are dropped).
@@ -84,11 +86,12 @@ pub fn search_with(
     let searcher = index.searcher();
     let per_page = request.per_page.clamp(1, MAX_PER_PAGE);
     let page = request.page.clamp(1, MAX_PAGE);
+    // Every statistic the search decides or scores with is of what the viewer may see.
+    let visible = VisibleDocs::new(index, &searcher, &request.viewer.visibility_terms())?;
     let mut words = query::analyse_query(&request.query);
     if words.len() <= ranking.typos_up_to_words {
-        query::expand_typos(&searcher, f.text_exact, &mut words, TYPO_VARIANTS)?;
+        query::expand_typos(&visible, f.text_exact, &mut words, TYPO_VARIANTS)?;
     }
-    let visibility = request.viewer.visibility_terms();
 
     let selected = selected_values(&request.filters);
     let specs = facet_specs(&selected);
@@ -101,14 +104,15 @@ pub fn search_with(
     // The total and the counts from a pass that scores nothing, with the documents that
     // passed, then the page's hits among those.
     let (total, counts, allowed) =
-        passes::count_matches(index, &searcher, ranking, &terms, &visibility, &specs)?;
+        passes::count_matches(index, &searcher, ranking, &terms, &visible, &specs)?;
     let top = if words.is_empty() || request.sort == Sort::Newest {
         passes::newest(index, &searcher, &allowed, offset, per_page)?
     } else {
         let flat: Vec<query::WeightedTerm> = terms.into_iter().flatten().collect();
         score::top_by_score(
-            &searcher,
+            &visible,
             &index.terms(&searcher),
+            &index.segment_cache::<weights::TermWeights>(&searcher),
             &flat,
             &allowed,
             offset,
@@ -137,7 +141,7 @@ pub fn search_with(
         .collect();
 
     let suggestion = if total == 0 && !words.is_empty() {
-        suggestion_with_hits(index, request, ranking)?
+        suggestion_with_hits(index, &visible, request, ranking)?
     } else {
         None
     };
@@ -225,12 +229,12 @@ fn build_facet<'a>(
 /// viewer may see with the same filters.
 fn suggestion_with_hits(
     index: &SearchIndex,
+    visible: &VisibleDocs,
     request: &SearchRequest,
     ranking: &Ranking,
 ) -> tantivy::Result<Option<String>> {
-    let searcher = index.searcher();
     let Some(respelled) =
-        suggest::did_you_mean(&searcher, index.fields().public_words, &request.query)?
+        suggest::did_you_mean(visible, index.fields().public_words, &request.query)?
     else {
         return Ok(None);
     };
@@ -241,31 +245,29 @@ fn suggestion_with_hits(
         ..request.clone()
     };
     let mut words = query::analyse_query(&probe.query);
-    query::expand_typos(
-        &searcher,
-        index.fields().text_exact,
-        &mut words,
-        TYPO_VARIANTS,
-    )?;
-    let q = query::full_query(
-        index.fields(),
-        ranking,
-        &words,
-        &probe.viewer.visibility_terms(),
-    );
+    if words.len() <= ranking.typos_up_to_words {
+        query::expand_typos(
+            visible,
+            index.fields().text_exact,
+            &mut words,
+            TYPO_VARIANTS,
+        )?;
+    }
+    let terms: Vec<Vec<query::WeightedTerm>> = words
+        .iter()
+        .map(|w| query::word_terms(index.fields(), ranking, w))
+        .collect();
     // Counted with the same filters as the search, so the suggestion never leads to nothing.
-    let selected = selected_values(&probe.filters);
-    let counting = FacetedCollector {
-        facets: facet_specs(&selected),
-        order: Order::Date,
-        keep: 0,
-        tables: index.facet_tables(&searcher),
-    };
-    let count = searcher.search(&*q, &counting)?.total;
+    let specs = facet_specs(&selected_values(&probe.filters));
+    let (count, _, _) =
+        passes::count_matches(index, visible.searcher(), ranking, &terms, visible, &specs)?;
     Ok((count > 0).then_some(respelled))
 }
 
-/// Completions for search-as-you-type, from public words only.
+/// Completions for search-as-you-type, from words of public documents only (and only of
+/// those that are live).
 pub fn suggestions(index: &SearchIndex, typed: &str) -> tantivy::Result<Vec<String>> {
-    suggest::complete(&index.searcher(), index.fields().public_words, typed)
+    let searcher = index.searcher();
+    let public = VisibleDocs::new(index, &searcher, &Viewer::Anonymous.visibility_terms())?;
+    suggest::complete(&public, index.fields().public_words, typed)
 }

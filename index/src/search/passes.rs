@@ -9,6 +9,7 @@ use tantivy::DocAddress;
 
 use super::collect::FacetSpec;
 use super::facet_counts::FacetCounts;
+use super::visible::VisibleDocs;
 use super::{Ranking, bits, count, query};
 use crate::store::SearchIndex;
 
@@ -71,35 +72,39 @@ impl<K: Ord + Copy> TopK<K> {
     }
 }
 
-/// The total and the disjunctive facet counts of a text query, from cached term bit sets,
-/// and per segment the documents that pass every filter.
+/// The total and the disjunctive facet counts of a text query among the `visible`
+/// documents, from cached term bit sets, and per segment the documents that pass every
+/// filter.
 pub(super) fn count_matches(
     index: &SearchIndex,
     searcher: &tantivy::Searcher,
     ranking: &Ranking,
     terms: &[Vec<query::WeightedTerm>],
-    visibility: &[String],
+    visible: &VisibleDocs,
     specs: &[FacetSpec],
 ) -> tantivy::Result<(u64, FacetCounts, Vec<bits::DocBits>)> {
-    let f = index.fields();
     let text = count::TextMatch {
         words: terms
             .iter()
             .map(|ts| ts.iter().map(|t| (t.field, t.text.as_str())).collect())
             .collect(),
         required: query::words_required(ranking, terms.len()),
-        visibility: visibility
-            .iter()
-            .map(|v| (f.visibility, v.as_str()))
-            .collect(),
     };
     let tables = index.facet_tables(searcher);
     let terms = index.terms(searcher);
     let mut total = 0;
     let mut counted = FacetCounts::default();
     let mut allowed = Vec::new();
-    for segment in searcher.segment_readers() {
-        let matched = count::matching_docs(&terms, segment, &text)?;
+    for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+        let nothing;
+        let visible = match visible.segment(ordinal) {
+            Some(visible) => visible,
+            None => {
+                nothing = bits::DocBits::empty(segment.max_doc());
+                &nothing
+            }
+        };
+        let matched = count::matching_docs(&terms, segment, &text, visible)?;
         let segment_tables = specs
             .iter()
             .map(|spec| tables.get(segment, spec.field))

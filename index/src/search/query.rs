@@ -4,12 +4,13 @@
 
 use std::collections::HashSet;
 
+use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Searcher, Term};
 
+use super::visible::VisibleDocs;
 use crate::analysis::{fold, restore, stopwords, tokenize, word};
 use crate::schema::Fields;
 
@@ -141,39 +142,49 @@ pub fn typo_budget(chars: usize) -> u8 {
 }
 
 /// Fills in each word's typo variants: terms of `field` within the word's edit budget that
-/// share its first letter, most frequent first, at most `limit`. None for a word the index
-/// knows well, nor for one restored from the lexicon.
+/// share its first letter, most frequent first among the `visible` documents (and found in
+/// at least one of them), at most `limit`. None for a word the viewer's documents know
+/// well, nor for one restored from the lexicon. Only the first [`TYPO_WORDS`] words that
+/// qualify get variants: each costs a walk of the term dictionary.
 pub fn expand_typos(
-    searcher: &Searcher,
+    visible: &VisibleDocs,
     field: Field,
     words: &mut [QueryWord],
     limit: usize,
 ) -> tantivy::Result<()> {
+    let mut walks = 0;
     for w in words.iter_mut() {
         // A word restored from the lexicon (typed without å/ä/ö) is a word spelt as meant,
         // as is a word the index knows well; spelling variants of it would only add noise
         // (and cost a walk of the term dictionary).
-        if !w.restored.is_empty() {
+        if !w.restored.is_empty() || typo_budget(w.exact.chars().count()) == 0 {
             continue;
         }
-        let known = searcher.doc_freq(&Term::from_field_text(field, &w.exact))?;
-        if known < WELL_KNOWN {
-            w.typos = close_terms(searcher, field, &w.exact, limit)?;
+        if visible.doc_freq(field, &w.exact)? >= WELL_KNOWN {
+            continue;
         }
+        if walks == TYPO_WORDS {
+            break;
+        }
+        walks += 1;
+        w.typos = close_terms(visible, field, &w.exact, limit)?;
     }
     Ok(())
 }
 
+/// The most words of one query that get typo variants.
+pub const TYPO_WORDS: usize = 4;
+
 /// Terms of `field` within the typo budget of `word`, sharing its first letter, excluding
-/// the word itself, by document frequency.
+/// the word itself, by document frequency among the `visible` documents.
 pub fn close_terms(
-    searcher: &Searcher,
+    visible: &VisibleDocs,
     field: Field,
     word: &str,
     limit: usize,
 ) -> tantivy::Result<Vec<String>> {
     close_terms_within(
-        searcher,
+        visible,
         field,
         word,
         typo_budget(word.chars().count()),
@@ -182,9 +193,10 @@ pub fn close_terms(
 }
 
 /// Terms of `field` within `budget` edits of `word` (at most 2), sharing its first letter,
-/// excluding the word itself, by document frequency.
+/// excluding the word itself, that some `visible` document holds, most frequent among them
+/// first.
 pub fn close_terms_within(
-    searcher: &Searcher,
+    visible: &VisibleDocs,
     field: Field,
     word: &str,
     budget: u8,
@@ -201,7 +213,7 @@ pub fn close_terms_within(
     let automaton =
         FuzzyTermQuery::new(Term::from_field_text(field, word), budget, true).automaton()?;
     let mut found: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    for segment in searcher.segment_readers() {
+    for (ordinal, segment) in visible.searcher().segment_readers().iter().enumerate() {
         let inverted = segment.inverted_index(field)?;
         let mut stream = inverted.terms().search(&automaton).into_stream()?;
         while stream.advance() {
@@ -209,7 +221,10 @@ pub fn close_terms_within(
                 continue;
             };
             if term != word && term.starts_with(first) {
-                *found.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                let count = visible.count_in_segment(ordinal, &inverted, stream.value())?;
+                if count > 0 {
+                    *found.entry(term.to_string()).or_default() += count;
+                }
             }
         }
     }

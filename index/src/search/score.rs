@@ -8,13 +8,14 @@ use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::query::Bm25Weight;
-use tantivy::{DocAddress, Score, Searcher};
+use tantivy::{DocAddress, Score};
 
 use super::bits::DocBits;
 use super::passes::TopK;
 use super::query::WeightedTerm;
 use super::term_docs::{TermCache, TermDocs};
-use super::weights::{FieldLengths, Weighed};
+use super::visible::VisibleDocs;
+use super::weights::{FieldLengths, TermWeights, Weighed};
 
 /// Relative slack on a sum of bounds taken in another order than a document's score (which
 /// may differ in its last bits). A document's own bound is summed in its score's order and
@@ -30,16 +31,18 @@ const PRIMING_DOCS: u64 = 16;
 /// How many candidates are put in order at a time.
 const BATCH: usize = 256;
 
-/// The best `limit` hits after `offset` among the `allowed` documents of each segment.
+/// The best `limit` hits after `offset` among the `allowed` documents of each segment,
+/// scored with the statistics of the `visible` documents.
 pub(super) fn top_by_score(
-    searcher: &Searcher,
+    visible: &VisibleDocs,
     cache: &TermCache,
+    weights: &TermWeights,
     terms: &[WeightedTerm],
     allowed: &[DocBits],
     offset: usize,
     limit: usize,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-    let segments = searcher.segment_readers();
+    let segments = visible.searcher().segment_readers();
     let docs = segments
         .iter()
         .map(|segment| {
@@ -57,14 +60,15 @@ pub(super) fn top_by_score(
             text: &t.text,
             doc_freq: docs
                 .iter()
-                .filter_map(|d| d.get(i))
-                .map(|d| d.doc_count())
+                .enumerate()
+                .filter_map(|(ordinal, d)| {
+                    Some(d.get(i)?.bits().and_count(visible.segment(ordinal)?))
+                })
                 .sum(),
         })
         .collect();
-    let weights: Vec<(Bm25Weight, Arc<FieldLengths>)> = cache
-        .weights()
-        .get(segments, &weighed)?
+    let weights: Vec<(Bm25Weight, Arc<FieldLengths>)> = weights
+        .get(visible, &weighed)?
         .into_iter()
         .zip(terms)
         .map(|((weight, lengths), t)| (weight.boost_by(t.boost), lengths))
@@ -335,7 +339,8 @@ mod tests {
         }
     }
 
-    /// The page's scores against tantivy's own query over every match.
+    /// The page's scores against tantivy's own query over every match, with the statistics of
+    /// the public documents.
     fn assert_scores_match(index: &SearchIndex, query: &str, per_page: usize) {
         let words = crate::search::query::analyse_query(query);
         let everything = crate::search::query::full_query(
@@ -345,9 +350,12 @@ mod tests {
             &["publik".to_string()],
         );
         let best = tantivy::collector::TopDocs::with_limit(per_page).order_by_score();
-        let want = index
-            .searcher()
-            .search(&*everything, &best)
+        let searcher = index.searcher();
+        let visible =
+            crate::search::visible::VisibleDocs::new(index, &searcher, &["publik".to_string()])
+                .expect("visible documents");
+        let want = searcher
+            .search_with_statistics_provider(&*everything, &best, &visible)
             .expect("searched");
         let request = SearchRequest {
             query: query.into(),

@@ -3,19 +3,20 @@
 
 use std::collections::HashMap;
 
-use tantivy::Searcher;
 use tantivy::schema::Field;
 
 use crate::analysis::tokenize;
 
 use super::query;
+use super::visible::VisibleDocs;
 
 /// The most suggestions returned.
 pub const MAX_SUGGESTIONS: usize = 10;
 
-/// Words of `field` that start with `prefix`, most frequent first.
+/// Words of `field` that start with `prefix` and that some `visible` document holds, most
+/// frequent among them first.
 pub fn prefix_terms(
-    searcher: &Searcher,
+    visible: &VisibleDocs,
     field: Field,
     prefix: &str,
     limit: usize,
@@ -24,7 +25,7 @@ pub fn prefix_terms(
         return Ok(Vec::new());
     }
     let mut found: HashMap<String, u64> = HashMap::new();
-    for segment in searcher.segment_readers() {
+    for (ordinal, segment) in visible.searcher().segment_readers().iter().enumerate() {
         let inverted = segment.inverted_index(field)?;
         let mut stream = inverted
             .terms()
@@ -37,7 +38,10 @@ pub fn prefix_terms(
                 break;
             }
             if let Ok(term) = std::str::from_utf8(key) {
-                *found.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                let count = visible.count_in_segment(ordinal, &inverted, stream.value())?;
+                if count > 0 {
+                    *found.entry(term.to_string()).or_default() += count;
+                }
             }
         }
     }
@@ -48,7 +52,7 @@ pub fn prefix_terms(
 
 /// Completions for what has been typed so far: the last word is completed, the words
 /// before it are kept as typed.
-pub fn complete(searcher: &Searcher, field: Field, typed: &str) -> tantivy::Result<Vec<String>> {
+pub fn complete(visible: &VisibleDocs, field: Field, typed: &str) -> tantivy::Result<Vec<String>> {
     let words = tokenize::words(typed);
     let Some(last) = words.last() else {
         return Ok(Vec::new());
@@ -58,7 +62,7 @@ pub fn complete(searcher: &Searcher, field: Field, typed: &str) -> tantivy::Resu
         return Ok(Vec::new());
     }
     let head = typed[..last.offset_from].trim_end().to_lowercase();
-    Ok(prefix_terms(searcher, field, &last.text, MAX_SUGGESTIONS)?
+    Ok(prefix_terms(visible, field, &last.text, MAX_SUGGESTIONS)?
         .into_iter()
         .map(|term| {
             if head.is_empty() {
@@ -70,35 +74,44 @@ pub fn complete(searcher: &Searcher, field: Field, typed: &str) -> tantivy::Resu
         .collect())
 }
 
-/// A respelling of the query where each word the index does not know is replaced by its
-/// most frequent close term; `None` when nothing changes. It reaches one edit further than
-/// typo tolerance (which has already failed when nothing matched). It reaches one edit further than
-/// typo tolerance (which has already failed when nothing matched).
+/// The most unknown words of one query that are respelled (each costs a walk of the term
+/// dictionary); the rest are kept as typed.
+pub const MAX_RESPELLED: usize = 4;
+
+/// A respelling of the query where each word the `visible` documents do not know is
+/// replaced by its most frequent close term among them; `None` when nothing changes. It
+/// reaches one edit further than typo tolerance (which has already failed when nothing
+/// matched). At most [`MAX_RESPELLED`] words are tried.
 pub fn did_you_mean(
-    searcher: &Searcher,
+    visible: &VisibleDocs,
     field: Field,
     typed: &str,
 ) -> tantivy::Result<Option<String>> {
     let mut changed = false;
+    let mut walks = 0;
     let mut out = Vec::new();
     for w in tokenize::words(typed) {
-        let known = searcher.doc_freq(&tantivy::Term::from_field_text(field, &w.text))? > 0;
         let chars = w.text.chars().count();
         let budget = if chars < 3 {
             0
         } else {
             query::typo_budget(chars) + 1
         };
-        if !known
-            && let Some(close) = query::close_terms_within(searcher, field, &w.text, budget, 1)?
-                .into_iter()
-                .next()
-        {
-            changed = true;
-            out.push(close);
+        if budget == 0 || walks == MAX_RESPELLED || visible.doc_freq(field, &w.text)? > 0 {
+            out.push(w.text);
             continue;
         }
-        out.push(w.text);
+        walks += 1;
+        match query::close_terms_within(visible, field, &w.text, budget, 1)?
+            .into_iter()
+            .next()
+        {
+            Some(close) => {
+                changed = true;
+                out.push(close);
+            }
+            None => out.push(w.text),
+        }
     }
     Ok(changed.then(|| out.join(" ")))
 }

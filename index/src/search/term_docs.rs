@@ -14,7 +14,6 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Score, SegmentReader, TERMINATED, Term};
 
 use super::bits::DocBits;
-use super::weights::TermWeights;
 
 /// The most memory the cached terms may take before the cache starts over.
 const CACHE_BYTES: usize = 64 * 1024 * 1024;
@@ -39,8 +38,19 @@ pub struct TermDocs {
 }
 
 impl TermDocs {
-    /// Reads `text` of `field` in `segment` (empty when the segment lacks the term).
-    pub fn read(segment: &SegmentReader, field: Field, text: &str) -> tantivy::Result<Self> {
+    /// Reads `text` of `field` in `segment`; `None` when the segment lacks the term.
+    pub fn read(
+        segment: &SegmentReader,
+        field: Field,
+        text: &str,
+    ) -> tantivy::Result<Option<Self>> {
+        let term = Term::from_field_text(field, text);
+        let Some(mut postings) = segment
+            .inverted_index(field)?
+            .read_postings(&term, IndexRecordOption::WithFreqs)?
+        else {
+            return Ok(None);
+        };
         let max_doc = segment.max_doc();
         let mut bits = DocBits::empty(max_doc);
         let mut freqs = Vec::new();
@@ -48,30 +58,24 @@ impl TermDocs {
         let mut best_at_length = [0u32; 256];
         let mut word_peaks = vec![(u8::MAX, 0u8); (max_doc as usize).div_ceil(64)];
         let norms = field_norms(segment, field)?;
-        let term = Term::from_field_text(field, text);
-        if let Some(mut postings) = segment
-            .inverted_index(field)?
-            .read_postings(&term, IndexRecordOption::WithFreqs)?
-        {
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                bits.insert(doc);
-                let freq = postings.term_freq();
-                freqs.push(u8::try_from(freq).unwrap_or(u8::MAX));
-                if freq >= u32::from(u8::MAX) {
-                    large_freqs.push((doc, freq));
-                }
-                let length = norms.fieldnorm_id(doc);
-                let best = &mut best_at_length[usize::from(length)];
-                *best = (*best).max(freq);
-                if let Some(peak) = word_peaks.get_mut(doc as usize / 64) {
-                    *peak = (
-                        peak.0.min(length),
-                        peak.1.max(u8::try_from(freq).unwrap_or(u8::MAX)),
-                    );
-                }
-                doc = postings.advance();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            bits.insert(doc);
+            let freq = postings.term_freq();
+            freqs.push(u8::try_from(freq).unwrap_or(u8::MAX));
+            if freq >= u32::from(u8::MAX) {
+                large_freqs.push((doc, freq));
             }
+            let length = norms.fieldnorm_id(doc);
+            let best = &mut best_at_length[usize::from(length)];
+            *best = (*best).max(freq);
+            if let Some(peak) = word_peaks.get_mut(doc as usize / 64) {
+                *peak = (
+                    peak.0.min(length),
+                    peak.1.max(u8::try_from(freq).unwrap_or(u8::MAX)),
+                );
+            }
+            doc = postings.advance();
         }
         let mut ranks = Vec::with_capacity(bits.words().len());
         let mut before = 0u32;
@@ -85,14 +89,26 @@ impl TermDocs {
                 peaks.push((length as u8, freq));
             }
         }
-        Ok(TermDocs {
+        Ok(Some(TermDocs {
             bits,
             ranks,
             freqs,
             large_freqs,
             peaks,
             word_peaks,
-        })
+        }))
+    }
+
+    /// No document of a segment of `max_doc` documents.
+    fn none(max_doc: u32) -> Self {
+        TermDocs {
+            bits: DocBits::empty(max_doc),
+            ranks: vec![0; (max_doc as usize).div_ceil(64)],
+            freqs: Vec::new(),
+            large_freqs: Vec::new(),
+            peaks: Vec::new(),
+            word_peaks: vec![(u8::MAX, 0); (max_doc as usize).div_ceil(64)],
+        }
     }
 
     pub fn bits(&self) -> &DocBits {
@@ -165,21 +181,19 @@ type FieldTerms = FxHashMap<Box<str>, Arc<TermDocs>>;
 #[derive(Default)]
 struct Cache {
     by_field: FxHashMap<(SegmentId, Field), FieldTerms>,
+    /// One shared answer per segment for every term it lacks (unknown words cost no
+    /// memory of their own).
+    absent: FxHashMap<SegmentId, Arc<TermDocs>>,
     bytes: usize,
 }
 
-/// Terms by segment, read on first use, and their weights for the current segments.
+/// Terms by segment, read on first use.
 #[derive(Default)]
 pub struct TermCache {
     cache: Mutex<Cache>,
-    weights: TermWeights,
 }
 
 impl TermCache {
-    pub fn weights(&self) -> &TermWeights {
-        &self.weights
-    }
-
     /// The documents of `segment` that contain `text` in `field`.
     pub fn get(
         &self,
@@ -197,7 +211,15 @@ impl TermCache {
             return Ok(Arc::clone(found));
         }
         // Read outside the lock: two searches may both read it; one result is kept.
-        let docs = Arc::new(TermDocs::read(segment, field, text)?);
+        let Some(docs) = TermDocs::read(segment, field, text)? else {
+            let mut cache = self.lock();
+            let none = cache
+                .absent
+                .entry(key.0)
+                .or_insert_with(|| Arc::new(TermDocs::none(segment.max_doc())));
+            return Ok(Arc::clone(none));
+        };
+        let docs = Arc::new(docs);
         let bytes = docs.bytes();
         let mut cache = self.lock();
         if cache.bytes + bytes > CACHE_BYTES {
@@ -216,6 +238,7 @@ impl TermCache {
     /// Forgets the terms of segments not in `live`.
     pub fn retain(&self, live: &[SegmentId]) {
         let mut cache = self.lock();
+        cache.absent.retain(|segment, _| live.contains(segment));
         if cache
             .by_field
             .keys()

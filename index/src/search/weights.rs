@@ -1,7 +1,8 @@
 //! BM25 weights of query terms and the field lengths they score with. Both come from the
-//! whole index's statistics (how many documents have a term, how long a field is on
-//! average), which change only when the segments do: each is computed once per set of
-//! segments and kept until that set changes.
+//! statistics of the documents the viewer may see (how many of them have a term, how long a
+//! field is on average: see [`super::visible`]), which change only when the segments or
+//! their deletions do: each is computed once per set of segments and viewer's classes and
+//! kept until that set changes.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -11,6 +12,8 @@ use tantivy::index::SegmentId;
 use tantivy::query::Bm25Weight;
 use tantivy::schema::Field;
 use tantivy::{Score, SegmentReader};
+
+use super::visible::VisibleDocs;
 
 /// The most term weights kept before they are computed afresh (each holds a 1 kB table of
 /// field length factors, so about 8 MB at most).
@@ -24,48 +27,54 @@ pub struct FieldLengths {
 }
 
 impl FieldLengths {
-    /// What tantivy's term query scores `field` with: its length codes (a constant length
-    /// when the field keeps none), and the average over every document, deleted ones
-    /// included.
-    fn read(segments: &[SegmentReader], field: Field) -> tantivy::Result<Self> {
+    /// What the viewer's BM25 scores `field` with: its length codes (a constant length when
+    /// the field keeps none), and its average length over the documents they may see.
+    fn read(visible: &VisibleDocs, field: Field) -> tantivy::Result<Self> {
+        let segments = visible.searcher().segment_readers();
         let mut norms = Vec::with_capacity(segments.len());
-        let mut tokens = 0u64;
         for segment in segments {
-            norms.push(
-                segment
-                    .fieldnorms_readers()
-                    .get_field(field)?
-                    .unwrap_or_else(|| FieldNormReader::constant(segment.max_doc(), 1)),
-            );
-            tokens += segment.inverted_index(field)?.total_num_tokens();
+            norms.push(super::term_docs::field_norms(segment, field)?);
         }
         Ok(FieldLengths {
             norms,
-            average: tokens as Score / total_docs(segments).max(1) as Score,
+            average: visible.average_length(field)?,
         })
     }
 }
 
-fn total_docs(segments: &[SegmentReader]) -> u64 {
-    segments.iter().map(|s| u64::from(s.max_doc())).sum()
+/// A segment as its statistics see it: its id and how many of its documents are deleted.
+type SegmentState = (SegmentId, u32);
+
+fn states(segments: &[SegmentReader]) -> Vec<SegmentState> {
+    segments
+        .iter()
+        .map(|s| (s.segment_id(), s.num_deleted_docs()))
+        .collect()
+}
+
+/// One viewer's (one set of classes') lengths and weights.
+#[derive(Default)]
+struct ViewerStatistics {
+    lengths: FxHashMap<Field, Arc<FieldLengths>>,
+    weights: FxHashMap<Field, FxHashMap<Box<str>, Bm25Weight>>,
 }
 
 #[derive(Default)]
 struct Statistics {
     /// The segments the rest is of.
-    segments: Vec<SegmentId>,
-    lengths: FxHashMap<Field, Arc<FieldLengths>>,
-    weights: FxHashMap<Field, FxHashMap<Box<str>, Bm25Weight>>,
+    segments: Vec<SegmentState>,
+    /// By [`VisibleDocs::key`].
+    viewers: FxHashMap<Box<str>, ViewerStatistics>,
     count: usize,
 }
 
-/// Term weights and field lengths for the current segments.
+/// Term weights and field lengths for the current segments, per set of visibility classes.
 #[derive(Default)]
 pub struct TermWeights {
     statistics: Mutex<Statistics>,
 }
 
-/// A term to weigh: its field, its text, and how many documents of all segments have it.
+/// A term to weigh: its field, its text, and how many documents the viewer may see have it.
 pub struct Weighed<'a> {
     pub field: Field,
     pub text: &'a str,
@@ -73,41 +82,39 @@ pub struct Weighed<'a> {
 }
 
 impl TermWeights {
-    /// Each term's weight (without boost) and its field's lengths, over `segments`: the
-    /// weight a tantivy term query gives it.
+    /// Each term's weight (without boost) and its field's lengths for the viewer whose
+    /// documents are `visible`: the weight a tantivy term query gives it with `visible` as
+    /// its statistics.
     pub fn get(
         &self,
-        segments: &[SegmentReader],
+        visible: &VisibleDocs,
         terms: &[Weighed],
     ) -> tantivy::Result<Vec<(Bm25Weight, Arc<FieldLengths>)>> {
         let mut statistics = self
             .statistics
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        let same = statistics.segments.len() == segments.len()
-            && statistics
-                .segments
-                .iter()
-                .zip(segments)
-                .all(|(id, segment)| *id == segment.segment_id());
-        if !same || statistics.count > MAX_WEIGHTS {
+        let segments = states(visible.searcher().segment_readers());
+        if statistics.segments != segments || statistics.count > MAX_WEIGHTS {
             *statistics = Statistics {
-                segments: segments.iter().map(|s| s.segment_id()).collect(),
+                segments,
                 ..Statistics::default()
             };
         }
-        let total_docs = total_docs(segments);
+        let statistics = &mut *statistics;
+        let viewer = statistics.viewers.entry(visible.key().into()).or_default();
+        let total_docs = visible.total_docs();
         let mut weighed = Vec::with_capacity(terms.len());
         for term in terms {
-            let lengths = match statistics.lengths.get(&term.field) {
+            let lengths = match viewer.lengths.get(&term.field) {
                 Some(lengths) => Arc::clone(lengths),
                 None => {
-                    let lengths = Arc::new(FieldLengths::read(segments, term.field)?);
-                    statistics.lengths.insert(term.field, Arc::clone(&lengths));
+                    let lengths = Arc::new(FieldLengths::read(visible, term.field)?);
+                    viewer.lengths.insert(term.field, Arc::clone(&lengths));
                     lengths
                 }
             };
-            let known = statistics
+            let known = viewer
                 .weights
                 .get(&term.field)
                 .and_then(|weights| weights.get(term.text))
@@ -120,7 +127,7 @@ impl TermWeights {
                         total_docs,
                         lengths.average,
                     );
-                    statistics
+                    viewer
                         .weights
                         .entry(term.field)
                         .or_default()
@@ -133,4 +140,9 @@ impl TermWeights {
         }
         Ok(weighed)
     }
+}
+
+impl crate::segment_cache::SegmentCache for TermWeights {
+    /// The weights follow the segments by themselves (see [`TermWeights::get`]).
+    fn retain(&self, _live: &[SegmentId]) {}
 }

@@ -197,7 +197,10 @@ struct Reference {
 fn reference(index: &SearchIndex, request: &SearchRequest) -> Reference {
     let searcher = index.searcher();
     let mut words = query::analyse_query(&request.query);
-    query::expand_typos(&searcher, index.fields().text_exact, &mut words, 5).unwrap();
+    let visible =
+        search::visible::VisibleDocs::new(index, &searcher, &request.viewer.visibility_terms())
+            .unwrap();
+    query::expand_typos(&visible, index.fields().text_exact, &mut words, 5).unwrap();
     let q = query::full_query(
         index.fields(),
         &search::Ranking::default(),
@@ -220,7 +223,10 @@ fn reference(index: &SearchIndex, request: &SearchRequest) -> Reference {
         keep: 10_000,
         tables: index.facet_tables(&searcher),
     };
-    let collected = searcher.search(&*q, &collector).unwrap();
+    // Scored with the statistics of what the viewer may see, as the search does.
+    let collected = searcher
+        .search_with_statistics_provider(&*q, &collector, &visible)
+        .unwrap();
     let counts = FACET_FIELDS
         .iter()
         .zip(collected.counts)

@@ -418,7 +418,10 @@ fn typed_without_swedish_letters_finds_what_the_restored_spelling_finds() {
 fn a_restored_word_gets_no_typo_variants() {
     let c = restoration_corpus();
     let mut words = search::query::analyse_query("foraldrar hyresgastr");
-    search::query::expand_typos(&c.searcher(), c.fields().text_exact, &mut words, 5).unwrap();
+    let visible =
+        search::visible::VisibleDocs::new(&c, &c.searcher(), &Viewer::Anonymous.visibility_terms())
+            .unwrap();
+    search::query::expand_typos(&visible, c.fields().text_exact, &mut words, 5).unwrap();
     let restored: Vec<&str> = words[0].restored.iter().map(|r| r.exact.as_str()).collect();
     assert_eq!(restored, ["föräldrar"]);
     assert!(words[0].typos.is_empty(), "{:?}", words[0].typos);
@@ -912,4 +915,63 @@ fn competences_list_the_most_common_then_the_selected() {
         ..Default::default()
     };
     assert_eq!(listed(filters), want);
+}
+
+/// A long query of misspelt words costs a bounded amount of work: only its first words get
+/// typo variants and a "did you mean" respelling (each is a walk of the term dictionary).
+#[test]
+fn a_long_misspelt_query_walks_the_dictionary_for_its_first_words_only() {
+    let index = SearchIndex::in_memory().unwrap();
+    let known = [
+        "samverkan",
+        "trygghet",
+        "delaktighet",
+        "folkhälsa",
+        "föreningsliv",
+        "integration",
+    ];
+    let mut writer = index.writer().unwrap();
+    for (i, word) in known.iter().enumerate() {
+        let doc = SearchDocument::plain_text(&format!("d{i}"), "Text", word);
+        writer.add(&doc).unwrap();
+    }
+    writer.commit(1).unwrap();
+    index.reload().unwrap();
+    let misspelt = [
+        "samverkam",
+        "trygghed",
+        "delaktigheb",
+        "folkhälsu",
+        "föreningslib",
+        "integratiom",
+    ];
+    let query = misspelt.join(" ");
+    let visible = search::visible::VisibleDocs::new(
+        &index,
+        &index.searcher(),
+        &Viewer::Anonymous.visibility_terms(),
+    )
+    .unwrap();
+
+    let respelled = search::suggest::did_you_mean(&visible, index.fields().public_words, &query)
+        .unwrap()
+        .expect("a respelling");
+    let changed: Vec<(&str, &str)> = respelled
+        .split(' ')
+        .zip(misspelt)
+        .filter(|(new, old)| new != old)
+        .collect();
+    assert_eq!(changed.len(), search::suggest::MAX_RESPELLED, "{respelled}");
+    for (new, _) in &changed {
+        assert!(known.contains(new), "{respelled}");
+    }
+
+    let mut words = search::query::analyse_query(&query);
+    search::query::expand_typos(&visible, index.fields().text_exact, &mut words, 5).unwrap();
+    let expanded: Vec<&str> = words
+        .iter()
+        .filter(|w| !w.typos.is_empty())
+        .map(|w| w.exact.as_str())
+        .collect();
+    assert_eq!(expanded, misspelt[..search::query::TYPO_WORDS], "{words:?}");
 }

@@ -52,14 +52,24 @@ macro_rules! migration_files {
 }
 
 /// The directory the SQLite migrations live in, relative to the repository root.
-pub const SQLITE_DIR: &str = "migrations";
+pub const SQLITE_DIR: &str = "migrations/sqlite";
 
 /// The SQLite schema's migrations, oldest first. A new migration is a new file in
 /// [`SQLITE_DIR`] and a new line here (a test fails until both exist); an applied one must
 /// never change, or databases that ran it refuse to open.
-pub const SQLITE: &[MigrationFile] = migration_files!("../../migrations":
+pub const SQLITE: &[MigrationFile] = migration_files!("../../migrations/sqlite":
     (20261126000001, "initial"),
     (20261127000001, "deferred_article_cells"),
+);
+
+/// The directory the PostgreSQL migrations live in, relative to the repository root.
+pub const POSTGRES_DIR: &str = "migrations/postgres";
+
+/// The PostgreSQL schema's migrations, oldest first: the same tables and columns as
+/// [`SQLITE`] (a test compares them), with PostgreSQL's own types. PostgreSQL support began
+/// after the SQLite schema's second migration, so its first holds both.
+pub const POSTGRES: &[MigrationFile] = migration_files!("../../migrations/postgres":
+    (20261201000001, "initial"),
 );
 
 /// The migrator for a set of embedded files.
@@ -83,21 +93,21 @@ mod tests {
     }
 
     #[test]
-    fn the_embedded_list_is_exactly_the_files_in_the_directory() {
-        let mut on_disk: Vec<String> = std::fs::read_dir(directory())
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".sql"))
-            .collect();
-        on_disk.sort();
-        let embedded: Vec<String> = SQLITE.iter().map(MigrationFile::file_name).collect();
-        assert_eq!(
-            embedded, on_disk,
-            "migrations/ and db::migrations::SQLITE differ"
-        );
-        for file in SQLITE {
-            let text = std::fs::read_to_string(directory().join(file.file_name())).unwrap();
-            assert_eq!(file.sql, text, "{} is embedded as it is", file.file_name());
+    fn each_embedded_list_is_exactly_the_files_in_its_directory() {
+        for (dir, files) in [(SQLITE_DIR, SQLITE), (POSTGRES_DIR, POSTGRES)] {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|name| name.ends_with(".sql"))
+                .collect();
+            on_disk.sort();
+            let embedded: Vec<String> = files.iter().map(MigrationFile::file_name).collect();
+            assert_eq!(embedded, on_disk, "{} and its list differ", dir.display());
+            for file in files {
+                let text = std::fs::read_to_string(dir.join(file.file_name())).unwrap();
+                assert_eq!(file.sql, text, "{} is embedded as it is", file.file_name());
+            }
         }
     }
 

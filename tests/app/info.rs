@@ -102,7 +102,8 @@ async fn every_page_links_to_the_source_which_is_a_real_archive() {
         "index/Cargo.toml",
         "index/lexicon/sv-lexicon.tsv.gz",
         "templates/src/layout.rs",
-        "migrations/20261126000001_initial.sql",
+        "migrations/sqlite/20261126000001_initial.sql",
+        "migrations/postgres/20261201000001_initial.sql",
         "data/demo",
     ] {
         assert!(

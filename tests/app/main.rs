@@ -22,5 +22,6 @@ mod interchange;
 mod matrix;
 mod members;
 mod pivi;
+mod postgres;
 mod search;
 mod site_wide;

@@ -468,3 +468,29 @@ fn spawn_serve_with(data: &std::path::Path, extra: &[&str]) -> (std::process::Ch
         .to_string();
     (child, host)
 }
+
+/// A fresh, empty database on the throwaway PostgreSQL server `./test` starts (named by
+/// `HALLBAR_TEST_POSTGRES`), for tests that run on both databases.
+pub async fn postgres_db() -> sqlx::PgPool {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let url = std::env::var("HALLBAR_TEST_POSTGRES").expect(
+        "HALLBAR_TEST_POSTGRES names no PostgreSQL server: run the tests with ./test, \
+         which starts one",
+    );
+    let server = sqlx::PgPool::connect(&url).await.unwrap();
+    let name = format!(
+        "hallbar_test_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&server)
+        .await
+        .unwrap();
+    server.close().await;
+    let options: sqlx::postgres::PgConnectOptions = url.parse().unwrap();
+    sqlx::PgPool::connect_with(options.database(&name))
+        .await
+        .unwrap()
+}

@@ -30,6 +30,17 @@ pub struct Cli {
     )]
     pub data_dir: PathBuf,
 
+    /// PostgreSQL-databas att använda i stället för SQLite i datakatalogen, t.ex.
+    /// postgres://hallbar:lösenord@db.example/hallbar. Sökindexet ligger ändå i
+    /// datakatalogen (ett eget för varje nod).
+    #[arg(
+        long,
+        env = "HALLBAR_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -204,16 +215,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 idle_timeout: std::time::Duration::from_secs(idle_timeout),
                 max_connections: max_connections.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
             };
-            serve::serve(&cli.data_dir, addr, site, connections, !no_demo).await
+            serve::serve(
+                &cli.data_dir,
+                cli.database_url.as_deref(),
+                addr,
+                site,
+                connections,
+                !no_demo,
+            )
+            .await
         }
         Command::Migrate => {
-            db::open_and_migrate(&cli.data_dir).await?;
+            db::open_configured(&cli.data_dir, cli.database_url.as_deref()).await?;
             println!("Databasen i {} är uppdaterad.", cli.data_dir.display());
             Ok(())
         }
         Command::Import { file, skip_invalid } => {
             // A running server's indexer finds the import by polling the outbox.
-            let writes = Writes::new(db::open_and_migrate(&cli.data_dir).await?, None);
+            let writes = Writes::new(
+                db::open_configured(&cli.data_dir, cli.database_url.as_deref()).await?,
+                None,
+            );
             let report = if file == Path::new("-") {
                 interchange::import(&writes, std::io::stdin().lock(), skip_invalid).await?
             } else {
@@ -228,9 +250,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Export { file } => {
-            let pool = db::open_and_migrate(&cli.data_dir).await?;
+            let pool = db::open_configured(&cli.data_dir, cli.database_url.as_deref()).await?;
             // One read transaction: the export is a consistent snapshot even while others write.
-            let mut snapshot = pool.begin().await?;
+            let mut snapshot = pool.begin_snapshot().await?;
             let records = interchange::export(&mut snapshot).await?;
             snapshot.rollback().await?;
             if records.is_empty() {
@@ -255,7 +277,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Reindex { check } => reindex(&cli.data_dir, check).await,
+        Command::Reindex { check } => {
+            reindex(&cli.data_dir, cli.database_url.as_deref(), check).await
+        }
         Command::Search {
             query,
             filters,
@@ -265,10 +289,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let mut pairs: Vec<(&str, String)> = vec![("q", query), ("sida", sida.to_string())];
             pairs.extend(filters.0);
-            search_command(&cli.data_dir, &pairs, json, som).await
+            search_command(
+                &cli.data_dir,
+                cli.database_url.as_deref(),
+                &pairs,
+                json,
+                som,
+            )
+            .await
         }
         Command::Demo => {
-            let writes = Writes::new(db::open_and_migrate(&cli.data_dir).await?, None);
+            let writes = Writes::new(
+                db::open_configured(&cli.data_dir, cli.database_url.as_deref()).await?,
+                None,
+            );
             let report = demo::load(&writes).await?;
             print_report(&report);
             Ok(())
@@ -363,8 +397,8 @@ fn temporary_sibling(dir: &Path, name: &OsStr) -> std::io::Result<tempfile::Name
     builder.tempfile_in(dir)
 }
 
-async fn reindex(data_dir: &Path, check: bool) -> anyhow::Result<()> {
-    let pool = db::open_and_migrate(data_dir).await?;
+async fn reindex(data_dir: &Path, database_url: Option<&str>, check: bool) -> anyhow::Result<()> {
+    let pool = db::open_configured(data_dir, database_url).await?;
     let location = indexer::IndexLocation::new(data_dir);
     if check {
         match location.current()? {
@@ -402,6 +436,7 @@ async fn reindex(data_dir: &Path, check: bool) -> anyhow::Result<()> {
 
 async fn search_command(
     data_dir: &Path,
+    database_url: Option<&str>,
     pairs: &[(&str, String)],
     json: bool,
     as_member: Option<String>,
@@ -410,7 +445,7 @@ async fn search_command(
     let viewer = match as_member {
         None => hallbar_index::search::Viewer::Anonymous,
         Some(id) => {
-            let pool = db::open_and_migrate(data_dir).await?;
+            let pool = db::open_configured(data_dir, database_url).await?;
             let mut conn = pool.acquire().await?;
             crate::db::viewers::viewer_for_member(&mut conn, &id)
                 .await?

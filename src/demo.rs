@@ -1,6 +1,6 @@
 //! The Swedish demo corpus, embedded in the binary so a fresh install starts with content.
 
-use sqlx::SqlitePool;
+use crate::db::Db;
 
 use crate::db;
 use crate::interchange::{ImportError, ImportReport, import};
@@ -51,7 +51,7 @@ pub async fn load(writes: &Writes) -> Result<ImportReport, ImportError> {
 
 /// Loads the demo corpus only into a database that holds no content yet.
 /// Returns whether it was loaded.
-pub async fn load_if_empty(pool: &SqlitePool) -> Result<bool, ImportError> {
+pub async fn load_if_empty(pool: &Db) -> Result<bool, ImportError> {
     let mut conn = pool.acquire().await?;
     if !db::stats::is_empty(&mut conn).await? {
         return Ok(false);

@@ -51,6 +51,7 @@ impl Default for Connections {
 
 pub async fn serve(
     data_dir: &Path,
+    database_url: Option<&str>,
     addr: SocketAddr,
     site: Site,
     connections: Connections,
@@ -69,7 +70,7 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("kunde inte lyssna på {addr} (används porten redan?)"))?;
-    let pool = db::open_and_migrate(data_dir).await?;
+    let pool = db::open_configured(data_dir, database_url).await?;
     if load_demo && demo::load_if_empty(&pool).await? {
         tracing::info!("demoinnehållet laddades i den tomma databasen");
     }

@@ -2,12 +2,9 @@
 //! with its outbox rows, is committed, wakes the indexer, and can be waited for until search
 //! includes it — so whoever saved sees their change in search in the same response.
 
-use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
-
-use crate::db;
+use crate::db::{self, AsConn, Conn, Db, Tx};
 use crate::search::SearchService;
 
 /// Why a change could not be written; nothing of it was stored.
@@ -42,19 +39,22 @@ impl From<sqlx::Error> for WriteError {
 /// polling the outbox.
 #[derive(Clone)]
 pub struct Writes {
-    pool: SqlitePool,
+    db: Db,
     search: Option<SearchService>,
 }
 
 impl Writes {
-    pub fn new(pool: SqlitePool, search: Option<SearchService>) -> Self {
-        Writes { pool, search }
+    pub fn new(db: impl Into<Db>, search: Option<SearchService>) -> Self {
+        Writes {
+            db: db.into(),
+            search,
+        }
     }
 
     /// Starts a change. It takes the write lock at once (`BEGIN IMMEDIATE`), so a concurrent
     /// writer makes it wait up to the busy timeout instead of failing at its first write.
     pub async fn begin(&self) -> Result<Change, WriteError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.db.begin_write().await?;
         let outbox_before = db::outbox::latest(&mut tx).await?;
         Ok(Change {
             tx,
@@ -67,22 +67,14 @@ impl Writes {
 /// A change in progress: use it as the connection for `db::…` writes (which append their
 /// outbox rows), then [`Change::commit`]. Dropped without committing, nothing is stored.
 pub struct Change {
-    tx: Transaction<'static, Sqlite>,
+    tx: Tx,
     outbox_before: i64,
     search: Option<SearchService>,
 }
 
-impl Deref for Change {
-    type Target = SqliteConnection;
-
-    fn deref(&self) -> &SqliteConnection {
-        &self.tx
-    }
-}
-
-impl DerefMut for Change {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
-        &mut self.tx
+impl AsConn for Change {
+    fn conn(&mut self) -> Conn<'_> {
+        self.tx.conn()
     }
 }
 

@@ -4,7 +4,9 @@
 //! transaction. Every write that changes searchable content also appends to the outbox.
 
 pub mod articles;
+mod backend;
 pub mod codec;
+pub mod dialect;
 pub mod dialogue;
 pub mod groups;
 pub mod matrix;
@@ -20,8 +22,12 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+pub(crate) use backend::on_db;
+pub use backend::{AsConn, Conn, Db, Kind, PoolConn, Tx};
 
 /// The database file's name inside the data directory.
 pub const DATABASE_FILE: &str = "hallbar.db";
@@ -49,7 +55,57 @@ pub enum OpenError {
     #[error("databasfilen {path} är en katalog, inte en fil")]
     NotAFile { path: PathBuf },
     #[error("databasen kunde inte uppdateras till den senaste versionen: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Migrate(sqlx::migrate::MigrateError),
+    #[error(
+        "databasen har uppdaterats av en nyare version av hallbar (migrering {0} är okänd för \
+         den här versionen); kör den nyare versionen eller återställ en äldre säkerhetskopia"
+    )]
+    NewerSchema(i64),
+    #[error(
+        "databasadressen är ogiltig ({0}); den ska se ut som \
+         postgres://användare:lösenord@värd:5432/databas"
+    )]
+    BadUrl(String),
+    #[error("PostgreSQL-databasen kunde inte nås: {0}")]
+    Unreachable(String),
+    #[error(
+        "PostgreSQL-databasen vägrade inloggningen (kontrollera användare, lösenord och \
+         databasnamn i databasadressen): {0}"
+    )]
+    LoginRefused(String),
+    #[error("PostgreSQL-databasen svarade med ett fel: {0}")]
+    Postgres(sqlx::Error),
+}
+
+impl From<sqlx::migrate::MigrateError> for OpenError {
+    fn from(error: sqlx::migrate::MigrateError) -> Self {
+        match error {
+            sqlx::migrate::MigrateError::VersionMissing(version) => OpenError::NewerSchema(version),
+            other => OpenError::Migrate(other),
+        }
+    }
+}
+
+/// PostgreSQL's codes for a refused login: wrong password, no such role or database, not
+/// allowed by pg_hba.conf.
+const LOGIN_REFUSED: &[&str] = &["28P01", "28000", "3D000"];
+
+fn classify_postgres(error: sqlx::Error) -> OpenError {
+    match &error {
+        sqlx::Error::Io(io) => OpenError::Unreachable(io.to_string()),
+        sqlx::Error::Tls(tls) => OpenError::Unreachable(tls.to_string()),
+        sqlx::Error::PoolTimedOut => {
+            OpenError::Unreachable("ingen anslutning inom tidsgränsen".to_string())
+        }
+        sqlx::Error::Database(db)
+            if db
+                .code()
+                .is_some_and(|code| LOGIN_REFUSED.contains(&code.as_ref())) =>
+        {
+            OpenError::LoginRefused(db.message().to_string())
+        }
+        _ => OpenError::Postgres(error),
+    }
 }
 
 /// Opens (creating if needed) the database under `data_dir`: WAL, foreign keys, busy timeout.
@@ -88,27 +144,76 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, OpenError> {
     Ok(pool)
 }
 
+/// Connects to the PostgreSQL database at `url` (`postgres://…`). Does not migrate.
+pub async fn connect_postgres(url: &str) -> Result<PgPool, OpenError> {
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(OpenError::BadUrl(
+            "den börjar inte med postgres://".to_string(),
+        ));
+    }
+    let options: PgConnectOptions = url
+        .parse()
+        .map_err(|e: sqlx::Error| OpenError::BadUrl(e.to_string()))?;
+    // One connection first: its error says why (the pool's would only say it timed out).
+    use sqlx::Connection;
+    sqlx::PgConnection::connect_with(&options)
+        .await
+        .map_err(classify_postgres)?
+        .close()
+        .await
+        .map_err(classify_postgres)?;
+    PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+        .map_err(classify_postgres)
+}
+
 /// Brings the schema up to date with the migrations embedded in the binary.
-pub async fn migrate(pool: &SqlitePool) -> Result<(), OpenError> {
-    migrations::migrator(migrations::SQLITE).run(pool).await?;
+pub async fn migrate(db: &Db) -> Result<(), OpenError> {
+    match db {
+        Db::Sqlite(pool) => migrations::migrator(migrations::SQLITE).run(pool).await?,
+        Db::Postgres(pool) => migrations::migrator(migrations::POSTGRES).run(pool).await?,
+    }
     Ok(())
 }
 
-/// Opens and migrates: what every command that touches the data needs.
-pub async fn open_and_migrate(data_dir: &Path) -> Result<SqlitePool, OpenError> {
-    let pool = open(data_dir).await?;
-    migrate(&pool).await?;
-    Ok(pool)
+/// Opens and migrates the SQLite database in `data_dir`.
+pub async fn open_and_migrate(data_dir: &Path) -> Result<Db, OpenError> {
+    let db = Db::Sqlite(open(data_dir).await?);
+    migrate(&db).await?;
+    Ok(db)
+}
+
+/// Opens and migrates the database every command works on: PostgreSQL at `url` when one
+/// is given, SQLite in `data_dir` otherwise.
+pub async fn open_configured(data_dir: &Path, url: Option<&str>) -> Result<Db, OpenError> {
+    match url {
+        Some(url) => {
+            let db = Db::Postgres(connect_postgres(url).await?);
+            migrate(&db).await?;
+            Ok(db)
+        }
+        None => open_and_migrate(data_dir).await,
+    }
 }
 
 /// Whether the database answers (for the health check).
-pub async fn ping(pool: &SqlitePool) -> sqlx::Result<()> {
-    sqlx::query("SELECT 1").execute(pool).await.map(|_| ())
+pub async fn ping(db: &Db) -> sqlx::Result<()> {
+    let mut conn = db.acquire().await?;
+    on_db!(&mut conn, |c| {
+        sqlx::query("SELECT 1").execute(&mut *c).await?;
+    });
+    Ok(())
 }
 
-/// A `?, ?, …` list of `n` placeholders, for an `IN (…)` of bound values.
-pub(crate) fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(", ")
+/// A `$start, $start+1, …` list of `n` placeholders, for an `IN (…)` of bound values.
+pub(crate) fn placeholders(start: usize, n: usize) -> String {
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn check_writable(data_dir: &Path) -> Result<(), OpenError> {

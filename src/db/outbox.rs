@@ -1,9 +1,9 @@
 //! The index outbox: a growing log of which entities changed, read by the indexer.
 
 use hallbar_index::ContentKind;
-use sqlx::{Row, SqliteConnection};
 
-use super::codec;
+use super::codec::{self, DbRow};
+use super::{AsConn, on_db};
 
 /// One outbox row: entity `kind`/`entity_id` changed (or was deleted) at `seq`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,67 +14,63 @@ pub struct OutboxEntry {
 }
 
 /// Records that an entity changed; returns the new sequence number.
-pub async fn append(conn: &mut SqliteConnection, kind: ContentKind, id: &str) -> sqlx::Result<i64> {
-    let row = sqlx::query("INSERT INTO index_outbox (kind, entity_id) VALUES (?, ?) RETURNING seq")
-        .bind(kind.slug())
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
-    row.try_get("seq")
+pub async fn append(conn: &mut impl AsConn, kind: ContentKind, id: &str) -> sqlx::Result<i64> {
+    on_db!(conn, |c| {
+        sqlx::query("INSERT INTO index_outbox (kind, entity_id) VALUES ($1, $2) RETURNING seq")
+            .bind(kind.slug())
+            .bind(id)
+            .fetch_one(&mut *c)
+            .await?
+            .int("seq")
+    })
 }
 
 /// Up to `limit` entries after `seq`, oldest first.
-pub async fn after(
-    conn: &mut SqliteConnection,
-    seq: i64,
-    limit: i64,
-) -> sqlx::Result<Vec<OutboxEntry>> {
-    let rows = sqlx::query(
-        "SELECT seq, kind, entity_id FROM index_outbox WHERE seq > ? ORDER BY seq LIMIT ?",
-    )
-    .bind(seq)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(OutboxEntry {
-                seq: row.try_get("seq")?,
-                kind: codec::closed(row, "kind")?,
-                entity_id: row.try_get("entity_id")?,
+pub async fn after(conn: &mut impl AsConn, seq: i64, limit: i64) -> sqlx::Result<Vec<OutboxEntry>> {
+    on_db!(conn, |c| {
+        let rows = sqlx::query(
+            "SELECT seq, kind, entity_id FROM index_outbox WHERE seq > $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(seq)
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(OutboxEntry {
+                    seq: row.int("seq")?,
+                    kind: codec::closed(row, "kind")?,
+                    entity_id: row.text("entity_id")?,
+                })
             })
-        })
-        .collect()
+            .collect()
+    })
 }
 
 /// The newest sequence number, 0 when the outbox is empty.
-pub async fn latest(conn: &mut SqliteConnection) -> sqlx::Result<i64> {
-    let row = sqlx::query("SELECT coalesce(max(seq), 0) AS seq FROM index_outbox")
-        .fetch_one(&mut *conn)
-        .await?;
-    row.try_get("seq")
+pub async fn latest(conn: &mut impl AsConn) -> sqlx::Result<i64> {
+    on_db!(conn, |c| {
+        sqlx::query("SELECT coalesce(max(seq), 0) AS seq FROM index_outbox")
+            .fetch_one(&mut *c)
+            .await?
+            .int("seq")
+    })
 }
 
 /// How far behind an index at `watermark` is: the outbox rows past it, and when the
 /// oldest of them was written (`None` when there are none).
 pub async fn lag(
-    conn: &mut SqliteConnection,
+    conn: &mut impl AsConn,
     watermark: i64,
 ) -> sqlx::Result<(i64, Option<chrono::DateTime<chrono::Utc>>)> {
-    let row = sqlx::query(
-        "SELECT count(*) AS behind, min(created_at) AS oldest FROM index_outbox WHERE seq > ?",
-    )
-    .bind(watermark)
-    .fetch_one(&mut *conn)
-    .await?;
-    let behind: i64 = row.try_get("behind")?;
-    let oldest: Option<String> = row.try_get("oldest")?;
-    let oldest = oldest
-        .map(|text| {
-            chrono::DateTime::parse_from_rfc3339(&text)
-                .map(|t| t.with_timezone(&chrono::Utc))
-                .map_err(|e| sqlx::Error::Decode(Box::new(e)))
-        })
-        .transpose()?;
-    Ok((behind, oldest))
+    on_db!(conn, |c| {
+        let row = sqlx::query(
+            "SELECT count(*) AS behind, min(created_at) AS oldest FROM index_outbox \
+             WHERE seq > $1",
+        )
+        .bind(watermark)
+        .fetch_one(&mut *c)
+        .await?;
+        Ok((row.int("behind")?, row.optional_moment("oldest")?))
+    })
 }

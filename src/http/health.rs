@@ -5,12 +5,12 @@
 
 use std::sync::Arc;
 
+use crate::db::Db;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
-use sqlx::SqlitePool;
 
 use super::AppState;
 use crate::config::Config;
@@ -44,7 +44,7 @@ struct IndexHealth {
 }
 
 async fn healthz(
-    State(pool): State<SqlitePool>,
+    State(pool): State<Db>,
     State(search): State<SearchService>,
     State(config): State<Arc<Config>>,
 ) -> (StatusCode, Json<Health>) {

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::db::Db;
 use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
@@ -11,7 +12,6 @@ use hallbar_index::{DocKind, Member, paths};
 use hallbar_templates::Section;
 use hallbar_templates::pages::members;
 use maud::Markup;
-use sqlx::SqlitePool;
 
 use super::extract::SitePath;
 use super::view::{SearchPage, SearchScope, page};
@@ -31,11 +31,7 @@ pub fn router() -> Router<AppState> {
 
 /// The member `viewer` may see under `id`: a profile they may not see does not exist for
 /// them.
-pub async fn visible_member(
-    pool: &SqlitePool,
-    id: &str,
-    viewer: &Viewer,
-) -> Result<Member, AppError> {
+pub async fn visible_member(pool: &Db, id: &str, viewer: &Viewer) -> Result<Member, AppError> {
     let mut conn = pool.acquire().await?;
     db::members::get(&mut conn, id)
         .await?

@@ -33,10 +33,10 @@ pub use viewer::{Authenticated, CurrentUser, MaybeUser};
 
 use std::sync::Arc;
 
+use crate::db::Db;
 use axum::Router;
 use axum::extract::FromRef;
 use axum::response::IntoResponse;
-use sqlx::SqlitePool;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
@@ -47,13 +47,13 @@ use crate::write::Writes;
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: SqlitePool,
+    pub db: Db,
     pub search: SearchService,
     pub config: Arc<Config>,
 }
 
 impl AppState {
-    pub fn new(db: SqlitePool, search: SearchService, config: Config) -> Self {
+    pub fn new(db: Db, search: SearchService, config: Config) -> Self {
         AppState {
             db,
             search,
@@ -75,7 +75,7 @@ impl FromRef<AppState> for Writes {
     }
 }
 
-impl FromRef<AppState> for SqlitePool {
+impl FromRef<AppState> for Db {
     fn from_ref(state: &AppState) -> Self {
         state.db.clone()
     }

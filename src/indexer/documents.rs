@@ -1,8 +1,8 @@
 //! Loading the current state of changed content from the database as search documents.
 
+use crate::db::AsConn;
 use hallbar_index::document::entity_key;
 use hallbar_index::{ContentKind, SearchDocument};
-use sqlx::SqliteConnection;
 
 use crate::db;
 
@@ -16,7 +16,7 @@ pub struct Replacement {
 /// What the index must change for one outbox entry. A group's change also replaces its
 /// threads, whose visibility follows the group.
 pub async fn replacements(
-    conn: &mut SqliteConnection,
+    conn: &mut impl AsConn,
     kind: ContentKind,
     id: &str,
 ) -> sqlx::Result<Vec<Replacement>> {
@@ -65,10 +65,7 @@ pub async fn replacements(
     })
 }
 
-async fn thread_documents(
-    conn: &mut SqliteConnection,
-    id: &str,
-) -> sqlx::Result<Vec<SearchDocument>> {
+async fn thread_documents(conn: &mut impl AsConn, id: &str) -> sqlx::Result<Vec<SearchDocument>> {
     let Some(thread) = db::threads::get(conn, id).await? else {
         return Ok(Vec::new());
     };
@@ -81,7 +78,7 @@ async fn thread_documents(
 /// Every document of the whole database, for a full rebuild, with a count per step for
 /// progress reporting.
 pub async fn all_documents(
-    conn: &mut SqliteConnection,
+    conn: &mut impl AsConn,
     mut progress: impl FnMut(usize),
 ) -> sqlx::Result<Vec<SearchDocument>> {
     let mut docs = Vec::new();

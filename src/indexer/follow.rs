@@ -6,9 +6,9 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::db::Db;
 use anyhow::Context;
 use hallbar_index::{SearchIndex, SearchWriter};
-use sqlx::SqlitePool;
 use tokio::sync::watch;
 
 use super::documents::{Replacement, replacements};
@@ -59,7 +59,7 @@ pub struct Opened {
 }
 
 /// Takes the writer of the opened generation and starts following the outbox.
-pub fn start(opened: Opened, pool: SqlitePool) -> anyhow::Result<IndexerHandle> {
+pub fn start(opened: Opened, pool: Db) -> anyhow::Result<IndexerHandle> {
     let Opened {
         feed,
         location,
@@ -87,7 +87,7 @@ pub fn start(opened: Opened, pool: SqlitePool) -> anyhow::Result<IndexerHandle> 
 
 struct Indexer {
     feed: IndexFeed,
-    pool: SqlitePool,
+    pool: Db,
     location: IndexLocation,
     /// The generation the writer writes to, and the outbox position it holds.
     index: SearchIndex,

@@ -12,9 +12,9 @@ pub mod rebuild;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::db::Db;
 use anyhow::Context;
 use hallbar_index::SearchIndex;
-use sqlx::SqlitePool;
 
 use crate::search::SearchService;
 pub use follow::{IndexerHandle, Opened, start};
@@ -23,7 +23,7 @@ pub use location::IndexLocation;
 /// Opens the current index generation under `data_dir`, building one from the database when
 /// there is none or it was made by an incompatible version. Returns the search handle and
 /// what [`start`] needs to keep that generation current.
-pub async fn open(data_dir: &Path, pool: &SqlitePool) -> anyhow::Result<(SearchService, Opened)> {
+pub async fn open(data_dir: &Path, pool: &Db) -> anyhow::Result<(SearchService, Opened)> {
     let location = IndexLocation::new(data_dir);
     let current = location.current()?;
     remove_abandoned(&location);

@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
+use crate::db::Db;
 use anyhow::Context;
 use hallbar_index::SearchIndex;
-use sqlx::SqlitePool;
 
 use super::documents::all_documents;
 use super::location::IndexLocation;
@@ -23,12 +23,12 @@ pub struct Rebuilt {
 /// current. `progress(done, total)` is called as documents are added. A server that is
 /// running notices the switch and replays the outbox from the new watermark.
 pub async fn rebuild(
-    pool: &SqlitePool,
+    pool: &Db,
     location: &IndexLocation,
     progress: Arc<dyn Fn(u64, u64) + Send + Sync>,
 ) -> anyhow::Result<Rebuilt> {
     // One read transaction: the watermark and the documents come from the same snapshot.
-    let mut snapshot = pool.begin().await?;
+    let mut snapshot = pool.begin_snapshot().await?;
     let watermark = db::outbox::latest(&mut snapshot).await?;
     let documents = all_documents(&mut snapshot, |_| {}).await?;
     snapshot.rollback().await?;

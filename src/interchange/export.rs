@@ -2,13 +2,13 @@
 
 use std::io::Write;
 
-use sqlx::SqliteConnection;
+use crate::db::AsConn;
 
 use super::Record;
 use crate::db;
 
 /// Every record, in the order the format documents: by kind, then by id.
-pub async fn export(conn: &mut SqliteConnection) -> sqlx::Result<Vec<Record>> {
+pub async fn export(conn: &mut impl AsConn) -> sqlx::Result<Vec<Record>> {
     let mut records = Vec::new();
     records.extend(
         db::members::list(conn)

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::io::BufRead;
 
+use crate::db::AsConn;
 use hallbar_index::ContentKind;
-use sqlx::SqliteConnection;
 
 use super::{LineError, Record, parse_lines, references};
 use crate::db;
@@ -95,7 +95,7 @@ pub async fn import(
 }
 
 /// Writes one record (an upsert), appending to the index outbox.
-pub async fn write_record(conn: &mut SqliteConnection, record: &Record) -> sqlx::Result<()> {
+pub async fn write_record(conn: &mut impl AsConn, record: &Record) -> sqlx::Result<()> {
     match record {
         Record::Member(m) => db::members::upsert(conn, m).await,
         Record::Group(g) => db::groups::upsert(conn, g).await,

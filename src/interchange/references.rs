@@ -2,8 +2,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::db::AsConn;
 use hallbar_index::{ContentKind, Group, Matrix, Slug};
-use sqlx::SqliteConnection;
 
 use super::{LineError, ParsedLine, Record};
 use crate::db;
@@ -16,11 +16,7 @@ struct Stored {
 }
 
 impl Stored {
-    async fn group(
-        &mut self,
-        conn: &mut SqliteConnection,
-        id: &str,
-    ) -> sqlx::Result<Option<&Group>> {
+    async fn group(&mut self, conn: &mut impl AsConn, id: &str) -> sqlx::Result<Option<&Group>> {
         if !self.groups.contains_key(id) {
             let group = db::groups::get(conn, id).await?;
             self.groups.insert(id.to_string(), group);
@@ -28,11 +24,7 @@ impl Stored {
         Ok(self.groups.get(id).and_then(Option::as_ref))
     }
 
-    async fn matrix(
-        &mut self,
-        conn: &mut SqliteConnection,
-        id: &str,
-    ) -> sqlx::Result<Option<&Matrix>> {
+    async fn matrix(&mut self, conn: &mut impl AsConn, id: &str) -> sqlx::Result<Option<&Matrix>> {
         if !self.matrices.contains_key(id) {
             let matrix = db::matrix::get(conn, id).await?;
             self.matrices.insert(id.to_string(), matrix);
@@ -43,10 +35,7 @@ impl Stored {
 
 /// Returns an error for every line whose references do not resolve. Lines are checked again
 /// until nothing changes, so a record that refers to a rejected record is rejected too.
-pub async fn check(
-    conn: &mut SqliteConnection,
-    lines: &[ParsedLine],
-) -> sqlx::Result<Vec<LineError>> {
+pub async fn check(conn: &mut impl AsConn, lines: &[ParsedLine]) -> sqlx::Result<Vec<LineError>> {
     let members: HashSet<String> = db::members::all_ids(conn).await?.into_iter().collect();
     let mut stored = Stored {
         members,
@@ -157,7 +146,7 @@ impl<'a> InFile<'a> {
 }
 
 async fn check_record(
-    conn: &mut SqliteConnection,
+    conn: &mut impl AsConn,
     stored: &mut Stored,
     in_file: &InFile<'_>,
     record: &Record,

@@ -1,4 +1,4 @@
-//! The SQLite store itself: migrations, connection settings and the outbox.
+//! The store itself: migrations, SQLite's connection settings and the outbox.
 
 use hallbar::db;
 use hallbar_index::ContentKind;
@@ -10,13 +10,18 @@ use crate::support::*;
 #[tokio::test]
 async fn migrations_create_every_table_on_an_empty_database() {
     let (_dir, pool) = test_db().await;
-    let tables: Vec<String> = sqlx::query("SELECT name FROM sqlite_schema WHERE type = 'table'")
-        .fetch_all(&pool)
+    let tables: Vec<String> = match &pool {
+        db::Db::Sqlite(p) => sqlx::query_scalar("SELECT name FROM sqlite_schema WHERE type = 'table'")
+            .fetch_all(p)
+            .await
+            .unwrap(),
+        db::Db::Postgres(p) => sqlx::query_scalar(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema()",
+        )
+        .fetch_all(p)
         .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get("name"))
-        .collect();
+        .unwrap(),
+    };
     for table in [
         "members",
         "accounts",
@@ -46,7 +51,10 @@ async fn migrations_create_every_table_on_an_empty_database() {
 
 #[tokio::test]
 async fn connections_use_wal_foreign_keys_and_a_busy_timeout() {
-    let (_dir, pool) = test_db().await;
+    // SQLite's own settings: always a SQLite database, whichever the other tests use.
+    let dir = tempfile::tempdir().unwrap();
+    let db = db::open_and_migrate(dir.path()).await.unwrap();
+    let pool = sqlite(&db).clone();
     let mode: String = sqlx::query("PRAGMA journal_mode")
         .fetch_one(&pool)
         .await

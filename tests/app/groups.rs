@@ -2,8 +2,6 @@
 
 use hallbar::db;
 
-use sqlx::Row;
-
 use crate::support::*;
 
 #[tokio::test]
@@ -85,21 +83,13 @@ async fn threads_keep_post_ids_when_updated_and_drop_removed_posts() {
         &[("anna", "Första"), ("bo", "Andra"), ("anna", "Tredje")],
     );
     db::threads::upsert(&mut conn, &t).await.unwrap();
-    let first_id: i64 = sqlx::query("SELECT id FROM posts WHERE position = 0")
-        .fetch_one(&mut *conn)
-        .await
-        .unwrap()
-        .get(0);
+    let first_id: i64 = fetch_number(&pool, "SELECT id FROM posts WHERE position = 0").await;
     let shorter = thread("t", "g", &[("anna", "Första, redigerad"), ("bo", "Andra")]);
     db::threads::upsert(&mut conn, &shorter).await.unwrap();
     let stored = db::threads::get(&mut conn, "t").await.unwrap().unwrap();
     assert_eq!(stored, shorter);
     assert_eq!(stored.author().unwrap().as_str(), "anna");
-    let same_id: i64 = sqlx::query("SELECT id FROM posts WHERE position = 0")
-        .fetch_one(&mut *conn)
-        .await
-        .unwrap()
-        .get(0);
+    let same_id: i64 = fetch_number(&pool, "SELECT id FROM posts WHERE position = 0").await;
     assert_eq!(first_id, same_id);
     assert_eq!(db::threads::list(&mut conn).await.unwrap().len(), 1);
     assert_eq!(

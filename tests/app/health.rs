@@ -58,11 +58,10 @@ async fn health_reports_the_lag_and_a_failing_indexer() {
 
     // Indexing that fails (here: a table the documents are read from is gone) is reported
     // with its reason, and 503 once it has failed for longer than the limit.
-    let mut conn = app.pool().acquire().await.unwrap();
-    sqlx::query("ALTER TABLE pivi_entries RENAME TO pivi_borta")
-        .execute(&mut *conn)
+    execute(app.pool(), "ALTER TABLE pivi_entries RENAME TO pivi_borta")
         .await
         .unwrap();
+    let mut conn = app.pool().acquire().await.unwrap();
     db::outbox::append(&mut conn, ContentKind::Pivi, "p")
         .await
         .unwrap();
@@ -84,11 +83,10 @@ async fn health_reports_the_lag_and_a_failing_indexer() {
     );
 
     // Repaired: the indexer recovers on its own.
-    sqlx::query("ALTER TABLE pivi_borta RENAME TO pivi_entries")
-        .execute(&mut *conn)
+    drop(conn);
+    execute(app.pool(), "ALTER TABLE pivi_borta RENAME TO pivi_entries")
         .await
         .unwrap();
-    drop(conn);
     let (status, body) = health_when(&app, |s, _| s == StatusCode::OK).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["sokindex"]["fel"], serde_json::Value::Null);

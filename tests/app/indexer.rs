@@ -6,13 +6,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hallbar::db;
+use hallbar::db::Db;
 use hallbar::indexer::{IndexLocation, IndexerHandle};
 use hallbar::search::SearchService;
 use hallbar::write::Writes;
 use hallbar_index::search::{SearchRequest, Viewer};
 use hallbar_index::{GroupAccess, Slug};
 use serde_json::Value;
-use sqlx::SqlitePool;
 use tempfile::TempDir;
 
 use crate::support::*;
@@ -36,7 +36,7 @@ async fn ids(service: &SearchService, query: &str, viewer: Viewer) -> Vec<String
 }
 
 /// A database holding `values`, its index, and a running indexer, as `serve` has them.
-async fn serving(values: &[Value]) -> (TempDir, SqlitePool, SearchService, IndexerHandle) {
+async fn serving(values: &[Value]) -> (TempDir, Db, SearchService, IndexerHandle) {
     let (dir, pool) = test_db().await;
     if !values.is_empty() {
         import(&pool, values).await;

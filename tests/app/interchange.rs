@@ -1,21 +1,21 @@
 //! Import and export of the JSON Lines format: per-line Swedish errors, all-or-nothing, idempotence and round trips.
 
 use hallbar::db;
+use hallbar::db::Db;
 use hallbar::interchange::{self, ImportError};
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 use crate::support::*;
 
 /// Imports `text`, expecting it to be rejected; returns the error lines.
-async fn rejected(pool: &SqlitePool, text: &[u8]) -> Vec<String> {
+async fn rejected(pool: &Db, text: &[u8]) -> Vec<String> {
     match interchange::import(&writes(pool), text, false).await {
         Err(ImportError::Invalid(errors)) => errors.iter().map(ToString::to_string).collect(),
         other => panic!("expected the import to be rejected, got {other:?}"),
     }
 }
 
-async fn total_rows(pool: &SqlitePool) -> i64 {
+async fn total_rows(pool: &Db) -> i64 {
     let mut conn = pool.acquire().await.unwrap();
     let c = db::stats::counts(&mut conn).await.unwrap();
     c.members

@@ -6,19 +6,21 @@ use std::collections::BTreeMap;
 use hallbar::db::migrations::{POSTGRES, SQLITE, migrator};
 use sqlx::Row;
 
-use crate::support::{postgres_db, test_db};
+use crate::support::{postgres_db, sqlite};
 
 /// Table → column → whether it may be NULL.
 type Schema = BTreeMap<String, BTreeMap<String, bool>>;
 
 async fn sqlite_schema() -> Schema {
-    let (_dir, pool) = test_db().await;
-    migrator(SQLITE).run(&pool).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = hallbar::db::open_and_migrate(dir.path()).await.unwrap();
+    let pool = sqlite(&db);
+    migrator(SQLITE).run(pool).await.unwrap();
     let tables = sqlx::query(
         "SELECT name FROM sqlite_master WHERE type = 'table' \
          AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
     )
-    .fetch_all(&pool)
+    .fetch_all(pool)
     .await
     .unwrap();
     let mut schema = Schema::new();
@@ -26,7 +28,7 @@ async fn sqlite_schema() -> Schema {
         let table: String = table.get("name");
         let columns = sqlx::query("SELECT name, \"notnull\", pk FROM pragma_table_info($1)")
             .bind(&table)
-            .fetch_all(&pool)
+            .fetch_all(pool)
             .await
             .unwrap();
         let columns = columns
@@ -49,7 +51,7 @@ async fn postgres_schema() -> Schema {
     let columns = sqlx::query(
         "SELECT table_name::text AS table_name, column_name::text AS column_name, \
          is_nullable::text AS is_nullable FROM information_schema.columns \
-         WHERE table_schema = 'public' AND table_name <> '_sqlx_migrations'",
+         WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations'",
     )
     .fetch_all(&pool)
     .await

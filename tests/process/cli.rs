@@ -351,3 +351,116 @@ fn search_takes_every_facet_the_site_has() {
         );
     }
 }
+
+/// The URL of a fresh schema of the throwaway PostgreSQL server, as `--database-url`.
+async fn postgres_url() -> String {
+    let pool = postgres_db().await;
+    let schema: String = sqlx::query_scalar("SELECT current_schema()::text")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let base = std::env::var("HALLBAR_TEST_POSTGRES").unwrap();
+    let separator = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{separator}options=-c%20search_path%3D{schema}")
+}
+
+/// A bad database setting ends with one Swedish `fel:` line that says what is wrong.
+#[tokio::test]
+async fn a_bad_database_url_ends_with_one_swedish_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // A port nothing listens on (taken, then freed).
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = std::env::var("HALLBAR_TEST_POSTGRES").unwrap();
+    let wrong_role = base.replacen("postgres://hallbar@", "postgres://ingen_sadan@", 1);
+    for (url, expected) in [
+        (
+            format!("postgres://x@127.0.0.1:{port}/hallbar"),
+            "kunde inte nås",
+        ),
+        ("mysql://x@localhost/hallbar".to_string(), "ogiltig"),
+        ("postgres://[".to_string(), "ogiltig"),
+        (wrong_role, "vägrade inloggningen"),
+    ] {
+        let out = hallbar(dir.path(), &["migrate", "--database-url", &url]);
+        assert!(!out.status.success(), "{url}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{url}: {err}");
+        assert!(
+            err.starts_with("fel: ") && err.contains(expected),
+            "{url}: {err}"
+        );
+    }
+}
+
+/// A database migrated by a newer hallbar is refused, not changed.
+#[tokio::test]
+async fn a_database_of_a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = postgres_url().await;
+    let out = hallbar(dir.path(), &["migrate", "--database-url", &url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let options: sqlx::postgres::PgConnectOptions = url.parse().unwrap();
+    let pool = sqlx::PgPool::connect_with(options).await.unwrap();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (29991231000001, 'from the future', true, '\\x00', 0)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let out = hallbar(dir.path(), &["migrate", "--database-url", &url]);
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("nyare version av hallbar"), "{err}");
+}
+
+/// Every command works on PostgreSQL: import, export, search and reindex.
+#[tokio::test]
+async fn the_commands_work_on_postgresql() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = postgres_url().await;
+    let out = hallbar(dir.path(), &["demo", "--database-url", &url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let export = dir.path().join("export.jsonl");
+    let out = hallbar(
+        dir.path(),
+        &["export", export.to_str().unwrap(), "--database-url", &url],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let exported = std::fs::read_to_string(&export).unwrap();
+    assert!(exported.lines().count() > 100, "{exported}");
+    let out = hallbar(dir.path(), &["reindex", "--database-url", &url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = hallbar(
+        dir.path(),
+        &["search", "trygghet", "--json", "--database-url", &url],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(found["total"].as_u64().unwrap() > 0, "{found}");
+    // The same file imported into a second, empty schema gives the same export.
+    let second = postgres_url().await;
+    let out = hallbar(
+        dir.path(),
+        &[
+            "import",
+            export.to_str().unwrap(),
+            "--database-url",
+            &second,
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let again = dir.path().join("again.jsonl");
+    let out = hallbar(
+        dir.path(),
+        &["export", again.to_str().unwrap(), "--database-url", &second],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), exported);
+}

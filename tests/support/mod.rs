@@ -8,32 +8,45 @@ use std::process::{Command, Output};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use hallbar::db::Db;
 use hallbar::http::Authenticated;
 use hallbar::write::Writes;
 use hallbar_index::{Article, DialogueText, Group, Matrix, Member, PiviEntry, Thread};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
 /// The public address the in-process app is configured with.
 pub const SITE: &str = "https://exempel.se";
 
-/// A fresh, migrated database in its own temporary data directory.
-pub async fn test_db() -> (TempDir, SqlitePool) {
+/// Whether the tests run on PostgreSQL (`HALLBAR_TEST_DATABASE=postgres`, as `./test`'s
+/// second pass sets it) instead of SQLite.
+pub fn on_postgres() -> bool {
+    std::env::var("HALLBAR_TEST_DATABASE").is_ok_and(|v| v == "postgres")
+}
+
+/// A fresh, migrated database and a temporary data directory (which holds the SQLite file,
+/// or only the search index when the tests run on PostgreSQL).
+pub async fn test_db() -> (TempDir, Db) {
     let dir = tempfile::tempdir().unwrap();
-    let pool = hallbar::db::open_and_migrate(dir.path()).await.unwrap();
-    (dir, pool)
+    let db = if on_postgres() {
+        let db = Db::Postgres(postgres_db().await);
+        hallbar::db::migrate(&db).await.unwrap();
+        db
+    } else {
+        hallbar::db::open_and_migrate(dir.path()).await.unwrap()
+    };
+    (dir, db)
 }
 
 /// The write path without a search handle (no indexer runs in these tests).
-pub fn writes(pool: &SqlitePool) -> Writes {
+pub fn writes(pool: &Db) -> Writes {
     Writes::new(pool.clone(), None)
 }
 
 /// Imports `values` (JSON Lines records); panics on any error.
-pub async fn import(pool: &SqlitePool, values: &[Value]) {
+pub async fn import(pool: &Db, values: &[Value]) {
     hallbar::interchange::import(&writes(pool), lines(values).as_bytes(), false)
         .await
         .unwrap();
@@ -85,7 +98,7 @@ impl TestApp {
     }
 
     /// The app on an existing database (the index is built from it when opened).
-    pub async fn on(dir: TempDir, pool: SqlitePool) -> TestApp {
+    pub async fn on(dir: TempDir, pool: Db) -> TestApp {
         let (search, opened) = hallbar::indexer::open(dir.path(), &pool).await.unwrap();
         let config = hallbar::config::Config::default().with_public_url(SITE);
         TestApp {
@@ -110,7 +123,7 @@ impl TestApp {
         hallbar::indexer::start(opened, self.state.db.clone()).unwrap()
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &Db {
         &self.state.db
     }
 
@@ -470,7 +483,8 @@ fn spawn_serve_with(data: &std::path::Path, extra: &[&str]) -> (std::process::Ch
 }
 
 /// A fresh, empty database on the throwaway PostgreSQL server `./test` starts (named by
-/// `HALLBAR_TEST_POSTGRES`), for tests that run on both databases.
+/// `HALLBAR_TEST_POSTGRES`), for tests that run on both databases: a schema of its own,
+/// first on every connection's search path (cheaper than a database per test).
 pub async fn postgres_db() -> sqlx::PgPool {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -478,19 +492,42 @@ pub async fn postgres_db() -> sqlx::PgPool {
         "HALLBAR_TEST_POSTGRES names no PostgreSQL server: run the tests with ./test, \
          which starts one",
     );
-    let server = sqlx::PgPool::connect(&url).await.unwrap();
+    let options: sqlx::postgres::PgConnectOptions = url.parse().unwrap();
     let name = format!(
-        "hallbar_test_{}_{}",
+        "test_{}_{}",
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     );
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+    let server = sqlx::PgPool::connect_with(options.clone()).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {name}")))
         .execute(&server)
         .await
         .unwrap();
     server.close().await;
-    let options: sqlx::postgres::PgConnectOptions = url.parse().unwrap();
-    sqlx::PgPool::connect_with(options.database(&name))
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(8)
+        .connect_with(options.options([("search_path", name.as_str())]))
         .await
         .unwrap()
+}
+
+/// Runs one statement on whichever database the tests use.
+pub async fn execute(db: &Db, sql: &'static str) -> sqlx::Result<()> {
+    match db {
+        Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+    }
+}
+
+/// The one number a query answers, on whichever database the tests use.
+pub async fn fetch_number(db: &Db, sql: &'static str) -> i64 {
+    match db {
+        Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+    }
+}
+
+/// The SQLite pool of a test that checks something only SQLite has.
+pub fn sqlite(db: &Db) -> &sqlx::SqlitePool {
+    db.as_sqlite().expect("a test of SQLite itself")
 }

@@ -69,12 +69,14 @@ impl ClassDocs {
     }
 }
 
+/// (segment, class) → (the segment's deleted documents when read, the class's documents).
+type ClassMap = FxHashMap<(SegmentId, Box<str>), (u32, Arc<ClassDocs>)>;
+
 /// Each segment's visibility classes, read on first use and kept until the segment goes or
 /// its deletions change.
 #[derive(Default)]
 pub struct VisibilityClasses {
-    /// (segment, class) → (the segment's deleted documents when read, the class).
-    classes: Mutex<FxHashMap<(SegmentId, Box<str>), (u32, Arc<ClassDocs>)>>,
+    classes: Mutex<ClassMap>,
 }
 
 impl VisibilityClasses {
@@ -97,9 +99,7 @@ impl VisibilityClasses {
         Ok(docs)
     }
 
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, FxHashMap<(SegmentId, Box<str>), (u32, Arc<ClassDocs>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, ClassMap> {
         self.classes.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

@@ -228,7 +228,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         &searcher,
                         &request.viewer.visibility_terms(),
                     )?;
-                    search::query::expand_typos(&visible, f.text_exact, &mut words, 5)?;
+                    search::query::expand_typos(
+                        &visible,
+                        f.text_exact,
+                        &mut words,
+                        5,
+                        &mut search::query::MAX_WALKS.clone(),
+                    )?;
                     typos.push(started.elapsed());
                     let q = search::query::full_query(
                         f,

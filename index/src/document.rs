@@ -381,6 +381,7 @@ impl SearchDocument {
     pub fn to_tantivy(&self, f: &Fields) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.key, self.key());
+        doc.add_u64(f.tiebreak, tiebreak(&self.key()));
         doc.add_text(f.entity, &self.entity);
         doc.add_text(f.kind, self.kind.slug());
         doc.add_text(f.id, &self.id);
@@ -458,4 +459,12 @@ impl SearchDocument {
         doc.add_i64(f.date, self.date.timestamp());
         doc
     }
+}
+
+/// A stable 64-bit hash of a document key (FNV-1a): equal keys, equal values, in every
+/// build and on every machine.
+pub fn tiebreak(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

@@ -14,14 +14,18 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use crate::analysis::{stopwords, tokenize, word};
 use crate::document::DocKind;
 use crate::model::Member;
-use crate::search::Viewer;
 use crate::search::query::{self, Ranking};
 use crate::search::snippet::{Highlighter, escape};
 use crate::search::visible::VisibleDocs;
+use crate::search::{self, Filters, Viewer};
 use crate::store::SearchIndex;
 
 /// How many candidates are considered before ranking by evidence.
 const CANDIDATES: usize = 300;
+
+/// The most words of a need or of a member's competences that people-finding uses (each
+/// word is a dozen terms to read and score).
+const MATCH_WORDS: usize = 12;
 
 /// Limits on whom [`match_members`] suggests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,37 +136,32 @@ pub fn match_members(
     // The member's competences carry the match; the background adds a little.
     let competence_text = member.competences.join(" ");
     let mut words = query::analyse_query(&competence_text);
-    words.truncate(query::MAX_QUERY_WORDS);
-    let Some(competences) = query::text_query(f, &ranking, &words) else {
+    words.truncate(MATCH_WORDS);
+    if words.is_empty() {
         return Ok(Vec::new());
+    }
+    let filters = Filters {
+        kinds: vec![DocKind::Member],
+        districts: if options.same_district_only {
+            vec![member.district]
+        } else {
+            Vec::new()
+        },
+        ..Filters::default()
     };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-        (Occur::Must, competences),
-        (Occur::Must, kind_filter(index, DocKind::Member)),
-        (
-            Occur::Must,
-            query::visibility_filter(f, &viewer.visibility_terms()),
-        ),
-        (
-            Occur::MustNot,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.id, member.id.as_str()),
-                IndexRecordOption::Basic,
-            )),
-        ),
-    ];
+    let mut excluded = vec![(f.id, member.id.as_str())];
     if options.other_sectors_only {
-        clauses.push((Occur::MustNot, term_filter(f.sector, member.sector.slug())));
+        excluded.push((f.sector, member.sector.slug()));
     }
-    if options.same_district_only {
-        clauses.push((Occur::Must, term_filter(f.district, member.district.slug())));
-    }
-    let query = BooleanQuery::new(clauses);
     let visible = VisibleDocs::new(index, &searcher, &viewer.visibility_terms())?;
-    let top = searcher.search_with_statistics_provider(
-        &query,
-        &TopDocs::with_limit(options.limit.max(1)).order_by_score(),
+    let top = search::top_matching(
+        index,
         &visible,
+        &ranking,
+        &words,
+        &filters,
+        &excluded,
+        options.limit.max(1),
     )?;
 
     let own: HashSet<String> = member
@@ -254,33 +253,22 @@ pub fn who_knows(
     let f = index.fields();
     let searcher = index.searcher();
     let ranking = Ranking::default();
-    let words = query::analyse_query(need);
-    let Some(text) = query::text_query(f, &ranking, &words) else {
+    let mut words = query::analyse_query(need);
+    words.truncate(MATCH_WORDS);
+    if words.is_empty() {
         return Ok(Vec::new());
+    }
+    let filters = Filters {
+        kinds: vec![
+            DocKind::Member,
+            DocKind::Pivi,
+            DocKind::Thread,
+            DocKind::Post,
+        ],
+        ..Filters::default()
     };
-    let kinds: Vec<(Occur, Box<dyn Query>)> = [
-        DocKind::Member,
-        DocKind::Pivi,
-        DocKind::Thread,
-        DocKind::Post,
-    ]
-    .into_iter()
-    .map(|k| (Occur::Should, kind_filter(index, k)))
-    .collect();
-    let query = BooleanQuery::new(vec![
-        (Occur::Must, text),
-        (Occur::Must, Box::new(BooleanQuery::new(kinds))),
-        (
-            Occur::Must,
-            query::visibility_filter(f, &viewer.visibility_terms()),
-        ),
-    ]);
     let visible = VisibleDocs::new(index, &searcher, &viewer.visibility_terms())?;
-    let top = searcher.search_with_statistics_provider(
-        &query,
-        &TopDocs::with_limit(CANDIDATES).order_by_score(),
-        &visible,
-    )?;
+    let top = search::top_matching(index, &visible, &ranking, &words, &filters, &[], CANDIDATES)?;
     let highlighter = Highlighter::new(&words);
     // Best first, equal scores by web address (not by document number, which depends on what
     // else the index holds), so sums and evidence do not depend on hidden documents.

@@ -58,6 +58,9 @@ pub struct Fields {
     pub date: Field,
     /// The date as `YYYY-MM-DD`, for display.
     pub date_text: Field,
+    /// A hash of the document's key: what orders documents that tie on score or date, the
+    /// same whichever segment they are in and whatever else the index holds.
+    pub tiebreak: Field,
 }
 
 /// An analysed field with term frequencies (for BM25). No positions: nothing matches
@@ -115,6 +118,7 @@ impl Fields {
         let visibility = b.add_text_field("visibility", STRING);
         let date = b.add_i64_field("date", INDEXED | FAST);
         let date_text = b.add_text_field("date_text", STORED);
+        let tiebreak = b.add_u64_field("tiebreak", FAST);
         Fields {
             schema: b.build(),
             key,
@@ -149,6 +153,7 @@ impl Fields {
             visibility,
             date,
             date_text,
+            tiebreak,
         }
     }
 

@@ -75,6 +75,7 @@ impl ClientLimit {
     /// A place for one more search of `client` within `wait`, or `None`. Without a limit,
     /// always a place.
     pub async fn enter(self: &Arc<Self>, client: IpAddr, wait: Duration) -> Option<Running> {
+        let client = network_of(client);
         let max = if self.max == 0 {
             Semaphore::MAX_PERMITS
         } else {
@@ -129,11 +130,51 @@ pub async fn per_client(
     }
 }
 
+/// The client a limit counts for an address: an IPv4 address itself, an IPv6 address's
+/// /64 network (one host is usually given a whole /64 and may use any address in it); an
+/// IPv4 address written as IPv6 counts as that IPv4 address.
+fn network_of(address: IpAddr) -> IpAddr {
+    match address {
+        IpAddr::V4(_) => address,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let bits = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(bits.into())
+            }
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const NO_WAIT: Duration = Duration::from_millis(10);
+
+    #[tokio::test]
+    async fn addresses_of_one_ipv6_network_share_their_places() {
+        let limit = ClientLimit::new(1);
+        let one: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let same_network: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let other_network: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        let held = limit.enter(one, Duration::from_millis(10)).await;
+        assert!(held.is_some());
+        assert!(
+            limit
+                .enter(same_network, Duration::from_millis(10))
+                .await
+                .is_none()
+        );
+        assert!(
+            limit
+                .enter(other_network, Duration::from_millis(10))
+                .await
+                .is_some()
+        );
+        let mapped: IpAddr = "::ffff:192.0.2.1".parse().unwrap();
+        assert_eq!(network_of(mapped), IpAddr::from([192, 0, 2, 1]));
+    }
 
     #[tokio::test]
     async fn each_client_has_its_own_places_and_waits_its_turn() {

@@ -50,7 +50,8 @@ pub struct Collected {
 }
 
 /// Ordering key: higher is better; ties go to the lower address.
-type Ranked = (u64, Reverse<(SegmentOrdinal, DocId)>, u32);
+/// (order key, place among equals: tie-break value, segment, document; score bits).
+type Ranked = (u64, Reverse<(u64, SegmentOrdinal, DocId)>, u32);
 
 struct SegmentFacet {
     table: Arc<FacetTable>,
@@ -66,6 +67,7 @@ pub struct FacetedSegmentCollector {
     full_mask: u32,
     order: Order,
     dates: Option<Column<i64>>,
+    tiebreaks: Column<u64>,
     keep: usize,
     heap: BinaryHeap<Reverse<Ranked>>,
     total: u64,
@@ -112,6 +114,7 @@ impl Collector for FacetedCollector {
             full_mask: (1u32 << self.facets.len()) - 1,
             order: self.order,
             dates,
+            tiebreaks: reader.fast_fields().u64("tiebreak")?,
             keep: self.keep,
             heap: BinaryHeap::new(),
             total: 0,
@@ -141,7 +144,7 @@ impl Collector for FacetedCollector {
         heap.truncate(self.keep);
         collected.top = heap
             .into_iter()
-            .map(|(_, Reverse((segment, doc)), score)| {
+            .map(|(_, Reverse((_, segment, doc)), score)| {
                 (f32::from_bits(score), DocAddress::new(segment, doc))
             })
             .collect();
@@ -182,7 +185,8 @@ impl SegmentCollector for FacetedSegmentCollector {
                     }
                     _ => score_key(score),
                 };
-                let ranked = (key, Reverse((self.segment, doc)), score.to_bits());
+                let tiebreak = self.tiebreaks.first(doc).unwrap_or(0);
+                let ranked = (key, Reverse((tiebreak, self.segment, doc)), score.to_bits());
                 if self.heap.len() < self.keep {
                     self.heap.push(Reverse(ranked));
                 } else if self

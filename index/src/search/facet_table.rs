@@ -147,6 +147,7 @@ pub struct FacetTables {
     tables: Mutex<HashMap<(SegmentId, &'static str), Arc<FacetTable>>>,
     /// Each segment's `date` column (opening it looks the column up by name).
     dates: Mutex<HashMap<SegmentId, Column<i64>>>,
+    tiebreaks: Mutex<HashMap<SegmentId, Column<u64>>>,
 }
 
 impl FacetTables {
@@ -176,6 +177,21 @@ impl FacetTables {
         Ok(lock().entry(segment).or_insert(dates).clone())
     }
 
+    /// The tie-break column of `reader`'s segment (see [`crate::schema::Fields::tiebreak`]).
+    pub fn tiebreaks(&self, reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
+        let segment = reader.segment_id();
+        let lock = || {
+            self.tiebreaks
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+        };
+        if let Some(column) = lock().get(&segment) {
+            return Ok(column.clone());
+        }
+        let column = reader.fast_fields().u64("tiebreak")?;
+        Ok(lock().entry(segment).or_insert(column).clone())
+    }
+
     /// Forgets the tables of segments not in `live` (merged away or deleted).
     pub fn retain(&self, live: &[SegmentId]) {
         let mut tables = self.lock();
@@ -187,6 +203,11 @@ impl FacetTables {
         if dates.keys().any(|segment| !live.contains(segment)) {
             dates.retain(|segment, _| live.contains(segment));
         }
+        drop(dates);
+        self.tiebreaks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|segment, _| live.contains(segment));
     }
 
     fn lock(

@@ -21,8 +21,8 @@ mod weights;
 pub use facets::{FACETS, FacetKey};
 pub use query::Ranking;
 pub use request::{
-    Facet, FacetValue, Filters, Hit, MAX_PAGE, MAX_PER_PAGE, SearchRequest, SearchResults, Sort,
-    Viewer,
+    Facet, FacetValue, Filters, Hit, MAX_PAGE, MAX_PER_PAGE, MAX_REACHABLE, SearchRequest,
+    SearchResults, Sort, Viewer, last_reachable_page,
 };
 
 use crate::store::SearchIndex;
@@ -85,12 +85,22 @@ pub fn search_with(
     let f = index.fields();
     let searcher = index.searcher();
     let per_page = request.per_page.clamp(1, MAX_PER_PAGE);
-    let page = request.page.clamp(1, MAX_PAGE);
+    let page = request
+        .page
+        .clamp(1, request::last_reachable_page(per_page));
     // Every statistic the search decides or scores with is of what the viewer may see.
     let visible = VisibleDocs::new(index, &searcher, &request.viewer.visibility_terms())?;
     let mut words = query::analyse_query(&request.query);
+    // One budget of dictionary walks for the whole request (typos, "Menade du").
+    let mut walks = query::MAX_WALKS;
     if words.len() <= ranking.typos_up_to_words {
-        query::expand_typos(&visible, f.text_exact, &mut words, TYPO_VARIANTS)?;
+        query::expand_typos(
+            &visible,
+            f.text_exact,
+            &mut words,
+            TYPO_VARIANTS,
+            &mut walks,
+        )?;
     }
 
     let selected = selected_values(&request.filters);
@@ -109,15 +119,7 @@ pub fn search_with(
         passes::newest(index, &searcher, &allowed, offset, per_page)?
     } else {
         let flat: Vec<query::WeightedTerm> = terms.into_iter().flatten().collect();
-        score::top_by_score(
-            &visible,
-            &index.terms(&searcher),
-            &index.segment_cache::<weights::TermWeights>(&searcher),
-            &flat,
-            &allowed,
-            offset,
-            per_page,
-        )?
+        score::top_by_score(index, &visible, &flat, &allowed, offset, per_page)?
     };
 
     let highlighter = Highlighter::new(&words);
@@ -141,7 +143,7 @@ pub fn search_with(
         .collect();
 
     let suggestion = if total == 0 && !words.is_empty() {
-        suggestion_with_hits(index, &visible, request, ranking)?
+        suggestion_with_hits(index, &visible, request, ranking, &mut walks)?
     } else {
         None
     };
@@ -154,6 +156,37 @@ pub fn search_with(
         facets,
         suggestion,
     })
+}
+
+/// The best `limit` documents the viewer may see (`visible`) that match `words` and
+/// `filters`, less those holding any of the `excluded` terms, with their exact scores:
+/// what people-finding ranks with. Scores are summed in the query's order, ties go to the
+/// lower tie-break value, so neither depends on how the index is laid out.
+pub fn top_matching(
+    index: &SearchIndex,
+    visible: &VisibleDocs,
+    ranking: &Ranking,
+    words: &[query::QueryWord],
+    filters: &Filters,
+    excluded: &[(tantivy::schema::Field, &str)],
+    limit: usize,
+) -> tantivy::Result<Vec<(f32, tantivy::DocAddress)>> {
+    let searcher = visible.searcher();
+    let terms: Vec<Vec<query::WeightedTerm>> = words
+        .iter()
+        .map(|w| query::word_terms(index.fields(), ranking, w))
+        .collect();
+    let specs = facet_specs(&selected_values(filters));
+    let (_, _, mut allowed) =
+        passes::count_matches(index, searcher, ranking, &terms, visible, &specs)?;
+    let cache = index.terms(searcher);
+    for (segment, allowed) in searcher.segment_readers().iter().zip(&mut allowed) {
+        for (field, text) in excluded {
+            allowed.subtract(cache.get(segment, *field, text)?.bits());
+        }
+    }
+    let flat: Vec<query::WeightedTerm> = terms.into_iter().flatten().collect();
+    score::top_by_score(index, visible, &flat, &allowed, 0, limit)
 }
 
 /// A facet's values in its order, with their Swedish labels; only the values listed are
@@ -232,9 +265,10 @@ fn suggestion_with_hits(
     visible: &VisibleDocs,
     request: &SearchRequest,
     ranking: &Ranking,
+    walks: &mut usize,
 ) -> tantivy::Result<Option<String>> {
     let Some(respelled) =
-        suggest::did_you_mean(visible, index.fields().public_words, &request.query)?
+        suggest::did_you_mean(visible, index.fields().public_words, &request.query, walks)?
     else {
         return Ok(None);
     };
@@ -251,6 +285,7 @@ fn suggestion_with_hits(
             index.fields().text_exact,
             &mut words,
             TYPO_VARIANTS,
+            walks,
         )?;
     }
     let terms: Vec<Vec<query::WeightedTerm>> = words

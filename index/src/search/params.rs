@@ -3,7 +3,10 @@
 //! parameter.
 
 use super::facets::{FacetKey, clip};
-use super::request::{Filters, MAX_PAGE, MAX_PER_PAGE, SearchRequest, Sort, Viewer};
+use super::request::{
+    Filters, MAX_PAGE, MAX_PER_PAGE, MAX_REACHABLE, SearchRequest, Sort, Viewer,
+    last_reachable_page,
+};
 
 /// The longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 500;
@@ -185,6 +188,17 @@ pub fn parse<'a>(
         }
     }
     request.filters = filters;
+    let last = last_reachable_page(request.per_page);
+    if request.page > last {
+        return Err(error(
+            "sida",
+            format!(
+                "sidorna når bara de {MAX_REACHABLE} första träffarna; med {} per sida är sida {last} \
+                 den sista – förfina sökningen i stället",
+                request.per_page
+            ),
+        ));
+    }
     Ok(request)
 }
 
@@ -219,6 +233,20 @@ mod tests {
         assert_eq!(r.filters.years, [2015]);
         assert_eq!(r.filters.competences, ["medborgardialog"]);
         assert_eq!((r.page, r.sort), (2, Sort::Newest));
+    }
+
+    #[test]
+    fn pages_reach_only_the_first_thousand_hits() {
+        let page = |sida: &str, per_sida: &str| {
+            parse([("sida", sida), ("per_sida", per_sida)], Viewer::Anonymous)
+        };
+        assert_eq!(page("50", "20").unwrap().page, 50);
+        assert_eq!(page("10", "100").unwrap().page, 10);
+        for (sida, per_sida) in [("51", "20"), ("11", "100"), ("500", "100")] {
+            let e = page(sida, per_sida).unwrap_err();
+            assert_eq!(e.parameter, "sida", "{e}");
+            assert!(e.to_string().contains("1000 första träffarna"), "{e}");
+        }
     }
 
     #[test]

@@ -13,8 +13,13 @@ use super::visible::VisibleDocs;
 use super::{Ranking, bits, count, query};
 use crate::store::SearchIndex;
 
-/// A candidate: its key, then its address reversed (on equal keys the lower address wins).
-type Candidate<K> = (K, Reverse<(u32, u32)>);
+/// Where a candidate stands among equals: its tie-break value (a hash of its key, the same
+/// in any index), then its address (segment, document), only for equal hashes.
+pub(super) type Place = (u64, u32, u32);
+
+/// A candidate: its key, then its place reversed (on equal keys the lower place wins), so
+/// the order of equals does not depend on how the index is laid out.
+type Candidate<K> = (K, Reverse<Place>);
 
 /// The best `keep` candidates by a key.
 pub(super) struct TopK<K> {
@@ -31,8 +36,8 @@ impl<K: Ord + Copy> TopK<K> {
         }
     }
 
-    pub(super) fn offer(&mut self, key: K, segment: u32, doc: u32) {
-        let entry = (key, Reverse((segment, doc)));
+    pub(super) fn offer(&mut self, key: K, place: Place) {
+        let entry = (key, Reverse(place));
         if self.heap.len() < self.keep {
             self.heap.push(Reverse(entry));
         } else if self
@@ -51,13 +56,13 @@ impl<K: Ord + Copy> TopK<K> {
     }
 
     /// Once the list is full, its worst candidate: a candidate enters only if its key is
-    /// higher, or equal with a lower address.
-    pub(super) fn worst_entry(&self) -> Option<(K, (u32, u32))> {
+    /// higher, or equal with a lower place.
+    pub(super) fn worst_entry(&self) -> Option<(K, Place)> {
         (self.heap.len() == self.keep)
             .then(|| {
                 self.heap
                     .peek()
-                    .map(|Reverse((key, Reverse(address)))| (*key, *address))
+                    .map(|Reverse((key, Reverse(place)))| (*key, *place))
             })
             .flatten()
     }
@@ -67,7 +72,7 @@ impl<K: Ord + Copy> TopK<K> {
         let mut best: Vec<_> = self.heap.into_iter().map(|Reverse(e)| e).collect();
         best.sort_by(|a, b| b.cmp(a));
         best.into_iter()
-            .map(|(key, Reverse((segment, doc)))| (key, DocAddress::new(segment, doc)))
+            .map(|(key, Reverse((_, segment, doc)))| (key, DocAddress::new(segment, doc)))
             .collect()
     }
 }
@@ -131,7 +136,7 @@ pub(super) fn count_matches(
 }
 
 /// The newest `limit` documents after `offset` among the `allowed` ones (ties: the lower
-/// address first). The score reported is 0: the order is by date.
+/// tie-break value first). The score reported is 0: the order is by date.
 pub(super) fn newest(
     index: &SearchIndex,
     searcher: &tantivy::Searcher,
@@ -146,8 +151,10 @@ pub(super) fn newest(
             continue;
         };
         let dates = columns.dates(segment)?;
+        let tiebreaks = columns.tiebreaks(segment)?;
         for doc in allowed.docs() {
-            best.offer(dates.first(doc).unwrap_or(i64::MIN), ordinal as u32, doc);
+            let place = (tiebreaks.first(doc).unwrap_or(0), ordinal as u32, doc);
+            best.offer(dates.first(doc).unwrap_or(i64::MIN), place);
         }
     }
     Ok(best

@@ -9,6 +9,14 @@ use crate::model::{District, Phase, ProjectKind, Sector, Slug, TargetGroup};
 pub const MAX_PER_PAGE: usize = 100;
 /// The deepest page that may be asked for (deep paging costs memory).
 pub const MAX_PAGE: usize = 500;
+/// The most hits that pages reach: a page past them is refused (each page sorts every hit
+/// before it; a search with more hits than this is refined, not paged through).
+pub const MAX_REACHABLE: usize = 1000;
+
+/// The last page of `per_page` hits that stays within [`MAX_REACHABLE`].
+pub fn last_reachable_page(per_page: usize) -> usize {
+    MAX_REACHABLE.div_ceil(per_page.max(1)).min(MAX_PAGE)
+}
 
 /// Who is searching: decides which documents exist for them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -6,16 +6,18 @@
 
 use std::sync::Arc;
 
+use tantivy::columnar::Column;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::query::Bm25Weight;
 use tantivy::{DocAddress, Score};
 
 use super::bits::DocBits;
-use super::passes::TopK;
+use super::passes::{Place, TopK};
 use super::query::WeightedTerm;
 use super::term_docs::{TermCache, TermDocs};
 use super::visible::VisibleDocs;
 use super::weights::{FieldLengths, TermWeights, Weighed};
+use crate::store::SearchIndex;
 
 /// Relative slack on a sum of bounds taken in another order than a document's score (which
 /// may differ in its last bits). A document's own bound is summed in its score's order and
@@ -34,15 +36,18 @@ const BATCH: usize = 256;
 /// The best `limit` hits after `offset` among the `allowed` documents of each segment,
 /// scored with the statistics of the `visible` documents.
 pub(super) fn top_by_score(
+    index: &SearchIndex,
     visible: &VisibleDocs,
-    cache: &TermCache,
-    weights: &TermWeights,
     terms: &[WeightedTerm],
     allowed: &[DocBits],
     offset: usize,
     limit: usize,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-    let segments = visible.searcher().segment_readers();
+    let searcher = visible.searcher();
+    let cache: &TermCache = &index.terms(searcher);
+    let weights = index.segment_cache::<TermWeights>(searcher);
+    let tables = index.facet_tables(searcher);
+    let segments = searcher.segment_readers();
     let docs = segments
         .iter()
         .map(|segment| {
@@ -93,6 +98,7 @@ pub(super) fn top_by_score(
         }
         SegmentScorer {
             terms: present,
+            tiebreaks: tables.tiebreaks(segment)?,
             allowed,
             scored: DocBits::empty(segment.max_doc()),
             max_doc: segment.max_doc(),
@@ -136,6 +142,8 @@ fn threshold(best: &TopK<u32>) -> Option<Score> {
 struct SegmentScorer<'a> {
     /// In the query's order (scores are summed in that order).
     terms: Vec<SegmentTerm<'a>>,
+    /// Orders documents of equal score.
+    tiebreaks: Column<u64>,
     allowed: &'a DocBits,
     scored: DocBits,
     max_doc: u32,
@@ -182,7 +190,12 @@ impl SegmentScorer<'_> {
 
     /// Scores the candidates that can still reach the page, highest bound first.
     fn score_candidates(&mut self, candidates: &DocBits, best: &mut TopK<u32>) {
-        let mut pending: Vec<(Score, u32)> = candidates.docs().map(|doc| (0.0, doc)).collect();
+        // (bound, tie-break value, document): a candidate's bound, and where it stands
+        // among candidates of equal bound.
+        let mut pending: Vec<(Score, u64, u32)> = candidates
+            .docs()
+            .map(|doc| (0.0, self.tiebreaks.first(doc).unwrap_or(0), doc))
+            .collect();
         if pending.is_empty() {
             return;
         }
@@ -212,10 +225,12 @@ impl SegmentScorer<'_> {
                 }
             }
         }
-        // Best first: highest bound, then lowest address (which wins a tie).
-        let order = |a: &(Score, u32), b: &(Score, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        // Best first: highest bound, then the lowest place (which wins a tie).
+        let order = |a: &(Score, u64, u32), b: &(Score, u64, u32)| {
+            b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2)))
+        };
         loop {
-            pending.retain(|&(bound, doc)| self.may_enter(best, bound, doc));
+            pending.retain(|&(bound, _, doc)| self.may_enter(best, bound, doc));
             if pending.is_empty() {
                 return;
             }
@@ -224,25 +239,29 @@ impl SegmentScorer<'_> {
                 pending.select_nth_unstable_by(batch - 1, order);
             }
             pending[..batch].sort_unstable_by(order);
-            for &(bound, doc) in &pending[..batch] {
+            for &(bound, _, doc) in &pending[..batch] {
                 if !self.may_enter(best, bound, doc) {
                     // Every later candidate is worse still.
                     return;
                 }
                 let score = self.score(doc);
                 self.scored.insert(doc);
-                best.offer(key(score), self.ordinal, doc);
+                best.offer(key(score), self.place(doc));
             }
             pending.drain(..batch);
         }
     }
 
+    /// Where a document of this segment stands among documents of equal score.
+    fn place(&self, doc: u32) -> Place {
+        (self.tiebreaks.first(doc).unwrap_or(0), self.ordinal, doc)
+    }
+
     /// Whether a document of this segment whose score is at most `bound` could still enter
-    /// the page: beat its worst hit, or tie with it at a lower address.
+    /// the page: beat its worst hit, or tie with it at a lower place.
     fn may_enter(&self, best: &TopK<u32>, bound: Score, doc: u32) -> bool {
-        best.worst_entry().is_none_or(|(worst, address)| {
-            (key(bound), std::cmp::Reverse((self.ordinal, doc)))
-                > (worst, std::cmp::Reverse(address))
+        best.worst_entry().is_none_or(|(worst, place)| {
+            (key(bound), std::cmp::Reverse(self.place(doc))) > (worst, std::cmp::Reverse(place))
         })
     }
 
@@ -292,15 +311,30 @@ mod tests {
     }
 
     #[test]
-    fn a_tie_with_the_worst_hit_goes_to_the_lower_address() {
+    fn a_tie_with_the_worst_hit_goes_to_the_lower_tiebreak() {
         // d0–d63 and d65–d80 score the same; d64 scores highest and raises the bound of
-        // its 64-document word, so d65 is scored before d0. The page must still end with
-        // d0 (the lower address wins a tie), as a plain pass over every match has it.
+        // its 64-document word, so d65 is scored before d0. The page must still hold the
+        // tied documents with the lowest tie-break values (hashes of their keys), whatever
+        // order they were scored in.
         let mut texts = vec![("Torget", "Dialog om torget."); 81];
         texts[64] = ("Dialog", "Dialog.");
         let index = one_segment(&texts);
-        assert_eq!(page(&index, "dialog", 2), ["d64", "d0"]);
-        assert_eq!(page(&index, "dialog", 4), ["d64", "d0", "d1", "d2"]);
+        let mut tied: Vec<(u64, String)> = (0..81)
+            .filter(|&i| i != 64)
+            .map(|i| {
+                let doc = SearchDocument::plain_text(&format!("d{i}"), "Torget", "");
+                (crate::document::tiebreak(&doc.key()), format!("d{i}"))
+            })
+            .collect();
+        tied.sort();
+        let expected = |n: usize| -> Vec<String> {
+            std::iter::once("d64".to_string())
+                .chain(tied.iter().take(n - 1).map(|(_, id)| id.clone()))
+                .collect()
+        };
+        assert_eq!(page(&index, "dialog", 2), expected(2));
+        assert_eq!(page(&index, "dialog", 4), expected(4));
+        assert_eq!(page(&index, "dialog", 81), expected(81));
     }
 
     #[test]

@@ -13,8 +13,10 @@ use super::visible::VisibleDocs;
 /// The most suggestions returned.
 pub const MAX_SUGGESTIONS: usize = 10;
 
-/// Words of `field` that start with `prefix` and that some `visible` document holds, most
-/// frequent among them first.
+/// Words of `field` (which only public documents fill, and `visible` holds every public
+/// document) that start with `prefix` and that some live document holds, most frequent
+/// first. In a segment without deletions the dictionary's counts are exact; only segments
+/// with deleted documents have their postings read.
 pub fn prefix_terms(
     visible: &VisibleDocs,
     field: Field,
@@ -38,7 +40,11 @@ pub fn prefix_terms(
                 break;
             }
             if let Ok(term) = std::str::from_utf8(key) {
-                let count = visible.count_in_segment(ordinal, &inverted, stream.value())?;
+                let count = if segment.num_deleted_docs() == 0 {
+                    u64::from(stream.value().doc_freq)
+                } else {
+                    visible.count_in_segment(ordinal, &inverted, stream.value())?
+                };
                 if count > 0 {
                     *found.entry(term.to_string()).or_default() += count;
                 }
@@ -74,34 +80,35 @@ pub fn complete(visible: &VisibleDocs, field: Field, typed: &str) -> tantivy::Re
         .collect())
 }
 
-/// The most unknown words of one query that are respelled (each costs a walk of the term
-/// dictionary); the rest are kept as typed.
-pub const MAX_RESPELLED: usize = 4;
-
 /// A respelling of the query where each word the `visible` documents do not know is
 /// replaced by its most frequent close term among them; `None` when nothing changes. It
 /// reaches one edit further than typo tolerance (which has already failed when nothing
-/// matched). At most [`MAX_RESPELLED`] words are tried.
+/// matched). Only the words the search used are looked at (the first
+/// [`query::MAX_QUERY_WORDS`]); each unknown word uses one of the `walks` left, and once
+/// none are left the rest are kept as typed.
 pub fn did_you_mean(
     visible: &VisibleDocs,
     field: Field,
     typed: &str,
+    walks: &mut usize,
 ) -> tantivy::Result<Option<String>> {
     let mut changed = false;
-    let mut walks = 0;
     let mut out = Vec::new();
-    for w in tokenize::words(typed) {
+    for w in tokenize::words(typed)
+        .into_iter()
+        .take(query::MAX_QUERY_WORDS)
+    {
         let chars = w.text.chars().count();
         let budget = if chars < 3 {
             0
         } else {
             query::typo_budget(chars) + 1
         };
-        if budget == 0 || walks == MAX_RESPELLED || visible.doc_freq(field, &w.text)? > 0 {
+        if budget == 0 || *walks == 0 || visible.doc_freq(field, &w.text)? > 0 {
             out.push(w.text);
             continue;
         }
-        walks += 1;
+        *walks -= 1;
         match query::close_terms_within(visible, field, &w.text, budget, 1)?
             .into_iter()
             .next()

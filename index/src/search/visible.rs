@@ -4,9 +4,10 @@
 //! weights) is taken from these, so content the viewer may not see — and deleted content
 //! not yet merged away — changes nothing they get.
 //!
-//! Field lengths are the lengths BM25 scores each document with (its field norm), summed
-//! over the visible documents, so the average is the one an index holding only those
-//! documents would give.
+//! Field lengths are the lengths BM25 scores each document with (its field norm, which
+//! tantivy rounds for long fields), summed over the visible documents: the same average
+//! for the same visible documents whatever else the index holds (tantivy's own average
+//! counts exact tokens of every document, deleted ones included).
 
 use std::sync::{Arc, Mutex, PoisonError};
 

@@ -200,7 +200,14 @@ fn reference(index: &SearchIndex, request: &SearchRequest) -> Reference {
     let visible =
         search::visible::VisibleDocs::new(index, &searcher, &request.viewer.visibility_terms())
             .unwrap();
-    query::expand_typos(&visible, index.fields().text_exact, &mut words, 5).unwrap();
+    query::expand_typos(
+        &visible,
+        index.fields().text_exact,
+        &mut words,
+        5,
+        &mut query::MAX_WALKS.clone(),
+    )
+    .unwrap();
     let q = query::full_query(
         index.fields(),
         &search::Ranking::default(),
@@ -449,10 +456,11 @@ fn newest_first_and_empty_queries_equal_one_plain_pass() {
     }
 }
 
-/// Documents with the same text score the same; the page takes the lowest addresses first,
-/// as the reference does, also on pages past the first and across segments.
+/// Documents with the same text score the same; the page takes the lowest tie-break values
+/// (hashes of their keys) first, as the reference does, also on pages past the first and
+/// across segments.
 #[test]
-fn equal_scores_are_ordered_by_address_like_one_plain_pass() {
+fn equal_scores_are_ordered_by_tiebreak_like_one_plain_pass() {
     let index = SearchIndex::in_memory().unwrap();
     let mut writer = index.writer().unwrap();
     let mut n = 0;

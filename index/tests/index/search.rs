@@ -421,7 +421,14 @@ fn a_restored_word_gets_no_typo_variants() {
     let visible =
         search::visible::VisibleDocs::new(&c, &c.searcher(), &Viewer::Anonymous.visibility_terms())
             .unwrap();
-    search::query::expand_typos(&visible, c.fields().text_exact, &mut words, 5).unwrap();
+    search::query::expand_typos(
+        &visible,
+        c.fields().text_exact,
+        &mut words,
+        5,
+        &mut search::query::MAX_WALKS.clone(),
+    )
+    .unwrap();
     let restored: Vec<&str> = words[0].restored.iter().map(|r| r.exact.as_str()).collect();
     assert_eq!(restored, ["föräldrar"]);
     assert!(words[0].typos.is_empty(), "{:?}", words[0].typos);
@@ -917,8 +924,9 @@ fn competences_list_the_most_common_then_the_selected() {
     assert_eq!(listed(filters), want);
 }
 
-/// A long query of misspelt words costs a bounded amount of work: only its first words get
-/// typo variants and a "did you mean" respelling (each is a walk of the term dictionary).
+/// A long query of misspelt words costs a bounded amount of work: its typo variants and
+/// its "did you mean" together walk the term dictionary at most `MAX_WALKS` times, for its
+/// first words.
 #[test]
 fn a_long_misspelt_query_walks_the_dictionary_for_its_first_words_only() {
     let index = SearchIndex::in_memory().unwrap();
@@ -929,6 +937,10 @@ fn a_long_misspelt_query_walks_the_dictionary_for_its_first_words_only() {
         "folkhälsa",
         "föreningsliv",
         "integration",
+        "mötesplats",
+        "stadsdelen",
+        "bostadsområde",
+        "ungdomsgård",
     ];
     let mut writer = index.writer().unwrap();
     for (i, word) in known.iter().enumerate() {
@@ -944,6 +956,10 @@ fn a_long_misspelt_query_walks_the_dictionary_for_its_first_words_only() {
         "folkhälsu",
         "föreningslib",
         "integratiom",
+        "mötesplatz",
+        "stadsdelem",
+        "bostadsområdr",
+        "ungdomsgårf",
     ];
     let query = misspelt.join(" ");
     let visible = search::visible::VisibleDocs::new(
@@ -952,26 +968,56 @@ fn a_long_misspelt_query_walks_the_dictionary_for_its_first_words_only() {
         &Viewer::Anonymous.visibility_terms(),
     )
     .unwrap();
+    let max = search::query::MAX_WALKS;
+    assert!(max < misspelt.len());
 
-    let respelled = search::suggest::did_you_mean(&visible, index.fields().public_words, &query)
-        .unwrap()
-        .expect("a respelling");
+    let mut walks = max;
+    let respelled =
+        search::suggest::did_you_mean(&visible, index.fields().public_words, &query, &mut walks)
+            .unwrap()
+            .expect("a respelling");
     let changed: Vec<(&str, &str)> = respelled
         .split(' ')
         .zip(misspelt)
         .filter(|(new, old)| new != old)
         .collect();
-    assert_eq!(changed.len(), search::suggest::MAX_RESPELLED, "{respelled}");
+    assert_eq!(changed.len(), max, "{respelled}");
+    assert_eq!(walks, 0);
     for (new, _) in &changed {
         assert!(known.contains(new), "{respelled}");
     }
 
     let mut words = search::query::analyse_query(&query);
-    search::query::expand_typos(&visible, index.fields().text_exact, &mut words, 5).unwrap();
+    let mut walks = max;
+    search::query::expand_typos(
+        &visible,
+        index.fields().text_exact,
+        &mut words,
+        5,
+        &mut walks,
+    )
+    .unwrap();
     let expanded: Vec<&str> = words
         .iter()
         .filter(|w| !w.typos.is_empty())
         .map(|w| w.exact.as_str())
         .collect();
-    assert_eq!(expanded, misspelt[..search::query::TYPO_WORDS], "{words:?}");
+    assert_eq!(expanded, misspelt[..max], "{words:?}");
+
+    // Whatever typo variants used is gone for "did you mean".
+    let mut walks = max;
+    let mut words = search::query::analyse_query(&query);
+    search::query::expand_typos(
+        &visible,
+        index.fields().text_exact,
+        &mut words,
+        5,
+        &mut walks,
+    )
+    .unwrap();
+    assert_eq!(
+        search::suggest::did_you_mean(&visible, index.fields().public_words, &query, &mut walks)
+            .unwrap(),
+        None
+    );
 }

@@ -2,7 +2,9 @@
 //! `/grupper`: query row, facet checkboxes, removable chips, hits, pagination and the empty
 //! states, all in one GET form so the URL always holds the state.
 
-use hallbar_index::search::{Facet, FacetKey, Hit, MAX_PAGE, SearchResults, Sort};
+use hallbar_index::search::{
+    Facet, FacetKey, Hit, MAX_REACHABLE, SearchResults, Sort, last_reachable_page,
+};
 use maud::{Markup, PreEscaped, html};
 
 use super::link::link;
@@ -155,7 +157,9 @@ fn pagination(view: &SearchView) -> Markup {
 
 /// How many pages the results fill (at least one).
 fn page_count(r: &SearchResults) -> usize {
-    (r.total.div_ceil(r.per_page.max(1) as u64) as usize).clamp(1, MAX_PAGE)
+    let reachable = r.total.min(MAX_REACHABLE as u64);
+    (reachable.div_ceil(r.per_page.max(1) as u64) as usize)
+        .clamp(1, last_reachable_page(r.per_page))
 }
 
 /// A page number past the last page: say so and link to the pages that exist.

@@ -3,6 +3,7 @@
 use hallbar_index::ContentKind;
 
 use super::codec::{self, DbRow};
+use super::dialect::Dialect;
 use super::{AsConn, on_db};
 
 /// One outbox row: entity `kind`/`entity_id` changed (or was deleted) at `seq`.
@@ -13,10 +14,12 @@ pub struct OutboxEntry {
     pub entity_id: String,
 }
 
-/// Records that an entity changed; returns the new sequence number.
+/// Records that an entity changed; returns the new sequence number. On PostgreSQL this
+/// serialises the transaction's outbox writes with every other writer's until it ends
+/// (see [`Dialect::OUTBOX_APPEND`]).
 pub async fn append(conn: &mut impl AsConn, kind: ContentKind, id: &str) -> sqlx::Result<i64> {
     on_db!(conn, |c| {
-        sqlx::query("INSERT INTO index_outbox (kind, entity_id) VALUES ($1, $2) RETURNING seq")
+        sqlx::query(<Db as Dialect>::OUTBOX_APPEND)
             .bind(kind.slug())
             .bind(id)
             .fetch_one(&mut *c)

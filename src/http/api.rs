@@ -12,6 +12,7 @@ use hallbar_index::search::{SearchResults, params};
 use serde::Serialize;
 
 use super::extract::SitePath;
+use super::fresh::ReadYourWrites;
 use super::members::visible_member;
 use super::{AppError, AppState, MaybeUser};
 use crate::search::SearchService;
@@ -54,6 +55,7 @@ struct Matches {
 async fn colleagues(
     State(state): State<AppState>,
     user: MaybeUser,
+    _fresh: ReadYourWrites,
     SitePath(id): SitePath<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Matches>, AppError> {
@@ -73,6 +75,7 @@ async fn colleagues(
 async fn who_knows(
     State(index): State<SearchService>,
     user: MaybeUser,
+    _fresh: ReadYourWrites,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Matches>, AppError> {
     let pairs = params::pairs(raw.as_deref());
@@ -93,6 +96,7 @@ async fn who_knows(
 async fn search(
     State(index): State<SearchService>,
     user: MaybeUser,
+    _fresh: ReadYourWrites,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let pairs = params::pairs(raw.as_deref());

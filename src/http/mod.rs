@@ -13,6 +13,7 @@ mod error;
 mod extract;
 mod feeds;
 pub mod form;
+pub mod fresh;
 mod groups;
 mod headers;
 mod health;

@@ -8,6 +8,7 @@ use axum::routing::get;
 use hallbar_templates::pages::search;
 use maud::Markup;
 
+use super::fresh::ReadYourWrites;
 use super::view::{SearchPage, SearchScope, page};
 use super::{AppError, AppState, MaybeUser};
 use crate::config::Config;
@@ -21,6 +22,7 @@ async fn search_page(
     State(config): State<Arc<Config>>,
     State(index): State<SearchService>,
     user: MaybeUser,
+    _fresh: ReadYourWrites,
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, AppError> {
     let scope = SearchScope {

@@ -99,9 +99,45 @@ struct Indexer {
     pending_switch: Option<String>,
 }
 
+/// On PostgreSQL, a listener for the outbox's notifications: other nodes' writes wake
+/// this indexer at once. Notifications sent while it reconnects are lost; polling finds
+/// those rows.
+async fn outbox_listener(pool: &Db) -> Option<sqlx::postgres::PgListener> {
+    let Db::Postgres(pool) = pool else {
+        return None;
+    };
+    let listen = async {
+        let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+        listener.listen(db::dialect::OUTBOX_CHANNEL).await?;
+        Ok::<_, sqlx::Error>(listener)
+    };
+    match listen.await {
+        Ok(listener) => Some(listener),
+        Err(e) => {
+            tracing::warn!(error = %e, "kan inte lyssna efter ändringar i databasen; söker efter dem var {} ms", POLL.as_millis());
+            None
+        }
+    }
+}
+
+/// The next notification of `listener` (never, without one).
+async fn notified(listener: &mut Option<sqlx::postgres::PgListener>) {
+    match listener {
+        Some(l) => {
+            if let Err(e) = l.recv().await {
+                // The listener reconnects on its next receive; wait a poll in between.
+                tracing::debug!(error = %e, "lyssnaren på databasen tappade anslutningen");
+                tokio::time::sleep(POLL).await;
+            }
+        }
+        None => std::future::pending().await,
+    }
+}
+
 impl Indexer {
     async fn run(mut self, mut stopped: watch::Receiver<bool>) {
         let mut failures: u32 = 0;
+        let mut listener = outbox_listener(&self.pool).await;
         loop {
             let outcome = match self.follow_switch().await {
                 Err(e) => Err(e.context("kunde inte byta sökindex")),
@@ -128,6 +164,7 @@ impl Indexer {
             }
             tokio::select! {
                 () = self.feed.woken(), if failures == 0 => {}
+                () = notified(&mut listener), if failures == 0 => {}
                 () = tokio::time::sleep(retry_delay(failures)) => {}
                 _ = stopped.changed() => break,
             }

@@ -21,6 +21,7 @@ mod info;
 mod interchange;
 mod matrix;
 mod members;
+mod nodes;
 mod pivi;
 mod postgres;
 mod search;

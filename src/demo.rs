@@ -50,13 +50,18 @@ pub async fn load(writes: &Writes) -> Result<ImportReport, ImportError> {
 }
 
 /// Loads the demo corpus only into a database that holds no content yet.
-/// Returns whether it was loaded.
+/// Returns whether it was loaded. Nodes that start together on one empty PostgreSQL
+/// database take turns (an advisory lock), so only the first loads it.
 pub async fn load_if_empty(pool: &Db) -> Result<bool, ImportError> {
+    let turn = db::Exclusive::take(pool, db::Exclusive::DEMO).await?;
     let mut conn = pool.acquire().await?;
     if !db::stats::is_empty(&mut conn).await? {
+        drop(conn);
+        turn.release().await?;
         return Ok(false);
     }
     drop(conn);
     load(&Writes::new(pool.clone(), None)).await?;
+    turn.release().await?;
     Ok(true)
 }

@@ -172,6 +172,55 @@ impl Tx {
     }
 }
 
+/// One holder at a time across every node of a database, for work that must happen once
+/// (loading the demo corpus into an empty database). On PostgreSQL a session advisory
+/// lock on a connection of its own; on SQLite, where one server owns the database, nothing.
+pub struct Exclusive {
+    held: Option<(PoolConnection<Postgres>, i64)>,
+}
+
+impl Exclusive {
+    /// The key for loading the demo corpus.
+    pub const DEMO: i64 = 0x6861_6c6c_6465_6d6f;
+
+    /// Waits for the turn of `key`.
+    pub async fn take(db: &Db, key: i64) -> sqlx::Result<Exclusive> {
+        let held = match db {
+            Db::Sqlite(_) => None,
+            Db::Postgres(pool) => {
+                let mut conn = pool.acquire().await?;
+                sqlx::query("SELECT pg_advisory_lock($1)")
+                    .bind(key)
+                    .execute(&mut *conn)
+                    .await?;
+                Some((conn, key))
+            }
+        };
+        Ok(Exclusive { held })
+    }
+
+    /// Gives the turn to the next one.
+    pub async fn release(mut self) -> sqlx::Result<()> {
+        if let Some((mut conn, key)) = self.held.take() {
+            sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(key)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Exclusive {
+    /// Not released (an error on the way): the connection is closed instead of returned to
+    /// the pool, which ends its session and with it the lock.
+    fn drop(&mut self) {
+        if let Some((conn, _)) = self.held.take() {
+            drop(conn.detach());
+        }
+    }
+}
+
 /// Runs `$body` with `$c` bound to the concrete connection (`&mut SqliteConnection` or
 /// `&mut PgConnection`) of `$conn` (anything [`AsConn`]), and the type `Db` naming its
 /// database. Write SQL both accept: `$1, $2, …` placeholders in order of appearance

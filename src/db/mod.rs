@@ -27,7 +27,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 pub(crate) use backend::on_db;
-pub use backend::{AsConn, Conn, Db, Kind, PoolConn, Tx};
+pub use backend::{AsConn, Conn, Db, Exclusive, Kind, PoolConn, Tx};
 
 /// The database file's name inside the data directory.
 pub const DATABASE_FILE: &str = "hallbar.db";

@@ -189,3 +189,35 @@ async fn a_search_on_another_node_sees_the_clients_own_write() {
     b_indexer.stop().await;
     a.indexer.stop().await;
 }
+
+/// Nodes that start at the same moment on an empty database migrate it once and load the
+/// demo corpus once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn nodes_starting_together_migrate_once_and_load_the_demo_once() {
+    let db = Db::Postgres(postgres_db().await);
+    let starts: Vec<_> = (0..3)
+        .map(|_| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                db::migrate(&db).await.unwrap();
+                hallbar::demo::load_if_empty(&db).await.unwrap()
+            })
+        })
+        .collect();
+    let mut loaded = 0;
+    for start in starts {
+        loaded += usize::from(start.await.unwrap());
+    }
+    assert_eq!(loaded, 1, "exactly one node loads the demo corpus");
+    let migrations = fetch_number(&db, "SELECT count(*) FROM _sqlx_migrations").await;
+    assert_eq!(migrations, hallbar::db::migrations::POSTGRES.len() as i64);
+
+    // One load's outbox rows, as many as loading once into another empty database gives.
+    let once = postgres().await;
+    assert!(hallbar::demo::load_if_empty(&once).await.unwrap());
+    let rows = "SELECT count(*) FROM index_outbox";
+    assert_eq!(
+        fetch_number(&db, rows).await,
+        fetch_number(&once, rows).await
+    );
+}

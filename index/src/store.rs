@@ -31,10 +31,14 @@ fn index_settings() -> tantivy::IndexSettings {
 }
 
 /// What the commit payload records.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitPayload {
     /// The last outbox sequence number whose change is in this commit.
     pub watermark: i64,
+    /// The database's epoch the watermark counts in (empty: not recorded); a database
+    /// restored or failed over gets a new one, and an index of another epoch is rebuilt.
+    #[serde(default)]
+    pub epoch: String,
 }
 
 /// An open index: schema fields and a reader that follows commits.
@@ -125,12 +129,23 @@ impl SearchIndex {
 
     /// The watermark of the latest commit (0 for a new index).
     pub fn watermark(&self) -> tantivy::Result<i64> {
+        Ok(self.payload()?.watermark)
+    }
+
+    /// The database epoch of the last commit's watermark (empty when none was recorded).
+    pub fn epoch(&self) -> tantivy::Result<String> {
+        Ok(self.payload()?.epoch)
+    }
+
+    fn payload(&self) -> tantivy::Result<CommitPayload> {
         let metas = self.index.load_metas()?;
         Ok(metas
             .payload
             .and_then(|p| serde_json::from_str::<CommitPayload>(&p).ok())
-            .map(|p| p.watermark)
-            .unwrap_or(0))
+            .unwrap_or(CommitPayload {
+                watermark: 0,
+                epoch: String::new(),
+            }))
     }
 
     /// The one writer of this index. Fails if another process holds it.
@@ -138,6 +153,7 @@ impl SearchIndex {
         Ok(SearchWriter {
             writer: self.index.writer(WRITER_MEMORY)?,
             fields: self.fields.clone(),
+            epoch: String::new(),
         })
     }
 
@@ -146,6 +162,7 @@ impl SearchIndex {
         Ok(SearchWriter {
             writer: self.index.writer(BULK_WRITER_MEMORY)?,
             fields: self.fields.clone(),
+            epoch: String::new(),
         })
     }
 
@@ -159,6 +176,8 @@ impl SearchIndex {
 pub struct SearchWriter {
     writer: IndexWriter,
     fields: Fields,
+    /// Recorded with every commit's watermark.
+    epoch: String,
 }
 
 impl SearchWriter {
@@ -183,10 +202,18 @@ impl SearchWriter {
         Ok(())
     }
 
-    /// Commits everything so far, recording `watermark` in the payload.
+    /// Records `epoch` with the watermark of this writer's commits from now on.
+    pub fn set_epoch(&mut self, epoch: &str) {
+        self.epoch = epoch.to_string();
+    }
+
+    /// Commits everything so far, recording `watermark` (and the epoch) in the payload.
     pub fn commit(&mut self, watermark: i64) -> tantivy::Result<()> {
-        let payload = serde_json::to_string(&CommitPayload { watermark })
-            .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+        let payload = serde_json::to_string(&CommitPayload {
+            watermark,
+            epoch: self.epoch.clone(),
+        })
+        .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;

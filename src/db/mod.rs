@@ -8,6 +8,7 @@ mod backend;
 pub mod codec;
 pub mod dialect;
 pub mod dialogue;
+pub mod epoch;
 pub mod groups;
 pub mod matrix;
 pub mod members;

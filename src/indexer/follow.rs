@@ -70,6 +70,9 @@ pub fn start(opened: Opened, pool: Db) -> anyhow::Result<IndexerHandle> {
         "sökindexet används redan av en annan process (körs hallbar serve redan med samma datakatalog?)",
     )?;
     let watermark = feed.indexed();
+    let epoch = index.epoch()?;
+    let mut writer = writer;
+    writer.set_epoch(&epoch);
     let (stop, stopped) = watch::channel(false);
     let state = Indexer {
         feed,
@@ -77,6 +80,7 @@ pub fn start(opened: Opened, pool: Db) -> anyhow::Result<IndexerHandle> {
         location,
         index,
         watermark,
+        epoch,
         writer: Arc::new(Mutex::new(Some(writer))),
         generation,
         pending_switch: None,
@@ -92,6 +96,8 @@ struct Indexer {
     /// The generation the writer writes to, and the outbox position it holds.
     index: SearchIndex,
     watermark: i64,
+    /// The database epoch the watermark counts in (empty until known).
+    epoch: String,
     writer: Arc<Mutex<Option<SearchWriter>>>,
     generation: String,
     /// After a rebuild: the generation searches used before, while the new one catches up
@@ -183,6 +189,21 @@ impl Indexer {
     async fn catch_up(&mut self) -> anyhow::Result<()> {
         loop {
             let mut conn = self.pool.acquire().await?;
+            match db::epoch::index_matches(&mut conn, &self.epoch, self.watermark).await? {
+                db::epoch::Verdict::Matches { epoch } => {
+                    if epoch != self.epoch {
+                        self.adopt_epoch(epoch);
+                    }
+                }
+                other => {
+                    drop(conn);
+                    tracing::warn!(läge = ?other, "databasen har en annan historik än sökindexet (återställd eller bytt); indexet byggs om");
+                    let quiet = Arc::new(|_: u64, _: u64| {});
+                    super::rebuild::rebuild(&self.pool, &self.location, quiet).await?;
+                    // The next round switches to the new generation.
+                    return Ok(());
+                }
+            }
             let entries = db::outbox::after(&mut conn, self.watermark, BATCH).await?;
             let Some(last) = entries.last().map(|e| e.seq) else {
                 drop(conn);
@@ -223,6 +244,16 @@ impl Indexer {
         }
     }
 
+    /// Records `epoch` with this index's commits from now on.
+    fn adopt_epoch(&mut self, epoch: String) {
+        if let Ok(mut guard) = self.writer.lock()
+            && let Some(writer) = guard.as_mut()
+        {
+            writer.set_epoch(&epoch);
+        }
+        self.epoch = epoch;
+    }
+
     async fn rollback(&mut self) {
         let writer = Arc::clone(&self.writer);
         let _ = tokio::task::spawn_blocking(move || {
@@ -257,8 +288,10 @@ impl Indexer {
                 Ok((index, writer))
             })
             .await??;
-        let (index, writer) = opened;
+        let (index, mut writer) = opened;
         self.watermark = index.watermark()?;
+        self.epoch = index.epoch()?;
+        writer.set_epoch(&self.epoch);
         if let Ok(mut slot) = self.writer.lock() {
             *slot = Some(writer);
         }

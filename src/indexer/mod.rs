@@ -12,7 +12,7 @@ pub mod rebuild;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::db::Db;
+use crate::db::{self, Db};
 use anyhow::Context;
 use hallbar_index::SearchIndex;
 
@@ -29,7 +29,19 @@ pub async fn open(data_dir: &Path, pool: &Db) -> anyhow::Result<(SearchService, 
     remove_abandoned(&location);
     let existing = match current {
         Some(name) => match open_intact(&location, &name).await {
-            Ok(index) => Some((name, index)),
+            Ok(index) => {
+                let mut conn = pool.acquire().await?;
+                let verdict =
+                    db::epoch::index_matches(&mut conn, &index.epoch()?, index.watermark()?)
+                        .await?;
+                match verdict {
+                    db::epoch::Verdict::Matches { .. } => Some((name, index)),
+                    other => {
+                        tracing::warn!(läge = ?other, "sökindexet hör till en annan historik i databasen (återställd eller bytt databas) och byggs om");
+                        None
+                    }
+                }
+            }
             Err(e) => {
                 tracing::warn!(error = %format!("{e:#}"), "sökindexet kan inte användas och byggs om från databasen");
                 None

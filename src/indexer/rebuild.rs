@@ -27,8 +27,11 @@ pub async fn rebuild(
     location: &IndexLocation,
     progress: Arc<dyn Fn(u64, u64) + Send + Sync>,
 ) -> anyhow::Result<Rebuilt> {
+    // The epoch exists before the snapshot (which may not write).
+    db::epoch::current(&mut pool.acquire().await?).await?;
     // One read transaction: the watermark and the documents come from the same snapshot.
     let mut snapshot = pool.begin_snapshot().await?;
+    let epoch = db::epoch::read(&mut snapshot).await?;
     let watermark = db::outbox::latest(&mut snapshot).await?;
     let documents = all_documents(&mut snapshot, |_| {}).await?;
     snapshot.rollback().await?;
@@ -41,6 +44,7 @@ pub async fn rebuild(
         let index = SearchIndex::open_or_create(&dir)
             .with_context(|| format!("kunde inte skapa sökindexet i {}", dir.display()))?;
         let mut writer = index.bulk_writer()?;
+        writer.set_epoch(&epoch);
         for (i, doc) in documents.iter().enumerate() {
             writer.add(doc)?;
             if i % 500 == 0 {

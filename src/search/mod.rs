@@ -89,6 +89,11 @@ impl SearchService {
             .clone()
     }
 
+    /// The database epoch the index in use counts its watermark in (empty: not recorded).
+    pub fn index_epoch(&self) -> tantivy::Result<String> {
+        self.current().epoch()
+    }
+
     /// How many documents the current index generation holds.
     pub fn document_count(&self) -> u64 {
         self.current().num_docs()

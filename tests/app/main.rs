@@ -11,6 +11,7 @@ mod assets;
 mod db;
 mod demo;
 mod dialogue;
+mod epoch;
 mod feeds;
 mod groups;
 mod health;

@@ -1,0 +1,83 @@
+//! The database's epoch: a name for one history of the outbox. Every search index records
+//! it beside its watermark. When the outbox goes back (a restore from a backup, a fail-over
+//! to a standby that had not received everything) the first node to notice gives the
+//! database a new epoch, and every node rebuilds an index of another epoch.
+
+use super::codec::DbRow;
+use super::{AsConn, on_db};
+
+fn fresh() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// The database's epoch, created on first use.
+pub async fn current(conn: &mut impl AsConn) -> sqlx::Result<String> {
+    on_db!(conn, |c| {
+        sqlx::query(
+            "INSERT INTO search_epoch (id, epoch) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(fresh())
+        .execute(&mut *c)
+        .await?;
+        sqlx::query("SELECT epoch FROM search_epoch WHERE id = 1")
+            .fetch_one(&mut *c)
+            .await?
+            .text("epoch")
+    })
+}
+
+/// The epoch as it stands, without creating it (for a read-only snapshot); empty when no
+/// node has created it yet.
+pub async fn read(conn: &mut impl AsConn) -> sqlx::Result<String> {
+    on_db!(conn, |c| {
+        sqlx::query_scalar("SELECT epoch FROM search_epoch WHERE id = 1")
+            .fetch_optional(&mut *c)
+            .await
+            .map(Option::unwrap_or_default)
+    })
+}
+
+/// Starts a new epoch, unless another node already replaced `old`; returns the epoch now
+/// in force either way.
+pub async fn renew(conn: &mut impl AsConn, old: &str) -> sqlx::Result<String> {
+    on_db!(conn, |c| {
+        sqlx::query("UPDATE search_epoch SET epoch = $1 WHERE id = 1 AND epoch = $2")
+            .bind(fresh())
+            .bind(old)
+            .execute(&mut *c)
+            .await?;
+    });
+    current(conn).await
+}
+
+/// Whether an index at `watermark` of `epoch` can keep following this database: same
+/// epoch (or none recorded), and the outbox has not gone back behind the watermark.
+pub async fn index_matches(
+    conn: &mut impl AsConn,
+    index_epoch: &str,
+    watermark: i64,
+) -> sqlx::Result<Verdict> {
+    let epoch = current(conn).await?;
+    if !index_epoch.is_empty() && index_epoch != epoch {
+        return Ok(Verdict::OtherEpoch { epoch });
+    }
+    let latest = super::outbox::latest(conn).await?;
+    if latest < watermark {
+        let epoch = renew(conn, &epoch).await?;
+        return Ok(Verdict::WentBack { latest, epoch });
+    }
+    Ok(Verdict::Matches { epoch })
+}
+
+/// How an index stands to the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// It can keep following; `epoch` is the database's.
+    Matches { epoch: String },
+    /// The database is of another epoch (restored or failed over, and noticed by another
+    /// node): rebuild.
+    OtherEpoch { epoch: String },
+    /// The outbox ends at `latest`, behind the index: the database went back. A new epoch
+    /// has been started; rebuild.
+    WentBack { latest: i64, epoch: String },
+}

@@ -66,6 +66,11 @@ pub async fn index_matches(
         let epoch = renew(conn, &epoch).await?;
         return Ok(Verdict::WentBack { latest, epoch });
     }
+    if let Some(oldest) = super::outbox::oldest(conn).await?
+        && watermark < oldest - 1
+    {
+        return Ok(Verdict::Pruned { watermark, oldest });
+    }
     Ok(Verdict::Matches { epoch })
 }
 
@@ -80,4 +85,7 @@ pub enum Verdict {
     /// The outbox ends at `latest`, behind the index: the database went back. A new epoch
     /// has been started; rebuild.
     WentBack { latest: i64, epoch: String },
+    /// The outbox has been pruned past the index's watermark (a node away longer than the
+    /// other nodes waited): rebuild.
+    Pruned { watermark: i64, oldest: i64 },
 }

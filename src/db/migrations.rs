@@ -61,6 +61,7 @@ pub const SQLITE: &[MigrationFile] = migration_files!("../../migrations/sqlite":
     (20261126000001, "initial"),
     (20261127000001, "deferred_article_cells"),
     (20261201000002, "search_epoch"),
+    (20261201000003, "index_replicas"),
 );
 
 /// The directory the PostgreSQL migrations live in, relative to the repository root.
@@ -72,6 +73,7 @@ pub const POSTGRES_DIR: &str = "migrations/postgres";
 pub const POSTGRES: &[MigrationFile] = migration_files!("../../migrations/postgres":
     (20261201000001, "initial"),
     (20261201000002, "search_epoch"),
+    (20261201000003, "index_replicas"),
 );
 
 /// The migrator for a set of embedded files.

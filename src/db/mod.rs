@@ -15,6 +15,7 @@ pub mod members;
 pub mod migrations;
 pub mod outbox;
 pub mod pivi;
+pub mod replicas;
 pub mod stats;
 pub mod threads;
 pub mod viewers;

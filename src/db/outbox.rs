@@ -60,6 +60,15 @@ pub async fn latest(conn: &mut impl AsConn) -> sqlx::Result<i64> {
     })
 }
 
+/// The oldest sequence number the outbox still holds (`None` when it is empty).
+pub async fn oldest(conn: &mut impl AsConn) -> sqlx::Result<Option<i64>> {
+    on_db!(conn, |c| {
+        sqlx::query_scalar("SELECT min(seq) FROM index_outbox")
+            .fetch_one(&mut *c)
+            .await
+    })
+}
+
 /// How far behind an index at `watermark` is: the outbox rows past it, and when the
 /// oldest of them was written (`None` when there are none).
 pub async fn lag(

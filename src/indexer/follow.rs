@@ -32,6 +32,9 @@ fn retry_delay(failures: u32) -> Duration {
     }
 }
 
+/// How often an idle indexer reports its watermark (see [`db::replicas`]).
+const HEARTBEAT: Duration = Duration::from_secs(30);
+
 /// The most outbox entries handled in one commit.
 const BATCH: i64 = 2_000;
 
@@ -71,6 +74,7 @@ pub fn start(opened: Opened, pool: Db) -> anyhow::Result<IndexerHandle> {
     )?;
     let watermark = feed.indexed();
     let epoch = index.epoch()?;
+    let node = location.node_id()?;
     let mut writer = writer;
     writer.set_epoch(&epoch);
     let (stop, stopped) = watch::channel(false);
@@ -81,6 +85,8 @@ pub fn start(opened: Opened, pool: Db) -> anyhow::Result<IndexerHandle> {
         index,
         watermark,
         epoch,
+        node,
+        reported: None,
         writer: Arc::new(Mutex::new(Some(writer))),
         generation,
         pending_switch: None,
@@ -98,6 +104,10 @@ struct Indexer {
     watermark: i64,
     /// The database epoch the watermark counts in (empty until known).
     epoch: String,
+    /// This node's name in its heartbeats.
+    node: String,
+    /// The last heartbeat: when, and the watermark it reported.
+    reported: Option<(std::time::Instant, i64)>,
     writer: Arc<Mutex<Option<SearchWriter>>>,
     generation: String,
     /// After a rebuild: the generation searches used before, while the new one catches up
@@ -156,6 +166,7 @@ impl Indexer {
                     }
                     failures = 0;
                     self.feed.succeeded();
+                    self.heartbeat().await;
                 }
                 Err(e) => {
                     failures = failures.saturating_add(1);
@@ -241,6 +252,36 @@ impl Indexer {
                 self.feed.advanced(last);
             }
             tracing::debug!(watermark = last, "sökindexet uppdaterat");
+        }
+    }
+
+    /// Reports this node's watermark when it changed or every [`HEARTBEAT`], and prunes the
+    /// outbox rows every live node has read. A failure is only logged: retention can wait.
+    async fn heartbeat(&mut self) {
+        let due = match self.reported {
+            None => true,
+            Some((at, watermark)) => watermark != self.watermark || at.elapsed() >= HEARTBEAT,
+        };
+        if !due || self.pending_switch.is_some() {
+            return;
+        }
+        let result: anyhow::Result<u64> = async {
+            let mut conn = self.pool.acquire().await?;
+            let now = chrono::Utc::now();
+            db::replicas::heartbeat(&mut conn, &self.node, self.watermark, now).await?;
+            Ok(db::replicas::prune(&mut conn, now).await?)
+        }
+        .await;
+        match result {
+            Ok(pruned) => {
+                if pruned > 0 {
+                    tracing::debug!(pruned, "gamla rader i utkorgen togs bort");
+                }
+                self.reported = Some((std::time::Instant::now(), self.watermark));
+            }
+            Err(e) => {
+                tracing::warn!(error = %format!("{e:#}"), "indexets hjärtslag kunde inte skrivas")
+            }
         }
     }
 

@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use hallbar_index::SearchIndex;
 
+/// The file in the index root that names this node.
+const NODE_ID: &str = "node-id";
+
 /// The index root, `<data dir>/index`.
 #[derive(Debug, Clone)]
 pub struct IndexLocation {
@@ -81,6 +84,23 @@ impl IndexLocation {
     }
 
     /// The directory of a generation.
+    /// This node's name among the nodes of one database (`node-id` in the index root,
+    /// created on first use): what its heartbeats report under.
+    pub fn node_id(&self) -> Result<String, LocationError> {
+        self.check_root()?;
+        std::fs::create_dir_all(&self.root).map_err(Self::io(&self.root))?;
+        let path = self.root.join(NODE_ID);
+        match std::fs::read_to_string(&path) {
+            Ok(id) if !id.trim().is_empty() => return Ok(id.trim().to_string()),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Self::io(&path)(e)),
+        }
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        std::fs::write(&path, format!("{id}\n")).map_err(Self::io(&path))?;
+        Ok(id)
+    }
+
     pub fn dir(&self, name: &str) -> PathBuf {
         self.root.join(name)
     }

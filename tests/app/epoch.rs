@@ -1,6 +1,8 @@
-//! A database that goes back (restored from a backup, failed over to a standby that had not
-//! received everything) is noticed through its epoch and its outbox: the index is rebuilt
-//! from it rather than left holding what the database no longer has.
+//! An index and the database's history: a database that goes back (restored from a backup,
+//! failed over to a standby that had not received everything) is noticed through its epoch
+//! and its outbox, and the index is rebuilt rather than left holding what the database no
+//! longer has; the outbox is pruned below what every live node has read, and a node that
+//! was away longer rebuilds.
 
 use std::time::{Duration, Instant};
 
@@ -83,5 +85,99 @@ async fn a_running_node_rebuilds_when_the_epoch_changes() {
     }
     assert!(finds(&search, "kvar").await);
     assert_eq!(search.index_epoch().unwrap(), "efter-bytet");
+    indexer.stop().await;
+}
+
+/// The outbox keeps what some live node has not read yet, and the newest row.
+#[tokio::test]
+async fn the_outbox_is_pruned_below_the_lowest_live_watermark() {
+    let (_dir, db) = test_db().await;
+    let mut conn = db.acquire().await.unwrap();
+    for i in 0..10 {
+        db::outbox::append(
+            &mut conn,
+            hallbar_index::ContentKind::Member,
+            &format!("m{i}"),
+        )
+        .await
+        .unwrap();
+    }
+    let seqs = |db: Db| async move {
+        let mut conn = db.acquire().await.unwrap();
+        db::outbox::after(&mut conn, 0, 100)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.seq)
+            .collect::<Vec<_>>()
+    };
+    let all = seqs(db.clone()).await;
+    assert_eq!(all.len(), 10);
+    let now = chrono::Utc::now();
+    let long_ago = now - db::replicas::LIVE_FOR - chrono::TimeDelta::minutes(1);
+    db::replicas::heartbeat(&mut conn, "a", all[4], now)
+        .await
+        .unwrap();
+    db::replicas::heartbeat(&mut conn, "b", all[2], now)
+        .await
+        .unwrap();
+    db::replicas::heartbeat(&mut conn, "borta", all[0], long_ago)
+        .await
+        .unwrap();
+    assert_eq!(db::replicas::prune(&mut conn, now).await.unwrap(), 2);
+    assert_eq!(seqs(db.clone()).await, all[2..]);
+    // Everyone has read everything: only the newest row stays (it numbers the next).
+    for node in ["a", "b"] {
+        db::replicas::heartbeat(&mut conn, node, all[9], now)
+            .await
+            .unwrap();
+    }
+    db::replicas::prune(&mut conn, now).await.unwrap();
+    assert_eq!(seqs(db.clone()).await, [all[9]]);
+    assert_eq!(db::outbox::latest(&mut conn).await.unwrap(), all[9]);
+}
+
+/// A node away for longer than the others waited finds the outbox pruned past its index,
+/// and rebuilds instead of missing what it did not read.
+#[tokio::test]
+async fn a_node_behind_the_pruned_outbox_rebuilds() {
+    let (dir, db, _) = indexed().await;
+    import(&db, &[member_json("senare"), member_json("sist")]).await;
+    let mut conn = db.acquire().await.unwrap();
+    let latest = db::outbox::latest(&mut conn).await.unwrap();
+    let now = chrono::Utc::now();
+    db::replicas::heartbeat(&mut conn, "en-annan-nod", latest, now)
+        .await
+        .unwrap();
+    assert!(db::replicas::prune(&mut conn, now).await.unwrap() > 0);
+    drop(conn);
+    let (search, _opened) = hallbar::indexer::open(dir.path(), &db).await.unwrap();
+    assert!(
+        finds(&search, "senare").await,
+        "a change whose row was pruned"
+    );
+    assert!(finds(&search, "sist").await);
+}
+
+/// A running indexer reports its watermark.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_indexer_reports_its_watermark() {
+    let (dir, db, _) = indexed().await;
+    let mut app = TestApp::on(dir, db.clone()).await;
+    let indexer = app.start_indexer();
+    let latest = db::outbox::latest(&mut db.acquire().await.unwrap())
+        .await
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        let reports = db::replicas::list(&mut db.acquire().await.unwrap())
+            .await
+            .unwrap();
+        if reports.iter().any(|(_, watermark, _)| *watermark == latest) {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "{reports:?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     indexer.stop().await;
 }

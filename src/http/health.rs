@@ -1,4 +1,5 @@
-//! `GET /healthz`: whether the site can answer truthfully. 200 when the database answers and
+//! `GET /healthz`: whether the site can answer truthfully (and `GET /readyz`: whether a
+//! load balancer should send this node traffic). 200 when the database answers and
 //! search is current; 503 when the database does not answer, or the indexer has been
 //! failing or falling behind for longer than the configured limit. The body says how far
 //! behind search is (outbox rows and seconds) and why indexing fails.
@@ -18,7 +19,52 @@ use crate::db;
 use crate::search::SearchService;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+}
+
+/// What `/readyz` answers.
+#[derive(Debug, Serialize)]
+struct Readiness {
+    /// `klar` or `inte klar`.
+    status: &'static str,
+    /// Why not, while not.
+    orsak: Option<&'static str>,
+}
+
+/// `GET /readyz`: whether a load balancer should send this node traffic. 200 once the
+/// node's index has caught up with the database since it started (a node that joins late
+/// builds its index from one snapshot and then follows the outbox), while the database
+/// answers and indexing does not fail; 503 otherwise.
+async fn readyz(
+    State(pool): State<Db>,
+    State(search): State<SearchService>,
+) -> (StatusCode, Json<Readiness>) {
+    let indexer = search.indexer_health();
+    let reason = if db::ping(&pool).await.is_err() {
+        Some("databasen svarar inte")
+    } else if indexer.failing_since.is_some() {
+        Some("indexeringen misslyckas")
+    } else if !indexer.caught_up {
+        Some("sökindexet har ännu inte hunnit ikapp databasen")
+    } else {
+        None
+    };
+    let status = if reason.is_none() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = Readiness {
+        status: if reason.is_none() {
+            "klar"
+        } else {
+            "inte klar"
+        },
+        orsak: reason,
+    };
+    (status, Json(body))
 }
 
 /// What `/healthz` answers.

@@ -49,6 +49,8 @@ pub struct IndexerHealth {
     pub failing_since: Option<Instant>,
     /// Why the last round failed.
     pub last_error: Option<String>,
+    /// Whether the index has once caught up with the database since the node started.
+    pub caught_up: bool,
 }
 
 impl SearchService {
@@ -206,7 +208,12 @@ impl Shared {
     fn set_health(&self, error: Option<String>) {
         let mut health = self.health.lock().unwrap_or_else(PoisonError::into_inner);
         match error {
-            None => *health = IndexerHealth::default(),
+            None => {
+                *health = IndexerHealth {
+                    caught_up: true,
+                    ..IndexerHealth::default()
+                };
+            }
             Some(error) => {
                 health.failing_since.get_or_insert_with(Instant::now);
                 health.last_error = Some(error);

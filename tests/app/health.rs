@@ -98,3 +98,32 @@ async fn health_reports_the_lag_and_a_failing_indexer() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(body["databas"], "svarar inte");
 }
+
+/// `/readyz` keeps a node out of a load balancer until its index has caught up with the
+/// database, and while the database does not answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ready_only_once_the_index_has_caught_up() {
+    let mut app = TestApp::with(&[member_json("anna")]).await;
+    let (status, body) = app.get_json("/readyz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["status"], "inte klar");
+    assert!(body["orsak"].as_str().unwrap().contains("ikapp"), "{body}");
+
+    let indexer = app.start_indexer();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let (status, body) = loop {
+        let (status, body) = app.get_json("/readyz").await;
+        if status == StatusCode::OK || Instant::now() > deadline {
+            break (status, body);
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "klar");
+    indexer.stop().await;
+
+    app.pool().close().await;
+    let (status, body) = app.get_json("/readyz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["orsak"], "databasen svarar inte");
+}

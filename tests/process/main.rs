@@ -9,3 +9,4 @@ mod connections;
 mod crash;
 mod edges;
 mod index_files;
+mod nodes;

@@ -85,12 +85,13 @@ fn export_import_round_trip_through_the_binary() {
     );
 }
 
+/// (SQLite's data directory and file: on PostgreSQL the database is elsewhere.)
 #[test]
 fn unusable_data_dir_and_corrupt_database_fail_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let not_a_dir = dir.path().join("fil");
     std::fs::write(&not_a_dir, "jag är en fil").unwrap();
-    let out = hallbar(&not_a_dir, &["migrate"]);
+    let out = hallbar_on_sqlite(&not_a_dir, &["migrate"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("datakatalogen"), "{}", stderr(&out));
 
@@ -98,7 +99,7 @@ fn unusable_data_dir_and_corrupt_database_fail_clearly() {
     std::fs::create_dir(&corrupt).unwrap();
     let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7919 % 251) as u8).collect();
     std::fs::write(corrupt.join("hallbar.db"), &garbage).unwrap();
-    let out = hallbar(&corrupt, &["migrate"]);
+    let out = hallbar_on_sqlite(&corrupt, &["migrate"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("skadad"), "{err}");
@@ -108,7 +109,7 @@ fn unusable_data_dir_and_corrupt_database_fail_clearly() {
 
     let directory = dir.path().join("katalog");
     std::fs::create_dir_all(directory.join("hallbar.db")).unwrap();
-    let out = hallbar(&directory, &["migrate"]);
+    let out = hallbar_on_sqlite(&directory, &["migrate"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("är en katalog"), "{}", stderr(&out));
 }
@@ -132,6 +133,7 @@ fn serve_loads_the_demo_corpus_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_hallbar"))
         .args(["serve", "--addr", "127.0.0.1:0"])
+        .envs(database_env(dir.path()))
         .env("HALLBAR_DATA_DIR", dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -231,6 +233,7 @@ fn boolean_settings_accept_swedish_and_english_spellings() {
     let import = |value: &str| {
         Command::new(env!("CARGO_BIN_EXE_hallbar"))
             .args(["import", file.to_str().unwrap()])
+            .envs(database_env(&dir.path().join("data")))
             .env("HALLBAR_DATA_DIR", dir.path().join("data"))
             .env("HALLBAR_SKIP_INVALID", value)
             .output()

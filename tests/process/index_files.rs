@@ -146,6 +146,7 @@ fn generations_left_by_killed_builds_are_removed() {
     // A reindex killed while it builds leaves its generation behind.
     let mut build = Command::new(env!("CARGO_BIN_EXE_hallbar"))
         .arg("reindex")
+        .envs(database_env(dir.path()))
         .env("HALLBAR_DATA_DIR", dir.path())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -434,11 +434,68 @@ pub fn assert_error_page(answer: &Answer, status: StatusCode, heading: &str) -> 
     html.clone()
 }
 
+/// The database settings for the binary run on `data_dir`: none on SQLite (the file in the
+/// data directory); on PostgreSQL (`HALLBAR_TEST_DATABASE=postgres`) `HALLBAR_DATABASE_URL`
+/// naming a schema of the throwaway server that belongs to this data directory, so that
+/// every run on one directory finds the same database, as with SQLite.
+pub fn database_env(data_dir: &Path) -> Vec<(&'static str, String)> {
+    if !on_postgres() {
+        return Vec::new();
+    }
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    data_dir.hash(&mut hasher);
+    let schema = format!("dir_{:016x}", hasher.finish());
+    let base = std::env::var("HALLBAR_TEST_POSTGRES").expect(
+        "HALLBAR_TEST_POSTGRES names no PostgreSQL server: run the tests with ./test, \
+         which starts one",
+    );
+    let create = {
+        let (base, schema) = (base.clone(), schema.clone());
+        // A runtime of its own on a thread of its own: callers may be inside one.
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                let pool = sqlx::PgPool::connect(&base).await.unwrap();
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "CREATE SCHEMA IF NOT EXISTS {schema}"
+                )))
+                .execute(&pool)
+                .await
+                .unwrap();
+                pool.close().await;
+            });
+        })
+    };
+    create.join().unwrap();
+    let separator = if base.contains('?') { '&' } else { '?' };
+    vec![(
+        "HALLBAR_DATABASE_URL",
+        format!("{base}{separator}options=-c%20search_path%3D{schema}"),
+    )]
+}
+
+/// Runs the `hallbar` binary on a data directory with SQLite, whichever database the other
+/// tests use (for what only SQLite's file in the data directory can show).
+pub fn hallbar_on_sqlite(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hallbar"))
+        .args(args)
+        .env("HALLBAR_DATA_DIR", data_dir)
+        .env_remove("HALLBAR_DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap()
+}
+
 /// Runs the `hallbar` binary on a data directory (log settings from the environment
-/// removed, so its output is what a user sees).
+/// removed, so its output is what a user sees), on the database the tests use.
 pub fn hallbar(data_dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hallbar"))
         .args(args)
+        .envs(database_env(data_dir))
         .env("HALLBAR_DATA_DIR", data_dir)
         .env_remove("RUST_LOG")
         .output()
@@ -463,6 +520,7 @@ fn spawn_serve_with(data: &std::path::Path, extra: &[&str]) -> (std::process::Ch
         .arg("serve")
         .args(extra)
         .args(["--addr", "127.0.0.1:0"])
+        .envs(database_env(data))
         .env("HALLBAR_DATA_DIR", data)
         .env("RUST_LOG", "warn")
         .stdout(std::process::Stdio::piped())

@@ -227,7 +227,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             db::open_configured(&cli.data_dir, cli.database_url.as_deref()).await?;
-            println!("Databasen i {} är uppdaterad.", cli.data_dir.display());
+            if cli.database_url.is_some() {
+                println!("PostgreSQL-databasen är uppdaterad.");
+            } else {
+                println!("Databasen i {} är uppdaterad.", cli.data_dir.display());
+            }
             Ok(())
         }
         Command::Import { file, skip_invalid } => {

@@ -36,21 +36,25 @@ start_throwaway_postgres() {
     bin="$(postgres_bin)" || fail "PostgreSQL's initdb and pg_ctl are missing (Debian: apt-get install postgresql)"
     dir="$(mktemp -d /tmp/hallbar-pg.XXXXXX)"
     user="$(id -un)"
+    # Removed however the script ends, also when the server fails to start.
+    THROWAWAY_POSTGRES=("$user" "$bin" "$dir")
+    trap stop_throwaway_postgres EXIT
     if [ "$(id -u)" -eq 0 ]; then
         user=postgres
         id -u "$user" >/dev/null 2>&1 || useradd --system --no-create-home "$user"
+        # The socket directory stays the server's own (0700): root reaches it anyway, and
+        # no other local user can reach the trust-authenticated superuser.
         chown "$user" "$dir"
-        chmod 755 "$dir"
+        THROWAWAY_POSTGRES=("$user" "$bin" "$dir")
     fi
     say "starting a throwaway PostgreSQL in $dir"
     run_as "$user" "$bin/initdb" -D "$dir/data" -U hallbar --auth=trust -E UTF8 \
         --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
         fail "initdb failed: $(tail -5 "$dir/initdb.log")"
     run_as "$user" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-        -o "-k $dir -c listen_addresses= -c max_connections=300 -c fsync=off" start >/dev/null ||
+        -o "-k $dir -c listen_addresses= -c unix_socket_permissions=0700 -c max_connections=300 -c fsync=off" \
+        start >/dev/null ||
         fail "PostgreSQL did not start: $(tail -5 "$dir/server.log")"
-    THROWAWAY_POSTGRES=("$user" "$bin" "$dir")
-    trap stop_throwaway_postgres EXIT
     printf -v "$1" '%s' "postgres://hallbar@localhost/postgres?host=$dir"
 }
 

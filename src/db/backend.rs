@@ -106,12 +106,22 @@ impl Db {
         })
     }
 
-    /// A transaction that reads and writes: on SQLite it takes the write lock at once
-    /// (`BEGIN IMMEDIATE`), so two of them never deadlock upgrading a read lock.
+    /// A transaction that writes searchable content: it takes the write lock at once, so
+    /// writers take turns from their first statement and never deadlock on each other's
+    /// rows. On SQLite that is `BEGIN IMMEDIATE`; on PostgreSQL the outbox's advisory lock
+    /// (see [`super::dialect::Dialect::OUTBOX_APPEND`]), which the transaction then holds
+    /// until it ends.
     pub async fn begin_write(&self) -> sqlx::Result<Tx> {
         Ok(match self {
             Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Db::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(super::dialect::OUTBOX_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                Tx::Postgres(tx)
+            }
         })
     }
 

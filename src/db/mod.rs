@@ -88,6 +88,9 @@ impl From<sqlx::migrate::MigrateError> for OpenError {
     }
 }
 
+/// How long connecting to PostgreSQL may take before it counts as unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// PostgreSQL's codes for a refused login: wrong password, no such role or database, not
 /// allowed by pg_hba.conf.
 const LOGIN_REFUSED: &[&str] = &["28P01", "28000", "3D000"];
@@ -158,8 +161,12 @@ pub async fn connect_postgres(url: &str) -> Result<PgPool, OpenError> {
         .map_err(|e: sqlx::Error| OpenError::BadUrl(e.to_string()))?;
     // One connection first: its error says why (the pool's would only say it timed out).
     use sqlx::Connection;
-    sqlx::PgConnection::connect_with(&options)
+    let first = tokio::time::timeout(CONNECT_TIMEOUT, sqlx::PgConnection::connect_with(&options))
         .await
+        .map_err(|_| {
+            OpenError::Unreachable(format!("inget svar inom {} s", CONNECT_TIMEOUT.as_secs()))
+        })?;
+    first
         .map_err(classify_postgres)?
         .close()
         .await
@@ -193,6 +200,13 @@ pub async fn open_and_migrate(data_dir: &Path) -> Result<Db, OpenError> {
 pub async fn open_configured(data_dir: &Path, url: Option<&str>) -> Result<Db, OpenError> {
     match url {
         Some(url) => {
+            let file = data_dir.join(DATABASE_FILE);
+            if file.is_file() {
+                tracing::warn!(
+                    fil = %file.display(),
+                    "datakatalogen har en SQLite-databas som inte används: med --database-url gäller PostgreSQL-databasen"
+                );
+            }
             let db = Db::Postgres(connect_postgres(url).await?);
             migrate(&db).await?;
             Ok(db)

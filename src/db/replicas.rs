@@ -1,48 +1,57 @@
 //! Outbox retention: each node's indexer reports how far it has read the outbox (a
-//! heartbeat), and rows every live node has read are pruned. A node not heard from for
-//! [`LIVE_FOR`] no longer holds rows back; if it comes back, its index is behind what the
-//! outbox still holds and it rebuilds (see [`super::epoch::index_matches`]).
+//! heartbeat, timed by the database's clock), and rows every live node has read are
+//! pruned. A node not heard from for [`LIVE_MINUTES`] no longer holds rows back; if it
+//! comes back, its index is behind what the outbox still holds and it rebuilds (see
+//! [`super::epoch::index_matches`]).
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 
 use super::codec::DbRow;
+use super::dialect::Dialect;
 use super::{AsConn, on_db};
 
-/// How long a node counts as live after its last heartbeat.
-pub const LIVE_FOR: TimeDelta = TimeDelta::minutes(15);
+/// How long, in minutes of the database's clock, a node counts as live after its last
+/// heartbeat.
+pub const LIVE_MINUTES: u32 = 15;
 
-/// Records that `node`'s index has read the outbox up to `watermark`.
-pub async fn heartbeat(
-    conn: &mut impl AsConn,
-    node: &str,
-    watermark: i64,
-    now: DateTime<Utc>,
-) -> sqlx::Result<()> {
+/// Records that `node`'s index has read the outbox up to `watermark`, at the database's
+/// time (the nodes' clocks play no part).
+pub async fn heartbeat(conn: &mut impl AsConn, node: &str, watermark: i64) -> sqlx::Result<()> {
     on_db!(conn, |c| {
-        sqlx::query(
-            "INSERT INTO index_replicas (node_id, watermark, seen_at) VALUES ($1, $2, $3) \
+        let sql = format!(
+            "INSERT INTO index_replicas (node_id, watermark, seen_at) VALUES ($1, $2, {now}) \
              ON CONFLICT (node_id) DO UPDATE SET watermark = excluded.watermark, \
                seen_at = excluded.seen_at",
-        )
-        .bind(node)
-        .bind(watermark)
-        .bind(now)
-        .execute(&mut *c)
-        .await?;
+            now = <Db as Dialect>::NOW
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(node)
+            .bind(watermark)
+            .execute(&mut *c)
+            .await?;
     });
     Ok(())
 }
 
-/// Removes the outbox rows every node heard from since `now - LIVE_FOR` has read, always
-/// keeping the newest row (it numbers the next). Returns how many rows went.
-pub async fn prune(conn: &mut impl AsConn, now: DateTime<Utc>) -> sqlx::Result<u64> {
-    let cutoff = now - LIVE_FOR;
+/// Removes the outbox rows every node heard from in the last [`LIVE_MINUTES`] has read,
+/// always keeping the newest row (it numbers the next), and forgets nodes not heard from
+/// for a day. Returns how many outbox rows went.
+pub async fn prune(conn: &mut impl AsConn) -> sqlx::Result<u64> {
     on_db!(conn, |c| {
-        let lowest: Option<i64> =
-            sqlx::query_scalar("SELECT min(watermark) FROM index_replicas WHERE seen_at >= $1")
-                .bind(cutoff)
-                .fetch_one(&mut *c)
-                .await?;
+        let forget = format!(
+            "DELETE FROM index_replicas WHERE seen_at < {}",
+            <Db as Dialect>::minutes_ago(24 * 60)
+        );
+        sqlx::query(sqlx::AssertSqlSafe(forget))
+            .execute(&mut *c)
+            .await?;
+        let live = format!(
+            "SELECT min(watermark) FROM index_replicas WHERE seen_at >= {}",
+            <Db as Dialect>::minutes_ago(LIVE_MINUTES)
+        );
+        let lowest: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(live))
+            .fetch_one(&mut *c)
+            .await?;
         let Some(lowest) = lowest else {
             return Ok(0);
         };

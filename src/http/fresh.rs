@@ -10,6 +10,7 @@ use axum::http::HeaderValue;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 
+use crate::db::{self, Db};
 use crate::search::SearchService;
 use crate::write::Committed;
 
@@ -62,17 +63,37 @@ impl<S> FromRequestParts<S> for ReadYourWrites
 where
     S: Send + Sync,
     SearchService: FromRef<S>,
+    Db: FromRef<S>,
 {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        if let Some(seq) = written_up_to(parts) {
-            let search = SearchService::from_ref(state);
-            if search.indexed() < seq && !search.wait_for(seq, WAIT).await {
-                tracing::debug!(seq, "sökindexet hann inte ikapp skrivningen");
-            }
+        let Some(seq) = written_up_to(parts) else {
+            return Ok(ReadYourWrites);
+        };
+        let search = SearchService::from_ref(state);
+        if search.indexed() >= seq {
+            return Ok(ReadYourWrites);
+        }
+        // Only a position the database has written is waited for (a made-up one would
+        // only make the request slow); the indexer hears of it on its own.
+        if !written(&Db::from_ref(state), seq).await {
+            return Ok(ReadYourWrites);
+        }
+        if !search.wait_until(seq, WAIT).await {
+            tracing::debug!(seq, "sökindexet hann inte ikapp skrivningen");
         }
         Ok(ReadYourWrites)
+    }
+}
+
+/// Whether the outbox has reached `seq`.
+async fn written(db: &Db, seq: i64) -> bool {
+    match db.acquire().await {
+        Ok(mut conn) => db::outbox::latest(&mut conn)
+            .await
+            .is_ok_and(|latest| latest >= seq),
+        Err(_) => false,
     }
 }
 

@@ -160,12 +160,15 @@ impl Indexer {
                 Ok(()) => self.catch_up().await,
             };
             match outcome {
-                Ok(()) => {
+                Ok(complete) => {
                     if failures > 0 {
                         tracing::info!(failures, "indexeringen fungerar igen");
                     }
                     failures = 0;
                     self.feed.succeeded();
+                    if complete && self.pending_switch.is_none() {
+                        self.feed.caught_up(true);
+                    }
                     self.heartbeat().await;
                 }
                 Err(e) => {
@@ -196,10 +199,15 @@ impl Indexer {
     }
 
     /// Indexes every outbox entry past the watermark, in batches; then, after a rebuild,
-    /// lets searches switch to the new generation.
-    async fn catch_up(&mut self) -> anyhow::Result<()> {
+    /// lets searches switch to the new generation. True when it reached the end of the
+    /// outbox; false when the database's history no longer matches the index and a new
+    /// generation was built instead (the next round switches to it).
+    async fn catch_up(&mut self) -> anyhow::Result<bool> {
         loop {
             let mut conn = self.pool.acquire().await?;
+            let entries = db::outbox::after(&mut conn, self.watermark, BATCH).await?;
+            // Checked after the read: rows pruned before it show here as an outbox that
+            // starts past the watermark, so nothing is skipped unnoticed.
             match db::epoch::index_matches(&mut conn, &self.epoch, self.watermark).await? {
                 db::epoch::Verdict::Matches { epoch } => {
                     if epoch != self.epoch {
@@ -208,18 +216,17 @@ impl Indexer {
                 }
                 other => {
                     drop(conn);
-                    tracing::warn!(läge = ?other, "databasen har en annan historik än sökindexet (återställd eller bytt); indexet byggs om");
+                    tracing::warn!(läge = ?other, "databasen har en annan historik än sökindexet (återställd, bytt eller rensad förbi indexet); indexet byggs om");
+                    self.feed.caught_up(false);
                     let quiet = Arc::new(|_: u64, _: u64| {});
                     super::rebuild::rebuild(&self.pool, &self.location, quiet).await?;
-                    // The next round switches to the new generation.
-                    return Ok(());
+                    return Ok(false);
                 }
             }
-            let entries = db::outbox::after(&mut conn, self.watermark, BATCH).await?;
             let Some(last) = entries.last().map(|e| e.seq) else {
                 drop(conn);
                 self.publish_switch();
-                return Ok(());
+                return Ok(true);
             };
             let mut seen = HashSet::new();
             let mut work: Vec<Replacement> = Vec::new();
@@ -262,14 +269,15 @@ impl Indexer {
             None => true,
             Some((at, watermark)) => watermark != self.watermark || at.elapsed() >= HEARTBEAT,
         };
-        if !due || self.pending_switch.is_some() {
+        // (While searches still use the old generation, the new one's watermark is what
+        // must be kept: the old one is done with.)
+        if !due {
             return;
         }
         let result: anyhow::Result<u64> = async {
             let mut conn = self.pool.acquire().await?;
-            let now = chrono::Utc::now();
-            db::replicas::heartbeat(&mut conn, &self.node, self.watermark, now).await?;
-            Ok(db::replicas::prune(&mut conn, now).await?)
+            db::replicas::heartbeat(&mut conn, &self.node, self.watermark).await?;
+            Ok(db::replicas::prune(&mut conn).await?)
         }
         .await;
         match result {

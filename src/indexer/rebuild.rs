@@ -27,8 +27,15 @@ pub async fn rebuild(
     location: &IndexLocation,
     progress: Arc<dyn Fn(u64, u64) + Send + Sync>,
 ) -> anyhow::Result<Rebuilt> {
-    // The epoch exists before the snapshot (which may not write).
-    db::epoch::current(&mut pool.acquire().await?).await?;
+    // Before the snapshot (which may not write): the epoch exists, and this node reports
+    // the outbox's current end as its watermark, so that no node prunes rows the new
+    // generation will read after its snapshot.
+    {
+        let mut conn = pool.acquire().await?;
+        db::epoch::current(&mut conn).await?;
+        let latest = db::outbox::latest(&mut conn).await?;
+        db::replicas::heartbeat(&mut conn, &location.node_id()?, latest).await?;
+    }
     // One read transaction: the watermark and the documents come from the same snapshot.
     let mut snapshot = pool.begin_snapshot().await?;
     let epoch = db::epoch::read(&mut snapshot).await?;

@@ -42,6 +42,13 @@ impl IndexFeed {
         self.shared.set_health(None);
     }
 
+    /// Whether searches now see everything the database held when the round began (set
+    /// after a round that reached the end of the outbox; cleared while a new generation
+    /// is built).
+    pub fn caught_up(&self, caught_up: bool) {
+        self.shared.set_caught_up(caught_up);
+    }
+
     /// A round of indexing failed; `error` says why.
     pub fn failed(&self, error: String) {
         self.shared.set_health(Some(error));

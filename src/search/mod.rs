@@ -110,6 +110,13 @@ impl SearchService {
     /// `timeout`. Returns whether it got there.
     pub async fn wait_for(&self, seq: i64, timeout: Duration) -> bool {
         self.wake();
+        self.wait_until(seq, timeout).await
+    }
+
+    /// Waits, without waking the indexer, until the index includes outbox entry `seq`
+    /// (another node's write: this node's indexer hears of it from the database), at most
+    /// `timeout`. Returns whether it got there.
+    pub async fn wait_until(&self, seq: i64, timeout: Duration) -> bool {
         let mut receiver = self.shared.indexed.subscribe();
         tokio::time::timeout(timeout, receiver.wait_for(|&indexed| indexed >= seq))
             .await
@@ -209,16 +216,21 @@ impl Shared {
         let mut health = self.health.lock().unwrap_or_else(PoisonError::into_inner);
         match error {
             None => {
-                *health = IndexerHealth {
-                    caught_up: true,
-                    ..IndexerHealth::default()
-                };
+                health.failing_since = None;
+                health.last_error = None;
             }
             Some(error) => {
                 health.failing_since.get_or_insert_with(Instant::now);
                 health.last_error = Some(error);
             }
         }
+    }
+
+    fn set_caught_up(&self, caught_up: bool) {
+        self.health
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .caught_up = caught_up;
     }
 
     fn current(&self) -> SearchIndex {

@@ -221,3 +221,34 @@ async fn nodes_starting_together_migrate_once_and_load_the_demo_once() {
         fetch_number(&once, rows).await
     );
 }
+
+/// Two imports at once, the second touching a record the first reaches later, take turns
+/// instead of deadlocking (each write transaction takes the outbox's lock first).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_imports_take_turns() {
+    let db = postgres().await;
+    let big: Vec<serde_json::Value> = (0..1500)
+        .map(|i| member_json(&format!("stor-{i}")))
+        .collect();
+    let first = {
+        let writes = Writes::new(db.clone(), None);
+        let text = lines(&big);
+        tokio::spawn(
+            async move { hallbar::interchange::import(&writes, text.as_bytes(), false).await },
+        )
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let second = hallbar::interchange::import(
+        &Writes::new(db.clone(), None),
+        lines(&[member_json("stor-1499")]).as_bytes(),
+        false,
+    )
+    .await;
+    let first = first.await.unwrap();
+    assert!(first.is_ok(), "{:?}", first.err());
+    assert!(second.is_ok(), "{:?}", second.err());
+    assert_eq!(
+        fetch_number(&db, "SELECT count(*) FROM members").await,
+        1500
+    );
+}

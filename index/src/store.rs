@@ -39,6 +39,10 @@ pub struct CommitPayload {
     /// restored or failed over gets a new one, and an index of another epoch is rebuilt.
     #[serde(default)]
     pub epoch: String,
+    /// When the outbox row at the watermark was written, as the database recorded it: a
+    /// restored database that has numbered other rows the same is told apart by it.
+    #[serde(default)]
+    pub mark: String,
 }
 
 /// An open index: schema fields and a reader that follows commits.
@@ -137,15 +141,17 @@ impl SearchIndex {
         Ok(self.payload()?.epoch)
     }
 
+    /// When the outbox row at the watermark was written (empty when none was recorded).
+    pub fn mark(&self) -> tantivy::Result<String> {
+        Ok(self.payload()?.mark)
+    }
+
     fn payload(&self) -> tantivy::Result<CommitPayload> {
         let metas = self.index.load_metas()?;
         Ok(metas
             .payload
             .and_then(|p| serde_json::from_str::<CommitPayload>(&p).ok())
-            .unwrap_or(CommitPayload {
-                watermark: 0,
-                epoch: String::new(),
-            }))
+            .unwrap_or_default())
     }
 
     /// The one writer of this index. Fails if another process holds it.
@@ -154,6 +160,7 @@ impl SearchIndex {
             writer: self.index.writer(WRITER_MEMORY)?,
             fields: self.fields.clone(),
             epoch: String::new(),
+            mark: String::new(),
         })
     }
 
@@ -163,6 +170,7 @@ impl SearchIndex {
             writer: self.index.writer(BULK_WRITER_MEMORY)?,
             fields: self.fields.clone(),
             epoch: String::new(),
+            mark: String::new(),
         })
     }
 
@@ -178,6 +186,8 @@ pub struct SearchWriter {
     fields: Fields,
     /// Recorded with every commit's watermark.
     epoch: String,
+    /// Recorded with the next commit's watermark.
+    mark: String,
 }
 
 impl SearchWriter {
@@ -207,11 +217,17 @@ impl SearchWriter {
         self.epoch = epoch.to_string();
     }
 
+    /// Records `mark` (when the watermark's outbox row was written) with the next commit.
+    pub fn set_mark(&mut self, mark: &str) {
+        self.mark = mark.to_string();
+    }
+
     /// Commits everything so far, recording `watermark` (and the epoch) in the payload.
     pub fn commit(&mut self, watermark: i64) -> tantivy::Result<()> {
         let payload = serde_json::to_string(&CommitPayload {
             watermark,
             epoch: self.epoch.clone(),
+            mark: self.mark.clone(),
         })
         .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
         let mut prepared = self.writer.prepare_commit()?;

@@ -50,12 +50,15 @@ pub async fn renew(conn: &mut impl AsConn, old: &str) -> sqlx::Result<String> {
     current(conn).await
 }
 
-/// Whether an index at `watermark` of `epoch` can keep following this database: same
-/// epoch (or none recorded), and the outbox has not gone back behind the watermark.
+/// Whether an index at `watermark` of `epoch`, whose watermark row was written at `mark`
+/// (empty: not recorded), can keep following this database: same epoch (or none recorded),
+/// the outbox has not gone back behind the watermark, nor been pruned past it, and its row
+/// at the watermark is the one the index read.
 pub async fn index_matches(
     conn: &mut impl AsConn,
     index_epoch: &str,
     watermark: i64,
+    mark: &str,
 ) -> sqlx::Result<Verdict> {
     let epoch = current(conn).await?;
     if !index_epoch.is_empty() && index_epoch != epoch {
@@ -66,10 +69,21 @@ pub async fn index_matches(
         let epoch = renew(conn, &epoch).await?;
         return Ok(Verdict::WentBack { latest, epoch });
     }
-    if let Some(oldest) = super::outbox::oldest(conn).await?
+    let oldest = super::outbox::oldest(conn).await?;
+    if let Some(oldest) = oldest
         && watermark < oldest - 1
     {
         return Ok(Verdict::Pruned { watermark, oldest });
+    }
+    // The row at the watermark is kept (retention keeps every row at or past the lowest
+    // live watermark): another one there, or none while older rows remain, is another
+    // history that reused the numbers.
+    if !mark.is_empty() && oldest.is_some_and(|oldest| oldest <= watermark) {
+        let found = super::outbox::mark(conn, watermark).await?;
+        if found.as_deref() != Some(mark) {
+            let epoch = renew(conn, &epoch).await?;
+            return Ok(Verdict::Rewritten { watermark, epoch });
+        }
     }
     Ok(Verdict::Matches { epoch })
 }
@@ -85,6 +99,10 @@ pub enum Verdict {
     /// The outbox ends at `latest`, behind the index: the database went back. A new epoch
     /// has been started; rebuild.
     WentBack { latest: i64, epoch: String },
+    /// The outbox row at the index's watermark is another than the one it read: the
+    /// database was restored and has written again since. A new epoch has been started;
+    /// rebuild.
+    Rewritten { watermark: i64, epoch: String },
     /// The outbox has been pruned past the index's watermark (a node away longer than the
     /// other nodes waited): rebuild.
     Pruned { watermark: i64, oldest: i64 },

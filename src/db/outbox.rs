@@ -12,6 +12,8 @@ pub struct OutboxEntry {
     pub seq: i64,
     pub kind: ContentKind,
     pub entity_id: String,
+    /// When the row was written, as the database recorded it (see [`mark`]).
+    pub mark: String,
 }
 
 /// Records that an entity changed; returns the new sequence number. On PostgreSQL this
@@ -32,7 +34,8 @@ pub async fn append(conn: &mut impl AsConn, kind: ContentKind, id: &str) -> sqlx
 pub async fn after(conn: &mut impl AsConn, seq: i64, limit: i64) -> sqlx::Result<Vec<OutboxEntry>> {
     on_db!(conn, |c| {
         let rows = sqlx::query(
-            "SELECT seq, kind, entity_id FROM index_outbox WHERE seq > $1 ORDER BY seq LIMIT $2",
+            "SELECT seq, kind, entity_id, created_at FROM index_outbox WHERE seq > $1 \
+             ORDER BY seq LIMIT $2",
         )
         .bind(seq)
         .bind(limit)
@@ -44,6 +47,7 @@ pub async fn after(conn: &mut impl AsConn, seq: i64, limit: i64) -> sqlx::Result
                     seq: row.int("seq")?,
                     kind: codec::closed(row, "kind")?,
                     entity_id: row.text("entity_id")?,
+                    mark: row.moment("created_at")?.to_rfc3339(),
                 })
             })
             .collect()
@@ -57,6 +61,23 @@ pub async fn latest(conn: &mut impl AsConn) -> sqlx::Result<i64> {
             .fetch_one(&mut *c)
             .await?
             .int("seq")
+    })
+}
+
+/// When the outbox row `seq` was written, as text (`None` when there is no such row): what
+/// an index records beside its watermark, to tell a restored database that numbered other
+/// rows the same from the one it read.
+pub async fn mark(conn: &mut impl AsConn, seq: i64) -> sqlx::Result<Option<String>> {
+    on_db!(conn, |c| {
+        Ok(
+            sqlx::query("SELECT created_at FROM index_outbox WHERE seq = $1")
+                .bind(seq)
+                .fetch_optional(&mut *c)
+                .await?
+                .map(|row| row.moment("created_at"))
+                .transpose()?
+                .map(|at| at.to_rfc3339()),
+        )
     })
 }
 

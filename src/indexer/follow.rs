@@ -74,6 +74,7 @@ pub fn start(opened: Opened, pool: Db) -> anyhow::Result<IndexerHandle> {
     )?;
     let watermark = feed.indexed();
     let epoch = index.epoch()?;
+    let mark = index.mark()?;
     let node = location.node_id()?;
     let mut writer = writer;
     writer.set_epoch(&epoch);
@@ -85,6 +86,7 @@ pub fn start(opened: Opened, pool: Db) -> anyhow::Result<IndexerHandle> {
         index,
         watermark,
         epoch,
+        mark,
         node,
         reported: None,
         writer: Arc::new(Mutex::new(Some(writer))),
@@ -104,6 +106,8 @@ struct Indexer {
     watermark: i64,
     /// The database epoch the watermark counts in (empty until known).
     epoch: String,
+    /// When the outbox row at the watermark was written (empty: not recorded).
+    mark: String,
     /// This node's name in its heartbeats.
     node: String,
     /// The last heartbeat: when, and the watermark it reported.
@@ -208,7 +212,9 @@ impl Indexer {
             let entries = db::outbox::after(&mut conn, self.watermark, BATCH).await?;
             // Checked after the read: rows pruned before it show here as an outbox that
             // starts past the watermark, so nothing is skipped unnoticed.
-            match db::epoch::index_matches(&mut conn, &self.epoch, self.watermark).await? {
+            match db::epoch::index_matches(&mut conn, &self.epoch, self.watermark, &self.mark)
+                .await?
+            {
                 db::epoch::Verdict::Matches { epoch } => {
                     if epoch != self.epoch {
                         self.adopt_epoch(epoch);
@@ -223,7 +229,7 @@ impl Indexer {
                     return Ok(false);
                 }
             }
-            let Some(last) = entries.last().map(|e| e.seq) else {
+            let Some((last, mark)) = entries.last().map(|e| (e.seq, e.mark.clone())) else {
                 drop(conn);
                 self.publish_switch();
                 return Ok(true);
@@ -236,6 +242,7 @@ impl Indexer {
                 }
             }
             drop(conn);
+            let commit_mark = mark.clone();
             let writer = Arc::clone(&self.writer);
             tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
                 let mut guard = writer
@@ -249,12 +256,14 @@ impl Indexer {
                         writer.replace_entity(&replacement.entity, &replacement.documents)?;
                     }
                 }
+                writer.set_mark(&commit_mark);
                 writer.commit(last)?;
                 Ok(())
             })
             .await??;
             self.index.reload()?;
             self.watermark = last;
+            self.mark = mark;
             if self.pending_switch.is_none() {
                 self.feed.advanced(last);
             }
@@ -340,6 +349,7 @@ impl Indexer {
         let (index, mut writer) = opened;
         self.watermark = index.watermark()?;
         self.epoch = index.epoch()?;
+        self.mark = index.mark()?;
         writer.set_epoch(&self.epoch);
         if let Ok(mut slot) = self.writer.lock() {
             *slot = Some(writer);

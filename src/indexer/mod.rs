@@ -31,9 +31,13 @@ pub async fn open(data_dir: &Path, pool: &Db) -> anyhow::Result<(SearchService, 
         Some(name) => match open_intact(&location, &name).await {
             Ok(index) => {
                 let mut conn = pool.acquire().await?;
-                let verdict =
-                    db::epoch::index_matches(&mut conn, &index.epoch()?, index.watermark()?)
-                        .await?;
+                let verdict = db::epoch::index_matches(
+                    &mut conn,
+                    &index.epoch()?,
+                    index.watermark()?,
+                    &index.mark()?,
+                )
+                .await?;
                 match verdict {
                     db::epoch::Verdict::Matches { .. } => Some((name, index)),
                     other => {

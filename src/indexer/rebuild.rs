@@ -40,6 +40,9 @@ pub async fn rebuild(
     let mut snapshot = pool.begin_snapshot().await?;
     let epoch = db::epoch::read(&mut snapshot).await?;
     let watermark = db::outbox::latest(&mut snapshot).await?;
+    let mark = db::outbox::mark(&mut snapshot, watermark)
+        .await?
+        .unwrap_or_default();
     let documents = all_documents(&mut snapshot, |_| {}).await?;
     snapshot.rollback().await?;
 
@@ -52,6 +55,7 @@ pub async fn rebuild(
             .with_context(|| format!("kunde inte skapa sökindexet i {}", dir.display()))?;
         let mut writer = index.bulk_writer()?;
         writer.set_epoch(&epoch);
+        writer.set_mark(&mark);
         for (i, doc) in documents.iter().enumerate() {
             writer.add(doc)?;
             if i % 500 == 0 {

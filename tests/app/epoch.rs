@@ -193,3 +193,41 @@ async fn a_running_indexer_reports_its_watermark() {
     }
     indexer.stop().await;
 }
+
+/// A database restored to before the index's last change, which has written again since
+/// and so numbered other rows the same: the row at the index's watermark is another one,
+/// and the index is rebuilt at start.
+#[tokio::test]
+async fn a_restored_database_that_wrote_again_is_told_apart() {
+    let (dir, db, before) = indexed().await;
+    let watermark = fetch_number(&db, "SELECT max(seq) FROM index_outbox").await;
+    // The backup was taken before `borta`…
+    execute(&db, "DELETE FROM members WHERE id = 'borta'")
+        .await
+        .unwrap();
+    execute(&db, "DELETE FROM index_outbox WHERE entity_id = 'borta'")
+        .await
+        .unwrap();
+    // …and since the restore `ny` was written, under the number `borta` had.
+    import(&db, &[member_json("ny")]).await;
+    execute(&db, "DELETE FROM index_outbox WHERE entity_id = 'ny'")
+        .await
+        .unwrap();
+    let renumbered: &'static str = Box::leak(
+        format!(
+            "INSERT INTO index_outbox (seq, kind, entity_id) VALUES ({watermark}, 'medlem', 'ny')"
+        )
+        .into_boxed_str(),
+    );
+    execute(&db, renumbered).await.unwrap();
+    assert_eq!(
+        fetch_number(&db, "SELECT max(seq) FROM index_outbox").await,
+        watermark,
+        "the outbox ends where the index does"
+    );
+
+    let (search, _opened) = hallbar::indexer::open(dir.path(), &db).await.unwrap();
+    assert!(finds(&search, "ny").await, "the write after the restore");
+    assert!(!finds(&search, "borta").await, "nothing the database lost");
+    assert_ne!(epoch(&db).await, before);
+}

@@ -551,10 +551,15 @@ pub async fn postgres_db() -> sqlx::PgPool {
          which starts one",
     );
     let options: sqlx::postgres::PgConnectOptions = url.parse().unwrap();
+    // The clock too: a server kept between runs may hold a schema of a reused pid.
     let name = format!(
-        "test_{}_{}",
+        "test_{}_{}_{}",
         std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
+        NEXT.fetch_add(1, Ordering::Relaxed),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
     );
     let server = sqlx::PgPool::connect_with(options.clone()).await.unwrap();
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {name}")))

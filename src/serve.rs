@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::config::Config;
-use crate::http::{AppState, router};
+use crate::http::{AppState, router, starting};
 use crate::server::{self, ServerLimits};
 use crate::{db, demo, indexer};
 
@@ -70,19 +70,7 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("kunde inte lyssna på {addr} (används porten redan?)"))?;
-    let pool = db::open_configured(data_dir, database_url).await?;
-    if load_demo && demo::load_if_empty(&pool).await? {
-        tracing::info!("demoinnehållet laddades i den tomma databasen");
-    }
-    let (search, opened) = indexer::open(data_dir, &pool).await?;
-    let indexer = indexer::start(opened, pool.clone())?;
     let local = listener.local_addr()?;
-    tracing::info!(
-        file_limit,
-        max_connections = limits.max_connections,
-        "hallbar lyssnar på http://{local}"
-    );
-    println!("hallbar är igång på http://{local} – avsluta med Ctrl-C");
     let public_url = site.public_url.unwrap_or_else(|| format!("http://{local}"));
     let config = Config::default()
         .with_public_url(public_url)
@@ -93,14 +81,48 @@ pub async fn serve(
         searches_per_client: site.searches_per_client,
         ..config
     };
-    let state = AppState::new(pool.clone(), search, config);
-    let config = std::sync::Arc::clone(&state.config);
+    let shared_config = std::sync::Arc::new(config.clone());
+    // The server answers from the start: while the index is built, `/readyz` says 503 and
+    // pages ask to come back (see `http::starting`).
+    let ready = starting::Ready::default();
     let (stopping, mut stop_requested) = tokio::sync::watch::channel(false);
     let graceful = async move {
         shutdown_signal().await;
         let _ = stopping.send(true);
     };
-    let server = server::run(listener, router(state), config, limits, graceful);
+    let mut server = tokio::spawn(server::run(
+        listener,
+        starting::router(ready.clone()),
+        std::sync::Arc::clone(&shared_config),
+        limits,
+        graceful,
+    ));
+    let started = async {
+        let pool = db::open_configured(data_dir, database_url).await?;
+        if load_demo && demo::load_if_empty(&pool).await? {
+            tracing::info!("demoinnehållet laddades i den tomma databasen");
+        }
+        let (search, opened) = indexer::open(data_dir, &pool).await?;
+        let indexer = indexer::start(opened, pool.clone())?;
+        anyhow::Ok((pool, search, indexer))
+    };
+    let mut stopped_early = stop_requested.clone();
+    let (pool, search, indexer) = tokio::select! {
+        started = started => started?,
+        _ = stopped_early.wait_for(|stop| *stop) => {
+            let _ = server.await;
+            tracing::info!("hallbar avslutades under starten");
+            return Ok(());
+        }
+    };
+    tracing::info!(
+        file_limit,
+        max_connections = limits.max_connections,
+        "hallbar lyssnar på http://{local}"
+    );
+    let state = AppState::new(pool.clone(), search, config);
+    ready.open(router(state));
+    println!("hallbar är igång på http://{local} – avsluta med Ctrl-C");
     // Requests in flight get a bounded time to finish; a client that never completes its
     // request cannot keep the process alive.
     let deadline = async move {
@@ -108,7 +130,7 @@ pub async fn serve(
         tokio::time::sleep(SHUTDOWN_GRACE).await;
     };
     tokio::select! {
-        () = server => {}
+        _ = &mut server => {}
         () = deadline => tracing::warn!("avslutar trots att förfrågningar pågår"),
     }
     indexer.stop().await;

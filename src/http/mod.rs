@@ -25,6 +25,7 @@ mod members;
 mod pivi;
 mod search;
 mod source;
+pub mod starting;
 mod view;
 mod viewer;
 

@@ -220,3 +220,61 @@ fn nodes_follow_one_database_through_kills_joins_and_reindexes() {
         let _ = child.wait();
     }
 }
+
+/// A node that has to build its index first (here from 30,000 members) answers at once:
+/// `/readyz` says 503 while it builds, then 200, and never goes back.
+#[test]
+fn a_node_says_it_is_not_ready_while_it_builds_its_index() {
+    let work = tempfile::tempdir().unwrap();
+    let data = work.path().join("data");
+    let values: Vec<_> = (0..30_000)
+        .map(|i| member_json(&format!("manga-{i}")))
+        .collect();
+    let file = work.path().join("manga.jsonl");
+    std::fs::write(&file, lines(&values)).unwrap();
+    assert!(
+        hallbar(&data, &["import", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let host = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hallbar"))
+        .args(["serve", "--no-demo", "--addr", &host])
+        .envs(database_env(&data))
+        .env("HALLBAR_DATA_DIR", &data)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let mut answers = Vec::new();
+    loop {
+        let (status, body) = get(&host, "/readyz");
+        if status != 0 {
+            answers.push((status, body));
+        }
+        if status == 200 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "not ready within 60 s: {answers:?}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let (first, body) = &answers[0];
+    assert_eq!(*first, 503, "the first answer, while building: {body}");
+    assert!(body.contains("sökindexet byggs"), "{body}");
+    assert!(
+        answers.iter().all(|(s, _)| *s == 503 || *s == 200),
+        "{answers:?}"
+    );
+}

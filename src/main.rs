@@ -14,7 +14,12 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(hallbar::cli::run(cli)) {
+    let outcome = runtime.block_on(hallbar::cli::run(cli));
+    // Work still running on blocking threads (an index build stopped by SIGTERM while the
+    // server started) is abandoned, not waited for: its half-built generation is removed
+    // at the next start.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("fel: {}", describe(&e));

@@ -110,7 +110,7 @@ pub async fn serve(
     let (pool, search, indexer) = tokio::select! {
         started = started => started?,
         _ = stopped_early.wait_for(|stop| *stop) => {
-            let _ = server.await;
+            let _ = tokio::time::timeout(SHUTDOWN_GRACE, server).await;
             tracing::info!("hallbar avslutades under starten");
             return Ok(());
         }

@@ -39,6 +39,10 @@ start_throwaway_postgres() {
     # Removed however the script ends, also when the server fails to start.
     THROWAWAY_POSTGRES=("$user" "$bin" "$dir")
     trap stop_throwaway_postgres EXIT
+    # A signal ends the script through its EXIT trap (bash runs none on a signal it does
+    # not trap).
+    trap 'exit 143' TERM
+    trap 'exit 130' INT
     if [ "$(id -u)" -eq 0 ]; then
         user=postgres
         id -u "$user" >/dev/null 2>&1 || useradd --system --no-create-home "$user"

@@ -10,8 +10,13 @@ fn fresh() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
-/// The database's epoch, created on first use.
+/// The database's epoch, created on first use (only then does it write: on SQLite a write
+/// would wait for a long import's lock).
 pub async fn current(conn: &mut impl AsConn) -> sqlx::Result<String> {
+    let known = read(conn).await?;
+    if !known.is_empty() {
+        return Ok(known);
+    }
     on_db!(conn, |c| {
         sqlx::query(
             "INSERT INTO search_epoch (id, epoch) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",

@@ -66,6 +66,17 @@ pub async fn prune(conn: &mut impl AsConn) -> sqlx::Result<u64> {
     })
 }
 
+/// Forgets a report (a build's, once the node follows what it built).
+pub async fn forget(conn: &mut impl AsConn, node: &str) -> sqlx::Result<()> {
+    on_db!(conn, |c| {
+        sqlx::query("DELETE FROM index_replicas WHERE node_id = $1")
+            .bind(node)
+            .execute(&mut *c)
+            .await?;
+    });
+    Ok(())
+}
+
 /// Every node's report: `(node, watermark, last heard from)`, by node.
 pub async fn list(conn: &mut impl AsConn) -> sqlx::Result<Vec<(String, i64, DateTime<Utc>)>> {
     on_db!(conn, |c| {

@@ -36,18 +36,30 @@ struct Readiness {
 /// `GET /readyz`: whether a load balancer should send this node traffic. 200 once the
 /// node's index has caught up with the database since it started (a node that joins late
 /// builds its index from one snapshot and then follows the outbox), while the database
-/// answers and indexing does not fail; 503 otherwise.
+/// answers, indexing does not fail and the index is not behind by more than the lag limit;
+/// 503 otherwise.
 async fn readyz(
     State(pool): State<Db>,
     State(search): State<SearchService>,
+    State(config): State<Arc<Config>>,
 ) -> (StatusCode, Json<Readiness>) {
     let indexer = search.indexer_health();
-    let reason = if db::ping(&pool).await.is_err() {
+    let lag = match pool.acquire().await {
+        Ok(mut conn) => db::outbox::lag(&mut conn, search.indexed()).await.ok(),
+        Err(_) => None,
+    };
+    let behind_too_long = lag
+        .and_then(|(_, oldest)| oldest)
+        .and_then(|oldest| (chrono::Utc::now() - oldest).to_std().ok())
+        .is_some_and(|waited| waited >= config.index_lag_limit);
+    let reason = if lag.is_none() {
         Some("databasen svarar inte")
     } else if indexer.failing_since.is_some() {
         Some("indexeringen misslyckas")
     } else if !indexer.caught_up {
         Some("sökindexet har ännu inte hunnit ikapp databasen")
+    } else if behind_too_long {
+        Some("sökindexet ligger efter databasen")
     } else {
         None
     };

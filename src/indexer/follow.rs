@@ -225,7 +225,7 @@ impl Indexer {
                     tracing::warn!(läge = ?other, "databasen har en annan historik än sökindexet (återställd, bytt eller rensad förbi indexet); indexet byggs om");
                     self.feed.caught_up(false);
                     let quiet = Arc::new(|_: u64, _: u64| {});
-                    super::rebuild::rebuild(&self.pool, &self.location, quiet).await?;
+                    super::rebuild::build_next(&self.pool, &self.location, quiet).await?;
                     return Ok(false);
                 }
             }
@@ -364,6 +364,12 @@ impl Indexer {
             self.remove_generation(&previous);
         }
         tracing::info!(generation = %self.generation, watermark = self.watermark, "bytter till det nybyggda sökindexet");
+        // The node now reports the new generation's position itself; the build's report
+        // can go.
+        let mut conn = self.pool.acquire().await?;
+        db::replicas::heartbeat(&mut conn, &self.node, self.watermark).await?;
+        db::replicas::forget(&mut conn, &super::rebuild::build_report(&self.node)).await?;
+        self.reported = Some((std::time::Instant::now(), self.watermark));
         Ok(())
     }
 

@@ -20,22 +20,67 @@ pub struct Rebuilt {
 }
 
 /// Builds a new generation from one consistent snapshot of the database and makes it
-/// current. `progress(done, total)` is called as documents are added. A server that is
-/// running notices the switch and replays the outbox from the new watermark.
+/// current, then removes generations nothing uses. `progress(done, total)` is called as
+/// documents are added. A server that is running notices the switch and replays the
+/// outbox from the new watermark.
 pub async fn rebuild(
     pool: &Db,
     location: &IndexLocation,
     progress: Arc<dyn Fn(u64, u64) + Send + Sync>,
 ) -> anyhow::Result<Rebuilt> {
-    // Before the snapshot (which may not write): the epoch exists, and this node reports
-    // the outbox's current end as its watermark, so that no node prunes rows the new
+    let rebuilt = build_next(pool, location, progress).await?;
+    super::remove_abandoned(location);
+    Ok(rebuilt)
+}
+
+/// The name under which a build in progress reports how far its snapshot reaches, beside
+/// the node's own report (a server's follower keeps reporting its own position meanwhile).
+pub fn build_report(node: &str) -> String {
+    format!("{node}:bygge")
+}
+
+/// How often a build in progress renews its report.
+const BUILD_REPORT_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Builds a new generation and makes it current, leaving other generations alone (what a
+/// running server's follower calls: searches may still use the one before).
+pub async fn build_next(
+    pool: &Db,
+    location: &IndexLocation,
+    progress: Arc<dyn Fn(u64, u64) + Send + Sync>,
+) -> anyhow::Result<Rebuilt> {
+    // Before the snapshot (which may not write): the epoch exists, and the build reports
+    // the outbox's current end, renewed while it runs, so that no node prunes rows the new
     // generation will read after its snapshot.
-    {
+    let report = build_report(&location.node_id()?);
+    let latest = {
         let mut conn = pool.acquire().await?;
         db::epoch::current(&mut conn).await?;
         let latest = db::outbox::latest(&mut conn).await?;
-        db::replicas::heartbeat(&mut conn, &location.node_id()?, latest).await?;
-    }
+        db::replicas::heartbeat(&mut conn, &report, latest).await?;
+        latest
+    };
+    let renewer = {
+        let (pool, report) = (pool.clone(), report.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(BUILD_REPORT_EVERY).await;
+                if let Ok(mut conn) = pool.acquire().await {
+                    let _ = db::replicas::heartbeat(&mut conn, &report, latest).await;
+                }
+            }
+        })
+    };
+    let built = build_from_snapshot(pool, location, progress).await;
+    renewer.abort();
+    built
+}
+
+async fn build_from_snapshot(
+    pool: &Db,
+    location: &IndexLocation,
+    progress: Arc<dyn Fn(u64, u64) + Send + Sync>,
+) -> anyhow::Result<Rebuilt> {
     // One read transaction: the watermark and the documents come from the same snapshot.
     let mut snapshot = pool.begin_snapshot().await?;
     let epoch = db::epoch::read(&mut snapshot).await?;
@@ -79,7 +124,6 @@ pub async fn rebuild(
     if let Some(previous) = previous {
         remove_if_unused(location, &previous);
     }
-    super::remove_abandoned(location);
     Ok(Rebuilt {
         generation,
         documents: total,

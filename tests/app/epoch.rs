@@ -231,3 +231,28 @@ async fn a_restored_database_that_wrote_again_is_told_apart() {
     assert!(!finds(&search, "borta").await, "nothing the database lost");
     assert_ne!(epoch(&db).await, before);
 }
+
+/// A build reports how far its snapshot reaches under a name of its own, so that the node's
+/// follower, reporting its own position meanwhile, cannot let others prune under it.
+#[tokio::test]
+async fn a_build_reports_its_snapshot_beside_the_node() {
+    let (dir, db, _) = indexed().await;
+    let location = hallbar::indexer::IndexLocation::new(dir.path());
+    hallbar::indexer::rebuild::rebuild(&db, &location, std::sync::Arc::new(|_, _| {}))
+        .await
+        .unwrap();
+    let node = location.node_id().unwrap();
+    let latest = db::outbox::latest(&mut db.acquire().await.unwrap())
+        .await
+        .unwrap();
+    let reports = db::replicas::list(&mut db.acquire().await.unwrap())
+        .await
+        .unwrap();
+    let build = hallbar::indexer::rebuild::build_report(&node);
+    assert!(
+        reports
+            .iter()
+            .any(|(name, watermark, _)| *name == build && *watermark == latest),
+        "{reports:?}"
+    );
+}

@@ -103,7 +103,9 @@ async fn health_reports_the_lag_and_a_failing_indexer() {
 /// database, and while the database does not answer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ready_only_once_the_index_has_caught_up() {
-    let mut app = TestApp::with(&[member_json("anna")]).await;
+    let mut app = TestApp::with(&[member_json("anna")])
+        .await
+        .configured(|config| config.index_lag_limit = Duration::from_secs(1));
     let (status, body) = app.get_json("/readyz").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(body["status"], "inte klar");
@@ -121,6 +123,23 @@ async fn ready_only_once_the_index_has_caught_up() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["status"], "klar");
     indexer.stop().await;
+
+    // Falling behind for longer than the lag limit takes it out again.
+    let mut conn = app.pool().acquire().await.unwrap();
+    db::pivi::upsert(&mut conn, &pivi("senare", None))
+        .await
+        .unwrap();
+    drop(conn);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let (status, body) = loop {
+        let (status, body) = app.get_json("/readyz").await;
+        if status != StatusCode::OK || Instant::now() > deadline {
+            break (status, body);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["orsak"], "sökindexet ligger efter databasen");
 
     app.pool().close().await;
     let (status, body) = app.get_json("/readyz").await;

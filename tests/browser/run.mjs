@@ -205,6 +205,11 @@ function watchPage(page, where) {
   page.on('requestfailed', (request) => {
     const url = request.url();
     if (!url.startsWith(ORIGIN) || request.isNavigationRequest()) return;
+    // A script's fetch still in flight when the page is left (suggestions while typing,
+    // then Enter) is cancelled by the browser: not the site's failure. Errors the site
+    // answers are caught above by their status.
+    const script = ['fetch', 'xhr'].includes(request.resourceType());
+    if (script && request.failure()?.errorText === 'net::ERR_ABORTED') return;
     fail(where(), `resursen ${url.slice(ORIGIN.length)} kunde inte hämtas: ${request.failure()?.errorText}`);
   });
 }

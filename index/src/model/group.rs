@@ -114,10 +114,20 @@ impl Validate for Thread {
 pub struct Post {
     #[serde(rename = "av")]
     pub author: Slug,
-    #[serde(rename = "skapad")]
+    /// Kept to the microsecond (see [`to_microseconds`]).
+    #[serde(rename = "skapad", deserialize_with = "to_microseconds")]
     pub created: DateTime<Utc>,
     /// The post, in Markdown.
     pub text: String,
+}
+
+/// A moment read to the microsecond, as PostgreSQL stores it (SQLite would keep
+/// nanoseconds): a post reads back the same from either database.
+fn to_microseconds<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<DateTime<Utc>, D::Error> {
+    use chrono::SubsecRound;
+    Ok(DateTime::<Utc>::deserialize(deserializer)?.trunc_subsecs(6))
 }
 
 impl Validate for Post {
@@ -126,5 +136,21 @@ impl Validate for Post {
         c.text("text", &self.text, 1, limits::LONG);
         c.date("skapad", self.created.year());
         c.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_post_time_is_kept_to_the_microsecond() {
+        let post: Post = serde_json::from_str(
+            r#"{"av": "anna", "skapad": "2020-01-01T10:00:00.123456789Z", "text": "Hej"}"#,
+        )
+        .unwrap();
+        assert_eq!(post.created.timestamp_subsec_nanos(), 123_456_000);
+        let again: Post = serde_json::from_str(&serde_json::to_string(&post).unwrap()).unwrap();
+        assert_eq!(again, post);
     }
 }

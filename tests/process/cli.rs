@@ -355,19 +355,6 @@ fn search_takes_every_facet_the_site_has() {
     }
 }
 
-/// The URL of a fresh schema of the throwaway PostgreSQL server, as `--database-url`.
-async fn postgres_url() -> String {
-    let pool = postgres_db().await;
-    let schema: String = sqlx::query_scalar("SELECT current_schema()::text")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
-    let base = std::env::var("HALLBAR_TEST_POSTGRES").unwrap();
-    let separator = if base.contains('?') { '&' } else { '?' };
-    format!("{base}{separator}options=-c%20search_path%3D{schema}")
-}
-
 /// A bad database setting ends with one Swedish `fel:` line that says what is wrong.
 #[tokio::test]
 async fn a_bad_database_url_ends_with_one_swedish_line() {
@@ -404,7 +391,7 @@ async fn a_bad_database_url_ends_with_one_swedish_line() {
 #[tokio::test]
 async fn a_database_of_a_newer_schema_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let url = postgres_url().await;
+    let url = fresh_postgres_url();
     let out = hallbar(dir.path(), &["migrate", "--database-url", &url]);
     assert!(out.status.success(), "{}", stderr(&out));
     let options: sqlx::postgres::PgConnectOptions = url.parse().unwrap();
@@ -427,7 +414,7 @@ async fn a_database_of_a_newer_schema_is_refused() {
 #[tokio::test]
 async fn the_commands_work_on_postgresql() {
     let dir = tempfile::tempdir().unwrap();
-    let url = postgres_url().await;
+    let url = fresh_postgres_url();
     let out = hallbar(dir.path(), &["demo", "--database-url", &url]);
     assert!(out.status.success(), "{}", stderr(&out));
     let export = dir.path().join("export.jsonl");
@@ -448,7 +435,7 @@ async fn the_commands_work_on_postgresql() {
     let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(found["total"].as_u64().unwrap() > 0, "{found}");
     // The same file imported into a second, empty schema gives the same export.
-    let second = postgres_url().await;
+    let second = fresh_postgres_url();
     let out = hallbar(
         dir.path(),
         &[

@@ -11,51 +11,6 @@ use std::time::{Duration, Instant};
 
 use crate::support::*;
 
-/// A fresh schema of the throwaway PostgreSQL server, as a `--database-url`.
-fn database_url() -> String {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let pool = postgres_db().await;
-        let schema: String = sqlx::query_scalar("SELECT current_schema()::text")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-        pool.close().await;
-        let base = std::env::var("HALLBAR_TEST_POSTGRES").unwrap();
-        let separator = if base.contains('?') { '&' } else { '?' };
-        format!("{base}{separator}options=-c%20search_path%3D{schema}")
-    })
-}
-
-/// `hallbar serve` on a free port for `data` on the database at `url`; the child and its
-/// `host:port` once it listens.
-fn serve(data: &Path, url: &str) -> (Child, String) {
-    use std::io::BufRead;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hallbar"))
-        .args(["serve", "--no-demo", "--addr", "127.0.0.1:0"])
-        .env("HALLBAR_DATA_DIR", data)
-        .env("HALLBAR_DATABASE_URL", url)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let host = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("serve did not start: {line:?}"))
-        .trim_start_matches("http://")
-        .to_string();
-    (child, host)
-}
-
 /// Runs the binary on `data` and the database at `url`; panics unless it succeeds.
 fn run(data: &Path, url: &str, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_hallbar"))
@@ -159,15 +114,15 @@ fn kill_hard(child: &mut Child) {
 
 #[test]
 fn nodes_follow_one_database_through_kills_joins_and_reindexes() {
-    let url = database_url();
+    let url = fresh_postgres_url();
     let work = tempfile::tempdir().unwrap();
     let (a_dir, b_dir, c_dir) = (
         work.path().join("a"),
         work.path().join("b"),
         work.path().join("c"),
     );
-    let (mut a, a_host) = serve(&a_dir, &url);
-    let (mut b, b_host) = serve(&b_dir, &url);
+    let (mut a, a_host) = spawn_serve_on(&a_dir, &url);
+    let (mut b, b_host) = spawn_serve_on(&b_dir, &url);
 
     // A write (an import, a process of its own) is found on both nodes.
     import_members(work.path(), &url, "forsta", 1);
@@ -194,14 +149,14 @@ fn nodes_follow_one_database_through_kills_joins_and_reindexes() {
     std::thread::sleep(Duration::from_millis(800));
     kill_hard(&mut b);
     // C joins while the writes continue; a reindex of A runs while they continue.
-    let (mut c, c_host) = serve(&c_dir, &url);
+    let (mut c, c_host) = spawn_serve_on(&c_dir, &url);
     run(&a_dir, &url, &["reindex"]);
     assert!(
         !writer.is_finished(),
         "the writes went on through the kill, the join and the reindex"
     );
     writer.join().unwrap();
-    let (mut b, b_host) = serve(&b_dir, &url);
+    let (mut b, b_host) = spawn_serve_on(&b_dir, &url);
     for host in [&a_host, &b_host, &c_host] {
         settled(host);
     }

@@ -471,11 +471,39 @@ pub fn database_env(data_dir: &Path) -> Vec<(&'static str, String)> {
         })
     };
     create.join().unwrap();
+    vec![("HALLBAR_DATABASE_URL", schema_url(&schema))]
+}
+
+/// The throwaway server's URL with `schema` first on the search path.
+fn schema_url(schema: &str) -> String {
+    let base = std::env::var("HALLBAR_TEST_POSTGRES").expect(
+        "HALLBAR_TEST_POSTGRES names no PostgreSQL server: run the tests with ./test, \
+         which starts one",
+    );
     let separator = if base.contains('?') { '&' } else { '?' };
-    vec![(
-        "HALLBAR_DATABASE_URL",
-        format!("{base}{separator}options=-c%20search_path%3D{schema}"),
-    )]
+    format!("{base}{separator}options=-c%20search_path%3D{schema}")
+}
+
+/// A `--database-url` of a fresh schema of the throwaway PostgreSQL server (callable from
+/// inside a runtime or outside one).
+pub fn fresh_postgres_url() -> String {
+    std::thread::spawn(|| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let pool = postgres_db().await;
+            let schema: String = sqlx::query_scalar("SELECT current_schema()::text")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+            schema_url(&schema)
+        })
+    })
+    .join()
+    .unwrap()
 }
 
 /// Runs the `hallbar` binary on a data directory with SQLite, whichever database the other
@@ -502,25 +530,40 @@ pub fn hallbar(data_dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Starts the real `hallbar serve` (no demo) on a free port for `data` on the PostgreSQL
+/// database at `url`, whichever database the other tests use; the child and its
+/// `host:port` once it listens.
+pub fn spawn_serve_on(data: &std::path::Path, url: &str) -> (std::process::Child, String) {
+    spawn_serve_with(
+        data,
+        &["--no-demo"],
+        vec![("HALLBAR_DATABASE_URL", url.to_string())],
+    )
+}
+
 /// Starts the real `hallbar serve` on a free port with an empty data directory (no demo)
 /// and returns the child and its `host:port` once it listens.
 pub fn spawn_serve(data: &std::path::Path) -> (std::process::Child, String) {
-    spawn_serve_with(data, &["--no-demo"])
+    spawn_serve_with(data, &["--no-demo"], database_env(data))
 }
 
 /// Starts the real `hallbar serve` on a free port with the demo corpus loaded into the empty
 /// data directory, and returns the child and its `host:port` once it listens.
 pub fn spawn_serve_with_demo(data: &std::path::Path) -> (std::process::Child, String) {
-    spawn_serve_with(data, &[])
+    spawn_serve_with(data, &[], database_env(data))
 }
 
-fn spawn_serve_with(data: &std::path::Path, extra: &[&str]) -> (std::process::Child, String) {
+fn spawn_serve_with(
+    data: &std::path::Path,
+    extra: &[&str],
+    database: Vec<(&'static str, String)>,
+) -> (std::process::Child, String) {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hallbar"))
         .arg("serve")
         .args(extra)
         .args(["--addr", "127.0.0.1:0"])
-        .envs(database_env(data))
+        .envs(database)
         .env("HALLBAR_DATA_DIR", data)
         .env("RUST_LOG", "warn")
         .stdout(std::process::Stdio::piped())

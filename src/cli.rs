@@ -41,6 +41,17 @@ pub struct Cli {
     )]
     pub database_url: Option<String>,
 
+    /// SMTP-server för webbplatsens mejl, t.ex. smtp://127.0.0.1:25 (utan TLS),
+    /// smtp://värd?tls=required (STARTTLS) eller smtps://användare:lösenord@värd. Utan den
+    /// skrivs varje mejl som en .eml-fil i katalogen mail/ i datakatalogen.
+    #[arg(long, env = "HALLBAR_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Avsändaren av webbplatsens mejl, t.ex. "hallbar <noreply@hallbar.goteborg.se>".
+    #[arg(long, env = "HALLBAR_MAIL_FROM", global = true,
+          default_value = crate::config::DEFAULT_MAIL_FROM)]
+    pub mail_from: String,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -114,6 +125,13 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Administrerar konton: ger eller tar tillbaka administratörsrollen, eller bjuder in
+    /// en importerad profil (som då får ett konto och ett mejl med en länk för att välja
+    /// lösenord).
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
     /// Söker i sökindexet från kommandoraden och visar träffar och facetter.
     Search {
         /// Sökfrågan (tom: allt, nyast först).
@@ -131,6 +149,33 @@ pub enum Command {
         /// Sök som en inloggad medlem (medlemmens id) i stället för som anonym besökare.
         #[arg(long)]
         som: Option<String>,
+    },
+}
+
+/// What `hallbar admin` does.
+#[derive(Debug, Subcommand)]
+pub enum AdminAction {
+    /// Gör kontot med e-postadressen EPOST till administratör.
+    Promote {
+        #[arg(value_name = "EPOST")]
+        email: String,
+    },
+    /// Tar tillbaka administratörsrollen från kontot med e-postadressen EPOST.
+    Demote {
+        #[arg(value_name = "EPOST")]
+        email: String,
+    },
+    /// Ger den importerade profilen MEDLEM-ID ett konto med e-postadressen EPOST och mejlar
+    /// en länk (giltig i sju dygn) där medlemmen väljer sitt lösenord.
+    Invite {
+        #[arg(value_name = "MEDLEM-ID")]
+        member: String,
+        #[arg(value_name = "EPOST")]
+        email: String,
+        /// Webbplatsens publika adress, som länken i mejlet börjar med.
+        #[arg(long, env = "HALLBAR_PUBLIC_URL", default_value = "http://localhost:3000",
+              value_parser = public_url)]
+        public_url: String,
     },
 }
 
@@ -201,6 +246,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             no_demo,
         } => {
             let site = serve::Site {
+                smtp_url: cli.smtp_url.clone(),
+                mail_from: cli.mail_from.clone(),
                 public_url,
                 contact_email,
                 source_url,
@@ -224,6 +271,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 !no_demo,
             )
             .await
+        }
+        Command::Admin { action } => {
+            let pool = db::open_configured(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let mail = MailSettings {
+                data_dir: cli.data_dir.clone(),
+                smtp_url: cli.smtp_url.clone(),
+                mail_from: cli.mail_from.clone(),
+            };
+            let result = admin(&mail, &pool, action).await;
+            pool.close().await;
+            result
         }
         Command::Migrate => {
             db::open_configured(&cli.data_dir, cli.database_url.as_deref()).await?;
@@ -704,4 +762,53 @@ mod tests {
         assert_eq!(reader.join().unwrap(), "genom röret\n");
         assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
     }
+}
+
+/// Where `hallbar admin invite` sends its mail.
+struct MailSettings {
+    data_dir: PathBuf,
+    smtp_url: Option<String>,
+    mail_from: String,
+}
+
+/// Runs one `hallbar admin` action.
+async fn admin(cli: &MailSettings, pool: &db::Db, action: AdminAction) -> anyhow::Result<()> {
+    use crate::db::accounts::{self, Role};
+    let mut conn = pool.acquire().await?;
+    match action {
+        AdminAction::Promote { email } | AdminAction::Demote { email }
+            if email.trim().is_empty() =>
+        {
+            anyhow::bail!("ange en e-postadress")
+        }
+        AdminAction::Promote { email } => {
+            let key = crate::auth::email::key(&email);
+            if !accounts::set_role(&mut conn, &key, Role::Admin).await? {
+                anyhow::bail!("det finns inget konto med e-postadressen {}", email.trim());
+            }
+            println!("{} är nu administratör.", email.trim());
+        }
+        AdminAction::Demote { email } => {
+            let key = crate::auth::email::key(&email);
+            if !accounts::set_role(&mut conn, &key, Role::Member).await? {
+                anyhow::bail!("det finns inget konto med e-postadressen {}", email.trim());
+            }
+            println!("{} är nu medlem utan administratörsroll.", email.trim());
+        }
+        AdminAction::Invite {
+            member,
+            email,
+            public_url,
+        } => {
+            drop(conn);
+            let mail_dir = cli.data_dir.join("mail");
+            let mailer =
+                crate::mail::Mailer::new(cli.smtp_url.as_deref(), &cli.mail_from, mail_dir)
+                    .map_err(|e| anyhow::anyhow!("e-postinställningarna: {e}"))?;
+            let config = crate::config::Config::default().with_public_url(public_url);
+            let sent_to = crate::accounts::invite(pool, &mailer, &config, &member, &email).await?;
+            println!("En inbjudan med en länk för att välja lösenord är skickad till {sent_to}.");
+        }
+    }
+    Ok(())
 }

@@ -17,7 +17,14 @@ pub struct Config {
     /// Where the operator publishes the source, if set; `/kallkod` always offers the
     /// archive of the sources this binary was built from.
     pub source_url: Option<String>,
+    /// The sender of the site's mails (`Namn <adress>` or an address).
+    pub mail_from: String,
+    /// Where mails are written as `.eml` files when no SMTP server is configured.
+    pub mail_dir: std::path::PathBuf,
 }
+
+/// The sender when none is configured.
+pub const DEFAULT_MAIL_FROM: &str = "hallbar <noreply@localhost>";
 
 impl Default for Config {
     fn default() -> Self {
@@ -27,6 +34,8 @@ impl Default for Config {
             index_lag_limit: std::time::Duration::from_secs(60),
             searches_per_client: crate::http::ClientLimit::default_max(),
             source_url: None,
+            mail_from: DEFAULT_MAIL_FROM.to_string(),
+            mail_dir: std::path::PathBuf::from("data/mail"),
         }
     }
 }

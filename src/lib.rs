@@ -1,6 +1,8 @@
 //! hallbar: a search-centric knowledge and people-finder engine for socially sustainable
 //! development in Gothenburg. The binary's `main` only parses arguments and calls [`cli::run`].
 
+pub mod accounts;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -8,6 +10,7 @@ pub mod demo;
 pub mod http;
 pub mod indexer;
 pub mod interchange;
+pub mod mail;
 pub mod search;
 pub mod serve;
 pub mod server;

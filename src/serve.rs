@@ -18,6 +18,10 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// Settings about the site as the public sees it.
 #[derive(Debug, Clone)]
 pub struct Site {
+    /// The SMTP server mails go through; `.eml` files under `<data>/mail` when not set.
+    pub smtp_url: Option<String>,
+    /// The sender of the site's mails.
+    pub mail_from: String,
     /// The public address; `http://` and the listening address when not set.
     pub public_url: Option<String>,
     /// The address the contact page names.
@@ -66,6 +70,10 @@ pub async fn serve(
             .max_connections
             .unwrap_or_else(|| server::limits::connections_for(file_limit)),
     };
+    let mail_dir = data_dir.join("mail");
+    let mailer =
+        crate::mail::Mailer::new(site.smtp_url.as_deref(), &site.mail_from, mail_dir.clone())
+            .map_err(|e| anyhow::anyhow!("e-postinställningarna: {e}"))?;
     // Take the port first: a port in use must not leave a half-set-up data directory.
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -79,6 +87,8 @@ pub async fn serve(
     let config = Config {
         index_lag_limit: site.index_lag_limit,
         searches_per_client: site.searches_per_client,
+        mail_from: site.mail_from.clone(),
+        mail_dir,
         ..config
     };
     let shared_config = std::sync::Arc::new(config.clone());
@@ -120,7 +130,7 @@ pub async fn serve(
         max_connections = limits.max_connections,
         "hallbar lyssnar på http://{local}"
     );
-    let state = AppState::new(pool.clone(), search, config);
+    let state = AppState::new(pool.clone(), search, config).with_mailer(mailer);
     ready.open(router(state));
     println!("hallbar är igång på http://{local} – avsluta med Ctrl-C");
     // Requests in flight get a bounded time to finish; a client that never completes its

@@ -18,6 +18,7 @@ fn from_row(row: &impl DbRow) -> sqlx::Result<Member> {
         background: row.text("background")?,
         competences: codec::json(row, "competences")?,
         interests: codec::json(row, "interests")?,
+        links: codec::json(row, "links")?,
         visibility: codec::closed(row, "visibility")?,
         member_since: row.date("member_since")?,
     })
@@ -28,13 +29,14 @@ pub async fn upsert(conn: &mut impl AsConn, member: &Member) -> sqlx::Result<()>
     on_db!(conn, |c| {
         sqlx::query(
             "INSERT INTO members (id, name, title, organisation, sector, district, background, \
-                                  competences, interests, visibility, member_since) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                                  competences, interests, visibility, member_since, links) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, title = excluded.title, \
                organisation = excluded.organisation, sector = excluded.sector, \
                district = excluded.district, background = excluded.background, \
                competences = excluded.competences, interests = excluded.interests, \
-               visibility = excluded.visibility, member_since = excluded.member_since",
+               visibility = excluded.visibility, member_since = excluded.member_since, \
+               links = excluded.links",
         )
         .bind(member.id.as_str())
         .bind(&member.name)
@@ -47,6 +49,7 @@ pub async fn upsert(conn: &mut impl AsConn, member: &Member) -> sqlx::Result<()>
         .bind(Json(&member.interests))
         .bind(member.visibility.slug())
         .bind(member.member_since)
+        .bind(Json(&member.links))
         .execute(&mut *c)
         .await?;
     });
@@ -119,4 +122,171 @@ pub async fn all_ids(conn: &mut impl AsConn) -> sqlx::Result<Vec<String>> {
             .fetch_all(&mut *c)
             .await
     })
+}
+
+/// Removes a member and everything that is theirs alone, telling the index about every
+/// entity that changes: their posts go (their threads are re-indexed), groups they created
+/// pass to another member of the group or go when nobody else is in them, pivi entries
+/// that named them as contact lose the link (re-indexed), and the profile goes.
+pub async fn delete(conn: &mut impl AsConn, id: &str) -> sqlx::Result<()> {
+    let (threads, created, joined, contact_for) = on_db!(conn, |c| {
+        let threads: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT thread_id FROM posts WHERE author_id = $1 ORDER BY thread_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *c)
+        .await?;
+        let created: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM groups WHERE created_by = $1 ORDER BY id")
+                .bind(id)
+                .fetch_all(&mut *c)
+                .await?;
+        let joined: Vec<String> = sqlx::query_scalar(
+            "SELECT group_id FROM group_members WHERE member_id = $1 ORDER BY group_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *c)
+        .await?;
+        let contact_for: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM pivi_entries WHERE contact_member_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&mut *c)
+        .await?;
+        (threads, created, joined, contact_for)
+    });
+    on_db!(conn, |c| {
+        sqlx::query("DELETE FROM posts WHERE author_id = $1")
+            .bind(id)
+            .execute(&mut *c)
+            .await?;
+        for group in &created {
+            let heir: Option<String> = sqlx::query_scalar(
+                "SELECT member_id FROM group_members WHERE group_id = $1 AND member_id <> $2 \
+                 ORDER BY member_id LIMIT 1",
+            )
+            .bind(group)
+            .bind(id)
+            .fetch_optional(&mut *c)
+            .await?;
+            match heir {
+                Some(heir) => {
+                    sqlx::query("UPDATE groups SET created_by = $1 WHERE id = $2")
+                        .bind(heir)
+                        .bind(group)
+                        .execute(&mut *c)
+                        .await?;
+                }
+                None => {
+                    sqlx::query("DELETE FROM groups WHERE id = $1")
+                        .bind(group)
+                        .execute(&mut *c)
+                        .await?;
+                }
+            }
+        }
+        sqlx::query("DELETE FROM members WHERE id = $1")
+            .bind(id)
+            .execute(&mut *c)
+            .await?;
+    });
+    for thread in &threads {
+        outbox::append(conn, ContentKind::Thread, thread).await?;
+    }
+    for group in created.iter().chain(&joined) {
+        outbox::append(conn, ContentKind::Group, group).await?;
+    }
+    for entry in &contact_for {
+        outbox::append(conn, ContentKind::Pivi, entry).await?;
+    }
+    outbox::append(conn, ContentKind::Member, id).await?;
+    Ok(())
+}
+
+/// A member's group memberships and posts, for their data export.
+pub async fn activity(
+    conn: &mut impl AsConn,
+    id: &str,
+) -> sqlx::Result<(Vec<String>, Vec<serde_json::Value>)> {
+    on_db!(conn, |c| {
+        let groups: Vec<String> = sqlx::query_scalar(
+            "SELECT group_id FROM group_members WHERE member_id = $1 ORDER BY group_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *c)
+        .await?;
+        let rows = sqlx::query(
+            "SELECT thread_id, created, body FROM posts WHERE author_id = $1 \
+             ORDER BY thread_id, position",
+        )
+        .bind(id)
+        .fetch_all(&mut *c)
+        .await?;
+        let mut posts = Vec::with_capacity(rows.len());
+        for row in &rows {
+            posts.push(serde_json::json!({
+                "trad": row.text("thread_id")?,
+                "skapad": row.moment("created")?.to_rfc3339(),
+                "text": row.text("body")?,
+            }));
+        }
+        Ok((groups, posts))
+    })
+}
+
+/// A new member id from a name: its slug, with a number added when taken.
+pub async fn free_id(conn: &mut impl AsConn, name: &str) -> sqlx::Result<Slug> {
+    let base = slug_of(name);
+    for n in 1u32.. {
+        let candidate = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        if !exists(conn, &candidate).await? {
+            return Slug::new(&candidate).map_err(|e| sqlx::Error::Decode(Box::new(e)));
+        }
+    }
+    unreachable!("u32 ids run out first")
+}
+
+/// A name as an id: lower case a–z and digits (å ä → a, ö → o, é → e …), other characters
+/// as single dashes, at most 60 characters; `medlem` when nothing is left.
+fn slug_of(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.to_lowercase().chars() {
+        let c = match c {
+            'å' | 'ä' | 'á' | 'à' | 'â' => 'a',
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ü' | 'ú' | 'ù' => 'u',
+            'í' | 'ì' | 'ï' => 'i',
+            c => c,
+        };
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+        if slug.len() >= 60 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "medlem".to_string()
+    } else {
+        slug.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_become_ids() {
+        assert_eq!(super::slug_of("Åsa Öberg-Lind"), "asa-oberg-lind");
+        assert_eq!(super::slug_of("  <script>  "), "script");
+        assert_eq!(super::slug_of("李"), "medlem");
+        assert!(super::slug_of(&"a".repeat(500)).len() <= 60);
+    }
 }

@@ -62,6 +62,7 @@ pub const SQLITE: &[MigrationFile] = migration_files!("../../migrations/sqlite":
     (20261127000001, "deferred_article_cells"),
     (20261201000002, "search_epoch"),
     (20261201000003, "index_replicas"),
+    (20261201000004, "member_accounts"),
 );
 
 /// The directory the PostgreSQL migrations live in, relative to the repository root.
@@ -74,6 +75,7 @@ pub const POSTGRES: &[MigrationFile] = migration_files!("../../migrations/postgr
     (20261201000001, "initial"),
     (20261201000002, "search_epoch"),
     (20261201000003, "index_replicas"),
+    (20261201000004, "member_accounts"),
 );
 
 /// The migrator for a set of embedded files.

@@ -3,6 +3,8 @@
 //! Every query function takes `&mut SqliteConnection`, so callers compose them inside one
 //! transaction. Every write that changes searchable content also appends to the outbox.
 
+pub mod account_links;
+pub mod accounts;
 pub mod articles;
 mod backend;
 pub mod codec;
@@ -15,7 +17,9 @@ pub mod members;
 pub mod migrations;
 pub mod outbox;
 pub mod pivi;
+pub mod rate_events;
 pub mod replicas;
+pub mod sessions;
 pub mod stats;
 pub mod threads;
 pub mod viewers;

@@ -14,7 +14,16 @@ pub async fn viewer_for_member(
     if !members::exists(conn, member_id).await? {
         return Ok(None);
     }
-    let groups = on_db!(conn, |c| {
+    let groups = closed_groups(conn, member_id).await?;
+    Ok(Some(Viewer::Member {
+        id: Slug::new(member_id).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        groups,
+    }))
+}
+
+/// The closed groups `member_id` belongs to, sorted by id.
+pub async fn closed_groups(conn: &mut impl AsConn, member_id: &str) -> sqlx::Result<Vec<Slug>> {
+    Ok(on_db!(conn, |c| {
         sqlx::query(
             "SELECT g.id FROM groups g JOIN group_members m ON m.group_id = g.id \
              WHERE m.member_id = $1 AND g.access = 'stangd' ORDER BY g.id",
@@ -25,9 +34,5 @@ pub async fn viewer_for_member(
         .iter()
         .map(|r| codec::slug(r, "id"))
         .collect::<sqlx::Result<Vec<Slug>>>()?
-    });
-    Ok(Some(Viewer::Member {
-        id: Slug::new(member_id).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-        groups,
     }))
 }

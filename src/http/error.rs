@@ -41,6 +41,20 @@ pub enum AppError {
     /// One client has too many searches running.
     #[error("för många sökningar på en gång")]
     TooManyRequests,
+    /// Too many tries of something guarded (logins, registrations, mails) from one
+    /// address or for one account; `minutes` until it may be tried again.
+    #[error("för många försök; vänta {minutes} minuter")]
+    TooManyAttempts { minutes: i64 },
+    /// A form without its CSRF token or with another one (old, tampered, or sent from
+    /// another site).
+    #[error("formuläret är för gammalt eller kommer från en annan webbplats")]
+    StaleForm,
+    /// A state-changing request a browser said came from another site.
+    #[error("förfrågan kom från en annan webbplats")]
+    CrossSite,
+    /// A change could not be stored (the database was busy); nothing was changed.
+    #[error("{0}")]
+    Write(#[from] crate::write::WriteError),
     #[error("sökfel: {0}")]
     Search(#[from] SearchError),
     #[error("databasfel: {0}")]
@@ -69,7 +83,12 @@ impl AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::UriTooLong => StatusCode::URI_TOO_LONG,
             AppError::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests | AppError::TooManyAttempts { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            AppError::StaleForm | AppError::CrossSite => StatusCode::FORBIDDEN,
+            AppError::Write(crate::write::WriteError::Busy) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Write(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Db(_) | AppError::Internal(_) | AppError::Search(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -107,6 +126,23 @@ impl AppError {
                 "förfrågans rubriker är för stora".to_string(),
             ),
             AppError::TooManyRequests => ("for_manga_samtidiga", None, BUSY.to_string()),
+            AppError::TooManyAttempts { minutes } => (
+                "for_manga_forsok",
+                None,
+                format!("för många försök; försök igen om {minutes} minuter"),
+            ),
+            AppError::StaleForm => (
+                "ogiltigt_formular",
+                Some("csrf".to_string()),
+                "formulärets kontrollkod saknas eller stämmer inte".to_string(),
+            ),
+            AppError::CrossSite => (
+                "annan_webbplats",
+                None,
+                "förfrågan kom från en annan webbplats".to_string(),
+            ),
+            AppError::Write(crate::write::WriteError::Busy) => ("upptagen", None, self.to_string()),
+            AppError::Write(_) => ("internt_fel", None, "ett internt fel uppstod".to_string()),
             AppError::Db(_) | AppError::Internal(_) | AppError::Search(_) => {
                 ("internt_fel", None, "ett internt fel uppstod".to_string())
             }
@@ -140,6 +176,14 @@ impl IntoResponse for AppError {
             AppError::UnsupportedMediaType => errors::bad_request("formulär", UNSUPPORTED),
             AppError::MethodNotAllowed => errors::method_not_allowed(),
             AppError::TooManyRequests => errors::too_many_requests(),
+            AppError::TooManyAttempts { minutes } => errors::too_many_attempts(*minutes),
+            AppError::StaleForm => errors::stale_form(),
+            AppError::CrossSite => errors::cross_site(),
+            AppError::Write(crate::write::WriteError::Busy) => errors::busy(&self.to_string()),
+            AppError::Write(_) => {
+                tracing::error!(error = %self, "fel vid hantering av en förfrågan");
+                errors::server_error()
+            }
             AppError::UriTooLong | AppError::HeadersTooLarge => {
                 errors::bad_request("förfrågan", &self.report().message)
             }

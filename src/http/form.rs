@@ -15,7 +15,9 @@ use super::AppError;
 pub const MAX_FORM_BYTES: usize = 1024 * 1024;
 
 /// A submitted `application/x-www-form-urlencoded` form in UTF-8, values exactly as sent
-/// (a password is not trimmed; callers trim where it makes sense).
+/// (a password is not trimmed; callers trim where it makes sense). Its `csrf` field must
+/// be the request's expected token (see [`super::csrf`]), or it is refused with
+/// [`AppError::StaleForm`] before anything reads it.
 pub struct FormInput(pub FormState);
 
 /// The media type and charset of a form body, when it is one we read.
@@ -54,6 +56,7 @@ impl<S: Send + Sync> FromRequest<S> for FormInput {
         if length.is_some_and(|n| n > MAX_FORM_BYTES) {
             return Err(AppError::PayloadTooLarge);
         }
+        let extensions = request.extensions().clone();
         let limited = http_body_util::Limited::new(request.into_body(), MAX_FORM_BYTES);
         let body = match limited.collect().await {
             Ok(collected) => collected.to_bytes(),
@@ -68,7 +71,11 @@ impl<S: Send + Sync> FromRequest<S> for FormInput {
             }
         };
         let pairs = form_urlencoded::parse(&body).into_owned();
-        Ok(FormInput(FormState::from_pairs(pairs)))
+        let form = FormState::from_pairs(pairs);
+        if !super::csrf::form_token_ok(&extensions, form.value("csrf")) {
+            return Err(AppError::StaleForm);
+        }
+        Ok(FormInput(form))
     }
 }
 
@@ -97,12 +104,24 @@ mod tests {
         format!("hej {}", form.value("namn").trim()).into_response()
     }
 
+    /// The token the tests' forms carry (and the request expects).
+    const TOKEN: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    fn expecting_token(request: &mut axum::http::Request<Body>) {
+        request
+            .extensions_mut()
+            .insert(super::super::session::ExpectedCsrf(Some(TOKEN.to_string())));
+    }
+
     async fn send(content_type: &str, body: Vec<u8>) -> (StatusCode, String) {
         let app = Router::new().route("/", post(echo));
-        let request = axum::http::Request::post("/")
+        let mut body = body;
+        body.extend_from_slice(format!("&csrf={TOKEN}").as_bytes());
+        let mut request = axum::http::Request::post("/")
             .header(header::CONTENT_TYPE, content_type)
             .body(Body::from(body))
             .expect("a request");
+        expecting_token(&mut request);
         let response = app.oneshot(request).await.expect("an answer");
         let status = response.status();
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
@@ -149,6 +168,36 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_form_without_the_expected_token_is_refused() {
+        let app = Router::new().route("/", post(echo));
+        let other = TOKEN.replace('0', "1");
+        // (body, whether the request expects TOKEN, whether the form is taken)
+        let cases = [
+            ("namn=Anna".to_string(), true, false),
+            (format!("namn=Anna&csrf={other}"), true, false),
+            ("namn=Anna&csrf=".to_string(), true, false),
+            (format!("namn=Anna&csrf={TOKEN}"), false, false),
+            (format!("namn=Anna&csrf={TOKEN}"), true, true),
+        ];
+        for (body, expects, taken) in cases {
+            let mut request = axum::http::Request::post("/")
+                .header(header::CONTENT_TYPE, FORM)
+                .body(Body::from(body.clone()))
+                .expect("a request");
+            if expects {
+                expecting_token(&mut request);
+            }
+            let response = app.clone().oneshot(request).await.expect("an answer");
+            let expected = if taken {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(response.status(), expected, "{body}");
+        }
+    }
+
+    #[tokio::test]
     async fn values_are_kept_exactly_as_sent() {
         let app = Router::new().route(
             "/",
@@ -156,10 +205,11 @@ mod tests {
                 |FormInput(form): FormInput| async move { format!("[{}]", form.value("losenord")) },
             ),
         );
-        let request = axum::http::Request::post("/")
+        let mut request = axum::http::Request::post("/")
             .header(header::CONTENT_TYPE, FORM)
-            .body(Body::from("losenord=+hemligt+ord+"))
+            .body(Body::from(format!("losenord=+hemligt+ord+&csrf={TOKEN}")))
             .expect("a request");
+        expecting_token(&mut request);
         let response = app.oneshot(request).await.expect("an answer");
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
             .await

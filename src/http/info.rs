@@ -5,7 +5,6 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
-use hallbar_templates::Section;
 use hallbar_templates::pages::info;
 use maud::Markup;
 
@@ -18,7 +17,6 @@ pub fn router() -> Router<AppState> {
         .route("/om", get(about))
         .route("/tillganglighet", get(accessibility))
         .route("/kontakt", get(contact))
-        .route("/logga-in", get(login))
 }
 
 async fn about(State(config): State<Arc<Config>>) -> Markup {
@@ -48,17 +46,5 @@ async fn contact(State(config): State<Arc<Config>>) -> Markup {
             "Så når du dem som driver hallbar och dem som står bakom innehållet.",
         ),
         config.contact_email.as_deref(),
-    )
-}
-
-async fn login(State(config): State<Arc<Config>>) -> Markup {
-    info::login(
-        &page(
-            &config,
-            "/logga-in",
-            "Logga in",
-            "Inloggning för medlemmar i hallbars nätverk.",
-        )
-        .section(Section::LoggaIn),
     )
 }

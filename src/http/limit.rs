@@ -133,7 +133,7 @@ pub async fn per_client(
 /// The client a limit counts for an address: an IPv4 address itself, an IPv6 address's
 /// /64 network (one host is usually given a whole /64 and may use any address in it); an
 /// IPv4 address written as IPv6 counts as that IPv4 address.
-fn network_of(address: IpAddr) -> IpAddr {
+pub(crate) fn network_of(address: IpAddr) -> IpAddr {
     match address {
         IpAddr::V4(_) => address,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {

@@ -4,9 +4,11 @@
 //! database, search and settings through `State` (sub-states via `FromRef`), and fails with
 //! [`AppError`], which is a Swedish page for people and JSON under `/api`.
 
+mod account;
 mod api;
 mod articles;
 mod assets;
+pub mod csrf;
 mod dialogue;
 pub mod edge;
 mod error;
@@ -23,9 +25,12 @@ mod limit;
 mod matrix;
 mod members;
 mod pivi;
+mod profile;
 mod search;
+pub mod session;
 mod source;
 pub mod starting;
+pub mod throttle;
 mod view;
 mod viewer;
 
@@ -42,7 +47,9 @@ use axum::response::IntoResponse;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::auth::password::Hasher;
 use crate::config::Config;
+use crate::mail::Mailer;
 use crate::search::SearchService;
 use crate::write::Writes;
 
@@ -52,15 +59,32 @@ pub struct AppState {
     pub db: Db,
     pub search: SearchService,
     pub config: Arc<Config>,
+    /// Password hashing, off the async threads and at most one per core at a time.
+    pub hasher: Hasher,
+    pub mailer: Mailer,
 }
 
 impl AppState {
+    /// The state with mail written as files under the configured mail directory (see
+    /// [`AppState::with_mailer`] for SMTP).
     pub fn new(db: Db, search: SearchService, config: Config) -> Self {
+        let dir = config.mail_dir.clone();
+        let mailer = Mailer::new(None, &config.mail_from, dir.clone())
+            .or_else(|_| Mailer::new(None, crate::config::DEFAULT_MAIL_FROM, dir))
+            .expect("the default sender is a valid address");
         AppState {
             db,
             search,
             config: Arc::new(config),
+            hasher: Hasher::default(),
+            mailer,
         }
+    }
+
+    /// The same state sending mail with `mailer`.
+    pub fn with_mailer(mut self, mailer: Mailer) -> Self {
+        self.mailer = mailer;
+        self
     }
 }
 
@@ -120,6 +144,8 @@ pub fn router(state: AppState) -> Router {
         ));
     let router = Router::new()
         .merge(home::router())
+        .merge(account::router())
+        .merge(profile::router())
         .merge(searching)
         .merge(matrix::router())
         .merge(articles::router())
@@ -131,6 +157,14 @@ pub fn router(state: AppState) -> Router {
         .merge(health::router())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::load,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&config),
+            csrf::same_origin,
+        ))
         .layer(TraceLayer::new_for_http())
         // A panic in a handler is the Swedish 500 page (the panic hook logs it).
         .layer(CatchPanicLayer::custom(panicked))

@@ -12,7 +12,7 @@ use crate::search::SearchService;
 
 /// A page's frame data with its absolute canonical URL.
 pub fn page(config: &Config, path: &str, title: &str, description: &str) -> Page {
-    Page::new(title, description, config.absolute(path))
+    Page::new(title, description, config.absolute(path)).account(super::session::header_account())
 }
 
 /// The longest meta description, in characters.

@@ -46,10 +46,16 @@ macro_rules! asset {
 pub static STYLESHEET: Asset = asset!("hallbar.css", "text/css; charset=utf-8");
 pub static SEARCH_SCRIPT: Asset = asset!("sok.js", "text/javascript; charset=utf-8");
 pub static CHECKLIST_SCRIPT: Asset = asset!("checklista.js", "text/javascript; charset=utf-8");
+pub static COMPETENCE_SCRIPT: Asset = asset!("kompetenser.js", "text/javascript; charset=utf-8");
 
 /// Every asset, for the static route.
-pub fn all() -> [&'static Asset; 3] {
-    [&STYLESHEET, &SEARCH_SCRIPT, &CHECKLIST_SCRIPT]
+pub fn all() -> [&'static Asset; 4] {
+    [
+        &STYLESHEET,
+        &SEARCH_SCRIPT,
+        &CHECKLIST_SCRIPT,
+        &COMPETENCE_SCRIPT,
+    ]
 }
 
 /// The asset served at `path`, if any (only the current hashed name answers).

@@ -19,6 +19,7 @@ pub enum Section {
     Medlemmar,
     Grupper,
     LoggaIn,
+    Profil,
 }
 
 const NAVIGATION: &[(Section, &str, &str)] = &[
@@ -45,6 +46,18 @@ pub struct Page {
     /// Put in the header's search field (the search page fills it from the URL).
     pub query: String,
     pub checklist_script: bool,
+    /// Whether the page has competence fields with suggestions (the profile editor).
+    pub competence_script: bool,
+    /// The logged-in member the header greets (with a "Logga ut" button), if any.
+    pub account: Option<HeaderAccount>,
+}
+
+/// What the header shows of a logged-in member.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeaderAccount {
+    pub name: String,
+    /// The session's CSRF token, for the logout form.
+    pub csrf: String,
 }
 
 impl Page {
@@ -68,6 +81,16 @@ impl Page {
 
     pub fn query(mut self, query: impl Into<String>) -> Self {
         self.query = query.into();
+        self
+    }
+
+    pub fn account(mut self, account: Option<HeaderAccount>) -> Self {
+        self.account = account;
+        self
+    }
+
+    pub fn with_competence_script(mut self) -> Self {
+        self.competence_script = true;
         self
     }
 
@@ -107,6 +130,9 @@ impl Page {
                     @if self.checklist_script {
                         (script(&assets::CHECKLIST_SCRIPT))
                     }
+                    @if self.competence_script {
+                        (script(&assets::COMPETENCE_SCRIPT))
+                    }
                 }
                 body {
                     a.skip href="#innehall" { "Hoppa till innehållet" }
@@ -125,6 +151,9 @@ impl Page {
                             nav.main aria-label="Huvudmeny" {
                                 ul {
                                     @for (section, href, label) in NAVIGATION {
+                                        @if *section == Section::LoggaIn && self.account.is_some() {
+                                            // Logged in: the profile and the logout button instead.
+                                        } @else {
                                         li {
                                             @if *section == self.section && self.is_at(href) {
                                                 a href=(href) aria-current="page" { (label) }
@@ -132,6 +161,22 @@ impl Page {
                                                 a href=(href) aria-current="true" { (label) }
                                             } @else {
                                                 a href=(href) { (label) }
+                                            }
+                                        }
+                                        }
+                                    }
+                                    @if let Some(account) = &self.account {
+                                        li {
+                                            @if self.section == Section::Profil {
+                                                a href="/profil" aria-current=(if self.is_at("/profil") { "page" } else { "true" }) { "Min profil" }
+                                            } @else {
+                                                a href="/profil" { "Min profil" }
+                                            }
+                                        }
+                                        li {
+                                            form.logga-ut method="post" action="/logga-ut" {
+                                                input type="hidden" name="csrf" value=(account.csrf);
+                                                button type="submit" { "Logga ut" }
                                             }
                                         }
                                     }

@@ -7,4 +7,4 @@ pub mod layout;
 pub mod markdown;
 pub mod pages;
 
-pub use layout::{Page, Section, page};
+pub use layout::{HeaderAccount, Page, Section, page};

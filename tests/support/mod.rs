@@ -100,7 +100,8 @@ impl TestApp {
     /// The app on an existing database (the index is built from it when opened).
     pub async fn on(dir: TempDir, pool: Db) -> TestApp {
         let (search, opened) = hallbar::indexer::open(dir.path(), &pool).await.unwrap();
-        let config = hallbar::config::Config::default().with_public_url(SITE);
+        let mut config = hallbar::config::Config::default().with_public_url(SITE);
+        config.mail_dir = dir.path().join("mail");
         TestApp {
             dir,
             state: hallbar::AppState::new(pool, search, config),
@@ -182,6 +183,185 @@ impl TestApp {
         let answer = self.get(path).await;
         (answer.status, answer.json())
     }
+}
+
+/// A browser on the in-process app: keeps the cookies it is given, sends them back, and
+/// fills in forms with the CSRF token of the page they were on.
+pub struct Visitor<'a> {
+    pub app: &'a TestApp,
+    pub cookies: std::collections::BTreeMap<String, String>,
+    /// The client address the app sees (for per-client limits); none: in-process.
+    pub addr: Option<std::net::SocketAddr>,
+}
+
+impl<'a> Visitor<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Visitor {
+            app,
+            cookies: Default::default(),
+            addr: None,
+        }
+    }
+
+    /// The same visitor coming from `ip`.
+    pub fn from_ip(mut self, ip: &str) -> Self {
+        let ip: std::net::IpAddr = ip.parse().unwrap();
+        self.addr = Some(std::net::SocketAddr::new(ip, 40000));
+        self
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Sends a request with the visitor's cookies and keeps what the answer sets.
+    pub async fn send(&mut self, mut request: Request<Body>) -> Answer {
+        if !self.cookies.is_empty() {
+            request
+                .headers_mut()
+                .insert(header::COOKIE, self.cookie_header().parse().unwrap());
+        }
+        if let Some(addr) = self.addr {
+            request
+                .extensions_mut()
+                .insert(hallbar::server::ClientAddr(addr));
+        }
+        let answer = self.app.send(request).await;
+        for value in answer.headers.get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let pair = text.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if text.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+        answer
+    }
+
+    pub async fn get(&mut self, path: &str) -> Answer {
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    /// Posts a form as a browser on this site would (URL-encoded, `Sec-Fetch-Site:
+    /// same-origin`), `csrf` included only when given in `fields`.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Opens `page`, then submits its form to `action` with `fields` and the page's CSRF
+    /// token.
+    pub async fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> Answer {
+        let shown = self.get(page).await;
+        assert_eq!(shown.status, StatusCode::OK, "{page}: {}", shown.body);
+        let token = csrf_of(&shown.body);
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf", &token));
+        self.post(action, &all).await
+    }
+
+    /// Registers, follows the mailed link and confirms: an account with a profile.
+    pub async fn register(&mut self, name: &str, email: &str, password: &str) {
+        let answer = self
+            .submit(
+                "/registrera",
+                "/registrera",
+                &[
+                    ("namn", name),
+                    ("epost", email),
+                    ("losenord", password),
+                    ("villkor", "ja"),
+                ],
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        let link = mailed_link(self.app, email, "/verifiera/").await;
+        let path = link.strip_prefix(SITE).unwrap().to_string();
+        let confirmed = self.submit(&path, &path, &[]).await;
+        assert_eq!(
+            confirmed.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            confirmed.body
+        );
+    }
+
+    /// Logs in through the form; the answer (a redirect when it worked).
+    pub async fn log_in(&mut self, email: &str, password: &str) -> Answer {
+        self.submit(
+            "/logga-in",
+            "/logga-in",
+            &[("epost", email), ("losenord", password)],
+        )
+        .await
+    }
+}
+
+/// The CSRF token in a page's first form.
+pub fn csrf_of(html: &str) -> String {
+    between(html, r#"name="csrf" value=""#, "\"").to_string()
+}
+
+/// The mails written for `to`, oldest first, as text.
+pub fn mails_to(app: &TestApp, to: &str) -> Vec<String> {
+    let dir = app.dir.path().join("mail");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    files.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|e| e == "eml"));
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .filter(|text| {
+            text.lines()
+                .any(|l| l.starts_with("To:") && l.to_lowercase().contains(&to.to_lowercase()))
+        })
+        .collect()
+}
+
+/// Waits (the mails are sent in the background) until `to` has been mailed `n` times, and
+/// returns those mails.
+pub async fn wait_for_mails(app: &TestApp, to: &str, n: usize) -> Vec<String> {
+    for _ in 0..200 {
+        let mails = mails_to(app, to);
+        if mails.len() >= n {
+            return mails;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("fewer than {n} mails to {to}: {:?}", mails_to(app, to));
+}
+
+/// The link to `SITE` + `path_start`… in a mail.
+pub fn link_in(mail: &str, path_start: &str) -> String {
+    let start = format!("{SITE}{path_start}");
+    let at = mail
+        .find(&start)
+        .unwrap_or_else(|| panic!("no link to {path_start} in {mail}"));
+    let rest = &mail[at..];
+    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    rest[..end].to_string()
+}
+
+/// The link to `SITE` + `path_start`… in the first mail to `to`.
+pub async fn mailed_link(app: &TestApp, to: &str, path_start: &str) -> String {
+    let mails = wait_for_mails(app, to, 1).await;
+    link_in(mails.last().unwrap(), path_start)
 }
 
 pub fn member_json(id: &str) -> Value {

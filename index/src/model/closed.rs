@@ -92,6 +92,7 @@ closed_enum! {
         Business => ("naringsliv", "Näringsliv"),
         CivilSociety => ("civilsamhalle", "Civilsamhälle och föreningar"),
         Student => ("studerande", "Studerande"),
+        Other => ("annan", "Annan sektor"),
     }
 }
 

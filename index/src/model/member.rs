@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::validate::{Checker, FieldError, Validate, limits};
-use super::{District, ProfileVisibility, Sector, Slug};
+use super::{District, Link, ProfileVisibility, Sector, Slug};
 
 /// A member of the network. Accounts and passwords are not part of the profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,6 +28,9 @@ pub struct Member {
     pub competences: Vec<String>,
     #[serde(rename = "intressen", default)]
     pub interests: Vec<String>,
+    /// Links the member shares (a homepage, a report, a profile elsewhere).
+    #[serde(rename = "lankar", default)]
+    pub links: Vec<Link>,
     #[serde(rename = "synlighet", default)]
     pub visibility: ProfileVisibility,
     #[serde(rename = "medlem_sedan")]
@@ -38,11 +41,17 @@ impl Validate for Member {
     fn validate(&self) -> Vec<FieldError> {
         let mut c = Checker::default();
         c.text("namn", &self.name, 1, limits::NAME);
-        c.text("titel", &self.title, 1, limits::NAME);
-        c.text("organisation", &self.organisation, 1, limits::SHORT);
-        c.text("bakgrund", &self.background, 1, limits::LONG);
-        c.text_list("kompetenser", &self.competences, 1, limits::SHORT);
+        // A profile made on the web starts with a name only; the rest is filled in later.
+        c.text("titel", &self.title, 0, limits::NAME);
+        c.text("organisation", &self.organisation, 0, limits::SHORT);
+        c.text("bakgrund", &self.background, 0, limits::LONG);
+        c.text_list("kompetenser", &self.competences, 0, limits::SHORT);
         c.text_list("intressen", &self.interests, 0, limits::SHORT);
+        c.list_len("lankar", self.links.len(), 0);
+        for (i, link) in self.links.iter().enumerate() {
+            c.text(&format!("lankar[{i}].titel"), &link.title, 1, limits::NAME);
+            super::pivi::check_url(&mut c, &format!("lankar[{i}].url"), &link.url);
+        }
         c.date("medlem_sedan", self.member_since.year());
         c.finish()
     }

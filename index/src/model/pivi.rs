@@ -118,7 +118,7 @@ impl Validate for PiviEntry {
     }
 }
 
-fn check_email(c: &mut Checker, field: &str, email: &str) {
+pub(crate) fn check_email(c: &mut Checker, field: &str, email: &str) {
     let parts: Vec<&str> = email.split('@').collect();
     let well_formed = parts.len() == 2
         && !parts[0].is_empty()
@@ -131,7 +131,7 @@ fn check_email(c: &mut Checker, field: &str, email: &str) {
     }
 }
 
-fn check_url(c: &mut Checker, field: &str, url: &str) {
+pub(crate) fn check_url(c: &mut Checker, field: &str, url: &str) {
     if url.len() > limits::URL {
         c.fail(field, "är för lång för en webbadress");
         return;

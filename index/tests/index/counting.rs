@@ -91,6 +91,7 @@ fn member(rng: &mut Lcg, i: usize) -> SearchDocument {
         background: rng.text(20),
         competences: vec![rng.text(1), rng.text(1)],
         interests: vec![],
+        links: vec![],
         visibility: if rng.next(3) == 0 {
             ProfileVisibility::Members
         } else {

@@ -28,6 +28,7 @@ fn member(
         background: "Arbetar med frågor om staden.".into(),
         competences: competences.iter().map(|c| c.to_string()).collect(),
         interests: vec![],
+        links: vec![],
         visibility,
         member_since: NaiveDate::from_ymd_opt(2015, 1, 1).unwrap(),
     }

@@ -64,6 +64,7 @@ fn member(
         background: "Arbetar i Angered.".into(),
         competences: competences.iter().map(|c| c.to_string()).collect(),
         interests: vec![],
+        links: vec![],
         visibility,
         member_since: date(2015),
     })

@@ -77,6 +77,50 @@ pub fn too_many_requests() -> Markup {
     )
 }
 
+/// 429: too many logins, registrations or mails from one address or for one account.
+pub fn too_many_attempts(minutes: i64) -> Markup {
+    error_page(
+        "För många försök",
+        html! {
+            p { "Det har gjorts för många försök på kort tid. Av säkerhetsskäl får du vänta "
+                "en stund: försök igen om " (minutes) " minuter." }
+            p { "Har du glömt ditt lösenord kan du " a href="/glomt-losenord" { "få en länk för att välja ett nytt" } " när väntetiden är över." }
+        },
+    )
+}
+
+/// 403: a form without its check code, or with an old one.
+pub fn stale_form() -> Markup {
+    error_page(
+        "Formuläret kunde inte skickas",
+        html! {
+            p { "Formuläret var för gammalt eller kom från en annan webbplats, så ingenting "
+                "ändrades. Gå tillbaka, ladda om sidan och skicka formuläret igen." }
+        },
+    )
+}
+
+/// 403: a browser said the request came from another site.
+pub fn cross_site() -> Markup {
+    error_page(
+        "Förfrågan kom från en annan webbplats",
+        html! {
+            p { "Av säkerhetsskäl tar hallbar bara emot formulär som skickas från hallbar själv. "
+                "Ingenting ändrades. Gå till sidan på hallbar och försök igen där." }
+        },
+    )
+}
+
+/// 503: a change could not be stored right now; nothing changed.
+pub fn busy(message: &str) -> Markup {
+    error_page(
+        "Försök igen om en stund",
+        html! {
+            p { "Ändringen kunde inte sparas just nu: " (message) "." }
+        },
+    )
+}
+
 /// 405: the address exists but not for this kind of request.
 pub fn method_not_allowed() -> Markup {
     error_page(

@@ -97,19 +97,3 @@ pub fn contact(page: &Page, email: Option<&str>) -> Markup {
         }
     })
 }
-
-pub fn login(page: &Page) -> Markup {
-    page.render(html! {
-        h1 { "Logga in" }
-        p.lead {
-            "Inloggningen för medlemmar är inte öppnad ännu i den här versionen av hallbar."
-        }
-        p {
-            "Allt som inte kräver konto fungerar redan: "
-            a href="/sok" { "sökningen" } ", "
-            a href="/stadsutveckling" { "kunskapsmatrisen" } ", "
-            a href="/pivi" { "pivi" } ", "
-            a href="/medinflytande" { "dialogverktyget" } " och medlemmarnas offentliga profiler."
-        }
-    })
-}

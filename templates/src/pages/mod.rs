@@ -1,5 +1,6 @@
 //! One module per area of the site.
 
+pub mod account;
 pub mod articles;
 pub mod dialogue;
 pub mod errors;
@@ -9,5 +10,6 @@ pub mod info;
 pub mod matrix;
 pub mod members;
 pub mod pivi;
+pub mod profile;
 pub mod search;
 pub mod source;

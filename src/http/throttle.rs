@@ -1,0 +1,89 @@
+//! Limits on guarded attempts (logins, registrations, mails), counted in the database so
+//! that every node counts the same; over a limit the answer is a Swedish 429.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use super::AppError;
+use crate::db::{self, Db};
+use crate::server::ClientAddr;
+
+/// At most `max` attempts per `window` seconds in one bucket.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub name: &'static str,
+    pub max: i64,
+    pub window: i64,
+}
+
+/// Logins from one client address: Mastodon's 25 per 5 minutes.
+pub const LOGIN_PER_CLIENT: Limit = Limit {
+    name: "inloggning-klient",
+    max: 25,
+    window: 5 * 60,
+};
+/// Logins (and password checks) for one e-mail address, whether or not it has an account.
+pub const LOGIN_PER_ACCOUNT: Limit = Limit {
+    name: "inloggning-konto",
+    max: 10,
+    window: 15 * 60,
+};
+/// New accounts from one client address.
+pub const REGISTER_PER_CLIENT: Limit = Limit {
+    name: "registrering-klient",
+    max: 10,
+    window: 60 * 60,
+};
+/// Requests for a password link from one client address.
+pub const RESET_PER_CLIENT: Limit = Limit {
+    name: "aterstallning-klient",
+    max: 10,
+    window: 60 * 60,
+};
+/// Mails (verification, password links) to one address.
+pub const MAIL_PER_ADDRESS: Limit = Limit {
+    name: "mejl-adress",
+    max: 3,
+    window: 60 * 60,
+};
+
+/// Who a client is to the limits: its address (an IPv6 client's /64), or `lokal` for
+/// requests that did not come over the network (in-process callers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientKey(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientKey {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientKey(match parts.extensions.get::<ClientAddr>() {
+            Some(ClientAddr(addr)) => super::limit::network_of(addr.ip()).to_string(),
+            None => "lokal".to_string(),
+        }))
+    }
+}
+
+/// Counts an attempt in `limit`'s bucket for `key`; refused with
+/// [`AppError::TooManyAttempts`] when it is one too many. The attempt is recorded before
+/// counting, so racing attempts cannot all slip under the limit.
+pub async fn attempt(db: &Db, limit: Limit, key: &str, now: i64) -> Result<(), AppError> {
+    let bucket = format!("{}:{key}", limit.name);
+    let since = now - limit.window;
+    let mut conn = db.acquire().await?;
+    db::rate_events::record(&mut conn, &bucket, now, since).await?;
+    let count = db::rate_events::count_since(&mut conn, &bucket, since).await?;
+    if count > limit.max {
+        return Err(AppError::TooManyAttempts {
+            minutes: (limit.window + 59) / 60,
+        });
+    }
+    Ok(())
+}
+
+/// Whether another attempt would still be within `limit` (nothing is recorded).
+pub async fn has_room(db: &Db, limit: Limit, key: &str, now: i64) -> Result<bool, AppError> {
+    let bucket = format!("{}:{key}", limit.name);
+    let mut conn = db.acquire().await?;
+    let count = db::rate_events::count_since(&mut conn, &bucket, now - limit.window).await?;
+    Ok(count < limit.max)
+}

@@ -26,5 +26,6 @@ mod members;
 mod nodes;
 mod pivi;
 mod postgres;
+mod profile;
 mod search;
 mod site_wide;

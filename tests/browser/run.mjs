@@ -8,7 +8,7 @@
 // sammanfattning på slutet.
 
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -17,7 +17,7 @@ import { chromium } from 'playwright-core';
 
 const STARTED = Date.now();
 /** Hela körningen får inte hänga: efter så här lång tid avbryts den som misslyckad. */
-const WATCHDOG_MS = 150_000;
+const WATCHDOG_MS = 240_000;
 /** Tidsgräns för en enskild åtgärd (klick, ifyllnad, väntan på ett element). */
 const ACTION_MS = 8_000;
 /** Tidsgräns för en sidladdning. */
@@ -68,6 +68,12 @@ const PAGES = [
   { name: 'tillganglighet', path: '/tillganglighet' },
   { name: 'kontakt', path: '/kontakt' },
   { name: 'kallkod', path: '/kallkod' },
+  { name: 'registrera', path: '/registrera' },
+  { name: 'logga-in', path: '/logga-in' },
+  { name: 'glomt-losenord', path: '/glomt-losenord' },
+  { name: 'villkor', path: '/villkor' },
+  { name: 'integritetspolicy', path: '/integritetspolicy' },
+  { name: 'kompetens', from: 'profil', link: 'a[href^="/kompetens/"]' },
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -121,7 +127,7 @@ function summary() {
 // ---------------------------------------------------------------------------------------
 // Argument, webbläsare
 
-const [baseArg, shotArg] = process.argv.slice(2);
+const [baseArg, shotArg, mailArg] = process.argv.slice(2);
 if (!baseArg || !shotArg) {
   console.error('användning: node run.mjs <bas-url> <skärmbildsmapp>');
   process.exit(2);
@@ -129,6 +135,8 @@ if (!baseArg || !shotArg) {
 const BASE = baseArg.replace(/\/+$/, '');
 const SHOTS = path.resolve(shotArg);
 const ORIGIN = new URL(BASE).origin;
+/** Katalogen där servern skriver sina mejl som .eml-filer (ingen SMTP-server i testet). */
+const MAIL_DIR = mailArg ? path.resolve(mailArg) : null;
 
 if (!existsSync(CHROMIUM)) {
   console.error(
@@ -694,6 +702,106 @@ async function waitChecked(box, wanted, timeout = 2_000) {
 
 // ---------------------------------------------------------------------------------------
 
+// Medlemmar: registrera sig via det märkta formuläret, öppna verifieringsmejlet ur
+// mejlkatalogen, logga in, fylla i profilen med kompetenser och hitta en kollega.
+
+/** Den senaste länken till `start` i ett mejl till `to` (väntar tills mejlet finns). */
+async function mailedLink(to, start) {
+  const deadline = Date.now() + 10_000;
+  const pattern = new RegExp(`${start.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}[0-9a-f]{64}`);
+  while (Date.now() < deadline) {
+    if (MAIL_DIR) {
+      const files = (await readdir(MAIL_DIR).catch(() => [])).filter((f) => f.endsWith('.eml')).sort();
+      for (const file of files.reverse()) {
+        const text = await readFile(path.join(MAIL_DIR, file), 'utf8');
+        const header = text.split(/\r?\n\r?\n/)[0];
+        if (!header.toLowerCase().includes(`to: ${to}`)) continue;
+        const found = text.match(pattern);
+        if (found) return found[0];
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new FlowStop(`inget mejl till ${to} med en länk till ${start} i ${MAIL_DIR}`);
+}
+
+async function memberFlow(context, label, withAxe) {
+  const area = `medlem ${label}`;
+  const email = `testare-${label.replace(/\W+/g, '')}-${Date.now()}@exempel.se`;
+  const password = 'en lång mening om Hammarkullen';
+  const name = label === 'JS på' ? 'Testa Medlemsson' : 'Utan Skriptsson';
+  await flow(context, area, async (page) => {
+    const audit = async (what) => {
+      if (!withAxe) return;
+      await runAxe(page, `${what} (${area})`);
+      const file = await screenshot(page, `${what}-dator`);
+      if (file) log(`  bild  ${file}`);
+    };
+    await open(page, area, '/registrera');
+    await page.getByLabel('Namn').fill(name);
+    await page.getByLabel('E-post').fill(email);
+    await page.getByLabel('Lösenord').fill(password);
+    await page.getByLabel('Jag godkänner villkoren och har läst integritetspolicyn').check();
+    await navigateBy(page, () => page.getByRole('button', { name: 'Skapa konto' }).click(), 'Skapa konto');
+    check(area, (await page.locator('h1').innerText()).includes('Bekräfta'), 'kontot skapat, mejl på väg', `efter Skapa konto: ${await page.locator('h1').innerText()}`);
+
+    const link = await mailedLink(email, `${BASE}/verifiera/`);
+    pass(area, `verifieringslänken lästes ur mejlet: ${relative(link)}`);
+    await open(page, area, link);
+    await navigateBy(page, () => page.getByRole('button', { name: 'Bekräfta e-postadressen' }).click(), 'Bekräfta');
+    check(area, page.url().includes('/logga-in'), 'adressen bekräftad, till inloggningen', `efter bekräftelsen: ${relative(page.url())}`);
+
+    await page.getByLabel('E-post').fill(email);
+    await page.getByLabel('Lösenord').fill(password);
+    await navigateBy(page, () => page.getByRole('button', { name: 'Logga in' }).click(), 'Logga in');
+    const loggedIn = await page.getByRole('button', { name: 'Logga ut' }).count();
+    check(area, loggedIn === 1, 'inloggad: Logga ut i sidhuvudet', 'ingen Logga ut-knapp efter inloggningen');
+
+    await open(page, area, '/profil/redigera');
+    await audit('profil-redigera');
+    await page.getByLabel('Titel').fill('Områdesutvecklare');
+    await page.getByLabel('Organisation').fill('Göteborgs Stad');
+    await page.getByLabel('Sektor').selectOption('kommun');
+    await page.getByLabel('Stadsdel').selectOption('angered');
+    await page.getByLabel('Bakgrund').fill('Har lett **trygghetsvandringar** i Hammarkullen.');
+    const competences = page.getByLabel('Kompetenser');
+    if (label === 'JS på') {
+      await competences.click();
+      await competences.pressSequentially('medborg', { delay: 30 });
+      const offered = await page
+        .waitForFunction(() => document.querySelectorAll('#kompetenser-forslag option').length > 0, null, { timeout: 5_000 })
+        .then(() => true, () => false);
+      const first = offered ? await page.locator('#kompetenser-forslag option').first().getAttribute('value') : '';
+      check(area, offered && /medborgardialog/i.test(first), `förslag medan man skriver: ${first}`, 'inga kompetensförslag från vokabulären');
+    }
+    await competences.fill('Medborgardialog, trygghetsvandringar,  medborgardialog , platssamverkan');
+    await page.getByLabel('Alla, även besökare som inte är inloggade').check();
+    await navigateBy(page, () => page.getByRole('button', { name: 'Spara profilen' }).click(), 'Spara profilen');
+    const saved = await page.locator('main').innerText();
+    check(area, saved.includes('Profilen är sparad') && /Medborgardialog, trygghetsvandringar, platssamverkan/.test(saved),
+      'profilen sparad, kompetenserna normaliserade', `efter Spara: ${firstLine(saved)}`);
+    await audit('profil');
+
+    await open(page, area, '/medlemmar/matcha');
+    await audit('matcha');
+    const matches = await page.locator('main ol li').count();
+    check(area, matches > 0, `Hitta kollegor: ${matches} förslag`, 'inga kollegor på /medlemmar/matcha');
+    const mainText = await page.locator('main').innerText();
+    check(area, /medborgardialog|trygghetsvandringar|platssamverkan/i.test(mainText), 'gemensamma kompetenser visas', 'inga gemensamma kompetenser syns');
+    await page.getByLabel('Bara andra sektorer').check();
+    await navigateBy(page, () => page.getByRole('button', { name: 'Visa' }).click(), 'Visa');
+    check(area, page.url().includes('andra_sektorer'), 'filtret Bara andra sektorer används', `filtret syns inte i adressen: ${relative(page.url())}`);
+
+    for (const [what, url] of [['losenord', '/profil/losenord'], ['radera', '/profil/radera']]) {
+      await open(page, area, url);
+      await audit(`profil-${what}`);
+    }
+    await navigateBy(page, () => page.getByRole('button', { name: 'Logga ut' }).click(), 'Logga ut');
+    const after = await page.goto(`${BASE}/profil`);
+    check(area, after?.status() === 401, 'utloggad: /profil kräver inloggning igen', `efter Logga ut svarade /profil ${after?.status()}`);
+  });
+}
+
 // Every page in the sitemap at 320 px (the width WCAG 1.4.10 names): the page itself must
 // not scroll sideways. No screenshots or axe here, only the width.
 async function reflowSweep(context) {
@@ -740,6 +848,8 @@ async function main() {
   // Tillgänglighet: JavaScript på (axe körs i sidan); sidans CSP får inte stoppa axe.
   const a11y = await launch('tillgänglighet', { bypassCSP: true });
   await accessibility(a11y);
+  // Medlemsflödet med JavaScript (kompetensförslag) och axe på medlemmarnas sidor.
+  await memberFlow(a11y, 'JS på', true);
   await a11y.close();
 
   // Flöden med JavaScript på, som en vanlig besökare (ingen CSP-förbikoppling).
@@ -757,6 +867,7 @@ async function main() {
   // Samma sökflöde utan JavaScript: sajten ska fungera helt utan.
   const withoutJs = await launch('flöden utan JavaScript', { javaScriptEnabled: false });
   await searchFlow(withoutJs, 'JS av');
+  await memberFlow(withoutJs, 'JS av', false);
   await withoutJs.close();
 }
 

@@ -11,6 +11,7 @@ pub mod schema;
 pub mod search;
 pub mod segment_cache;
 pub mod store;
+pub mod vocabulary;
 pub mod visibility;
 
 pub use document::{DocKind, SearchDocument, Visibility};

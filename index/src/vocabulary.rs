@@ -17,7 +17,7 @@ use crate::store::SearchIndex;
 /// A competence and how many visible profiles name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CompetenceCount {
-    /// As the first profile that names it wrote it.
+    /// As the member who joined first of those who name it wrote it.
     pub name: String,
     pub members: u64,
 }
@@ -78,7 +78,9 @@ fn counts(index: &SearchIndex, visible: &VisibleDocs) -> tantivy::Result<HashMap
     Ok(counts)
 }
 
-/// The visible profiles holding any of `keys`, in index order.
+/// The visible profiles holding any of `keys`, those who joined first first (equal dates
+/// in tie-break order, so the order does not depend on how the index is laid out): the
+/// first of them is where the competence first occurs.
 fn holders(
     index: &SearchIndex,
     visible: &VisibleDocs,
@@ -88,7 +90,8 @@ fn holders(
     let field = index.fields().competence;
     let searcher = visible.searcher();
     let terms = index.terms(searcher);
-    let mut out = Vec::new();
+    let tables = index.facet_tables(searcher);
+    let mut found = Vec::new();
     for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
         let Some(seen) = visible.segment(ordinal) else {
             continue;
@@ -97,17 +100,22 @@ fn holders(
         for key in keys {
             held.union_with(terms.get(segment, field, key)?.bits());
         }
+        let dates = tables.dates(segment)?;
+        let tiebreaks = tables.tiebreaks(segment)?;
         for doc in held.and_docs(seen) {
-            if out.len() == limit {
-                return Ok(out);
-            }
-            out.push(DocAddress::new(ordinal as u32, doc));
+            let place = (
+                dates.first(doc).unwrap_or(i64::MAX),
+                tiebreaks.first(doc).unwrap_or(u64::MAX),
+            );
+            found.push((place, DocAddress::new(ordinal as u32, doc)));
         }
     }
-    Ok(out)
+    found.sort_unstable();
+    found.truncate(limit);
+    Ok(found.into_iter().map(|(_, address)| address).collect())
 }
 
-/// How the first visible profile holding `key` writes it (the key itself if none does).
+/// How the first visible profile holding `key` wrote it (the key itself if none does).
 fn name_of(index: &SearchIndex, visible: &VisibleDocs, key: &str) -> tantivy::Result<String> {
     for address in holders(index, visible, &[key], 1)? {
         let doc: TantivyDocument = visible.searcher().doc(address)?;

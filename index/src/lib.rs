@@ -11,8 +11,8 @@ pub mod schema;
 pub mod search;
 pub mod segment_cache;
 pub mod store;
-pub mod vocabulary;
 pub mod visibility;
+pub mod vocabulary;
 
 pub use document::{DocKind, SearchDocument, Visibility};
 pub use model::*;

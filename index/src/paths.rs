@@ -64,7 +64,10 @@ mod tests {
     fn addresses() {
         assert_eq!(member("anna"), "/medlemmar/anna");
         assert_eq!(pivi_entry("x"), "/pivi/x");
-        assert_eq!(competence(" Trygghet på torg "), "/kompetens/trygghet-pa-torg");
+        assert_eq!(
+            competence(" Trygghet på torg "),
+            "/kompetens/trygghet-pa-torg"
+        );
         assert_eq!(matrix_cell("r", "c"), "/stadsutveckling/r/c");
         assert_eq!(article("a"), "/stadsutveckling/artiklar/a");
         assert_eq!(

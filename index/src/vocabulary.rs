@@ -141,9 +141,9 @@ fn folded(text: &str) -> String {
 /// Whether a word of `key` (both folded) starts with `typed`.
 fn word_prefix(key: &str, typed: &str) -> bool {
     key.starts_with(typed)
-        || key.char_indices().any(|(i, c)| {
-            !c.is_alphanumeric() && key[i + c.len_utf8()..].starts_with(typed)
-        })
+        || key
+            .char_indices()
+            .any(|(i, c)| !c.is_alphanumeric() && key[i + c.len_utf8()..].starts_with(typed))
 }
 
 /// Competences of visible profiles with a word starting with `typed` (case and å/ä/ö

@@ -36,7 +36,11 @@ async fn article(
     drop(conn);
     let people = state
         .search
-        .who_knows_topic(topic(&found.title, &found.tags, &found.lead), user.viewer(), super::PEOPLE)
+        .who_knows_topic(
+            topic(&found.title, &found.tags, &found.lead),
+            user.viewer(),
+            super::PEOPLE,
+        )
         .await?;
     let description = description_or(&found.lead, &found.title);
     let meta = page(

@@ -75,9 +75,15 @@ async fn a_competence_page_lists_its_holders_and_related_competences() {
     let html = assert_page(&app.get(path).await, path);
     let main = main_of(&html);
     assert!(main.contains("<h1>Medborgardialog</h1>"), "{main}");
-    assert!(main.contains("3 medlemmar i nätverket har kompetensen"), "{main}");
+    assert!(
+        main.contains("3 medlemmar i nätverket har kompetensen"),
+        "{main}"
+    );
     for id in ["anna", "bo", "cia"] {
-        assert!(main.contains(&format!(r#"href="/medlemmar/{id}""#)), "{id}: {main}");
+        assert!(
+            main.contains(&format!(r#"href="/medlemmar/{id}""#)),
+            "{id}: {main}"
+        );
     }
     assert!(!main.contains("/medlemmar/dold"), "members only: {main}");
     assert!(!main.contains("Hedda"));
@@ -88,7 +94,10 @@ async fn a_competence_page_lists_its_holders_and_related_competences() {
         "{related}"
     );
     assert!(related.contains(r#"href="/kompetens/trygghetsvandringar""#));
-    assert!(related.contains(r#"href="/kompetens/utvardering""#), "{related}");
+    assert!(
+        related.contains(r#"href="/kompetens/utvardering""#),
+        "{related}"
+    );
     assert!(!related.contains("hemlighetsmakeri"), "{related}");
     assert!(!related.contains(r#"href="/kompetens/medborgardialog""#));
 
@@ -97,7 +106,11 @@ async fn a_competence_page_lists_its_holders_and_related_competences() {
         "/kompetens/hemlighetsmakeri",
         "/kompetens/Medborgardialog",
     ] {
-        assert_error_page(&app.get(missing).await, StatusCode::NOT_FOUND, "Sidan finns inte");
+        assert_error_page(
+            &app.get(missing).await,
+            StatusCode::NOT_FOUND,
+            "Sidan finns inte",
+        );
     }
 
     app.log_in("anna").await;
@@ -152,7 +165,10 @@ async fn competence_suggestions_come_from_visible_profiles() {
     assert_eq!(all[1], "processledning", "{body}");
     assert_eq!(all.len(), 5, "{body}");
     assert!(!all.contains(&json!("hemlighetsmakeri")));
-    assert_eq!(app.get_json(&suggest("hem")).await.1["kompetenser"], json!([]));
+    assert_eq!(
+        app.get_json(&suggest("hem")).await.1["kompetenser"],
+        json!([])
+    );
 
     let (status, body) = app.get_json(&suggest(&"m".repeat(101))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -172,7 +188,11 @@ async fn hitta_kollegor_needs_a_login_and_filters_by_sector_and_district() {
     let mut app = TestApp::with(&network()).await;
     let answer = app.get("/medlemmar/matcha?andra_sektorer=1").await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
-    assert!(answer.body.contains("Logga in för att fortsätta"), "{}", answer.body);
+    assert!(
+        answer.body.contains("Logga in för att fortsätta"),
+        "{}",
+        answer.body
+    );
     assert!(answer.body.contains("tillbaka=%2Fmedlemmar%2Fmatcha"));
 
     app.log_in("anna").await;
@@ -195,7 +215,10 @@ async fn hitta_kollegor_needs_a_login_and_filters_by_sector_and_district() {
         main.contains(r#"Delad kompetens: <a href="/kompetens/medborgardialog"><mark>"#),
         "{main}"
     );
-    assert!(main.contains(r#"<mark>Processledning</mark>"#), "cia's: {main}");
+    assert!(
+        main.contains(r#"<mark>Processledning</mark>"#),
+        "cia's: {main}"
+    );
 
     let path = "/medlemmar/matcha?andra_sektorer=1";
     let html = assert_page(&app.get(path).await, path);
@@ -211,13 +234,18 @@ async fn hitta_kollegor_needs_a_login_and_filters_by_sector_and_district() {
         .body;
     assert_eq!(suggested(&html), ["bo", "dold"]);
     assert_eq!(
-        app.get("/medlemmar/matcha?min_stadsdel=kanske").await.status,
+        app.get("/medlemmar/matcha?min_stadsdel=kanske")
+            .await
+            .status,
         StatusCode::BAD_REQUEST
     );
 
     app.log_in("eva").await;
     let html = app.get("/medlemmar/matcha").await.body;
-    assert!(section(&html, "Förslag").contains("Ingen medlem matchar"), "{html}");
+    assert!(
+        section(&html, "Förslag").contains("Ingen medlem matchar"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -232,10 +260,16 @@ async fn the_start_page_suggests_colleagues_to_a_member_and_nothing_to_visitors(
     let html = assert_page(&app.get("/").await, "/");
     let mine = section(&html, "Kollegor för dig");
     for id in ["bo", "cia", "dold"] {
-        assert!(mine.contains(&format!(r#"href="/medlemmar/{id}""#)), "{id}: {mine}");
+        assert!(
+            mine.contains(&format!(r#"href="/medlemmar/{id}""#)),
+            "{id}: {mine}"
+        );
     }
     assert!(mine.contains(r#"href="/medlemmar/matcha""#));
-    assert!(!mine.contains("Komplettera din profil"), "three competences");
+    assert!(
+        !mine.contains("Komplettera din profil"),
+        "three competences"
+    );
 
     app.log_in("bo").await;
     let html = app.get("/").await.body;
@@ -274,7 +308,9 @@ async fn a_profile_lists_the_pivi_entries_its_member_is_contact_for() {
     );
 
     let mut conn = app.pool().acquire().await.unwrap();
-    let none = hallbar::db::pivi::for_contact(&mut conn, "saknas").await.unwrap();
+    let none = hallbar::db::pivi::for_contact(&mut conn, "saknas")
+        .await
+        .unwrap();
     assert!(none.is_empty());
 }
 

@@ -56,9 +56,15 @@ mod tests {
 
     #[test]
     fn slugs_are_ascii_words_joined_by_hyphens() {
-        assert_eq!(competence_slug("Föreningsutveckling"), "foreningsutveckling");
+        assert_eq!(
+            competence_slug("Föreningsutveckling"),
+            "foreningsutveckling"
+        );
         assert_eq!(competence_slug("Trygghet på torg"), "trygghet-pa-torg");
-        assert_eq!(competence_slug("Ärendehantering & GIS"), "arendehantering-gis");
+        assert_eq!(
+            competence_slug("Ärendehantering & GIS"),
+            "arendehantering-gis"
+        );
         assert_eq!(
             competence_slug("Barn- och ungdomsarbete"),
             "barn-och-ungdomsarbete"

@@ -109,9 +109,14 @@ mod tests {
         )])
         .into_string();
         assert!(html.contains("<h2 id=\"kollegor-rubrik\">Kollegor som kan det här</h2>"));
-        assert!(html.contains(r#"<a href="/medlemmar/anna">Anna &lt;A&gt;</a>"#), "{html}");
         assert!(
-            html.contains(r#"<a href="/pivi/laxhjalp">I pivi</a>: Läxhjälp i <mark>Hjällbo</mark>"#),
+            html.contains(r#"<a href="/medlemmar/anna">Anna &lt;A&gt;</a>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                r#"<a href="/pivi/laxhjalp">I pivi</a>: Läxhjälp i <mark>Hjällbo</mark>"#
+            ),
             "{html}"
         );
         assert_eq!(html.matches("<br>").count(), 1);

@@ -213,7 +213,11 @@ mod tests {
     use super::*;
 
     fn page() -> Page {
-        Page::new("Hitta kollegor", "Kollegor", "https://exempel.se/medlemmar/matcha")
+        Page::new(
+            "Hitta kollegor",
+            "Kollegor",
+            "https://exempel.se/medlemmar/matcha",
+        )
     }
 
     #[test]
@@ -229,13 +233,19 @@ mod tests {
             },
         )
         .into_string();
-        assert!(html.contains(r#"<form method="get" action="/medlemmar/matcha">"#), "{html}");
+        assert!(
+            html.contains(r#"<form method="get" action="/medlemmar/matcha">"#),
+            "{html}"
+        );
         assert!(html.contains(
             r#"<input id="andra-sektorer" type="checkbox" name="andra_sektorer" value="1" checked>"#
         ), "{html}");
-        assert!(html.contains(
-            r#"<input id="min-stadsdel" type="checkbox" name="min_stadsdel" value="1">"#
-        ), "{html}");
+        assert!(
+            html.contains(
+                r#"<input id="min-stadsdel" type="checkbox" name="min_stadsdel" value="1">"#
+            ),
+            "{html}"
+        );
         assert!(html.contains(r#"<label for="andra-sektorer">Bara andra sektorer</label>"#));
         assert!(html.contains(r#"<label for="min-stadsdel">Bara min stadsdel</label>"#));
         assert!(html.contains(r#"<button type="submit">Visa</button>"#));

@@ -436,7 +436,7 @@ impl SearchDocument {
         if self.kind == DocKind::Member {
             let mut seen = std::collections::HashSet::new();
             for competence in &self.competences {
-                let normal = competence.trim().to_lowercase();
+                let normal = crate::model::competence_key(competence);
                 if seen.insert(normal.clone()) {
                     doc.add_text(f.competence, normal);
                 }

@@ -12,6 +12,7 @@ pub mod search;
 pub mod segment_cache;
 pub mod store;
 pub mod visibility;
+pub mod vocabulary;
 
 pub use document::{DocKind, SearchDocument, Visibility};
 pub use model::*;

@@ -54,7 +54,7 @@ pub struct Evidence {
     pub kind: &'static str,
     /// HTML: escaped text with the shared words in `<mark>`.
     pub text: String,
-    /// Where the evidence can be read.
+    /// Where the evidence can be read (a competence's page for a competence).
     pub url: String,
 }
 
@@ -167,7 +167,7 @@ pub fn match_members(
     let own: HashSet<String> = member
         .competences
         .iter()
-        .map(|c| c.trim().to_lowercase())
+        .map(|c| crate::model::competence_key(c))
         .collect();
     let own_lemmas = lemma_set(&competence_text);
     let mut out = Vec::new();
@@ -175,8 +175,9 @@ pub fn match_members(
         let doc: TantivyDocument = searcher.doc(address)?;
         let mut evidence = Vec::new();
         for competence in stored_all(&doc, f.competences) {
-            let url = stored(&doc, f.url);
-            if own.contains(&competence.trim().to_lowercase()) {
+            // A competence is read about on its own page: who has it, what goes with it.
+            let url = crate::paths::competence(&competence);
+            if own.contains(&crate::model::competence_key(&competence)) {
                 evidence.push(Evidence {
                     kind: "delad_kompetens",
                     text: format!("<mark>{}</mark>", escape(&competence)),
@@ -250,14 +251,44 @@ pub fn who_knows(
     viewer: &Viewer,
     limit: usize,
 ) -> tantivy::Result<Vec<MemberMatch>> {
+    let mut words = query::analyse_query(need);
+    words.truncate(MATCH_WORDS);
+    who_knows_words(index, &words, viewer, limit)
+}
+
+/// Members ranked for the topic of a page, given as its texts in order of weight (title,
+/// then tags, then summary or lead): their words, each once, the first
+/// [`MATCH_WORDS`] of them, ranked as [`who_knows`] does.
+pub fn who_knows_topic(
+    index: &SearchIndex,
+    topic: &[&str],
+    viewer: &Viewer,
+    limit: usize,
+) -> tantivy::Result<Vec<MemberMatch>> {
+    let mut words: Vec<query::QueryWord> = Vec::new();
+    for text in topic {
+        for word in query::analyse_query(text) {
+            if words.len() < MATCH_WORDS && !words.iter().any(|w| w.exact == word.exact) {
+                words.push(word);
+            }
+        }
+    }
+    who_knows_words(index, &words, viewer, limit)
+}
+
+fn who_knows_words(
+    index: &SearchIndex,
+    words: &[query::QueryWord],
+    viewer: &Viewer,
+    limit: usize,
+) -> tantivy::Result<Vec<MemberMatch>> {
     let f = index.fields();
     let searcher = index.searcher();
     let ranking = Ranking::default();
-    let mut words = query::analyse_query(need);
-    words.truncate(MATCH_WORDS);
     if words.is_empty() {
         return Ok(Vec::new());
     }
+    let words = words.to_vec();
     let filters = Filters {
         kinds: vec![
             DocKind::Member,

@@ -10,6 +10,17 @@ pub fn member(id: impl Display) -> String {
     format!("/medlemmar/{id}")
 }
 
+/// The page of a competence: who has it, and what goes with it.
+pub fn competence(name: &str) -> String {
+    format!("/kompetens/{}", crate::model::competence_slug(name))
+}
+
+/// A logged-in member's colleague matches ("Hitta kollegor").
+pub const MATCH_MEMBERS: &str = "/medlemmar/matcha";
+
+/// Where a logged-in member edits their profile.
+pub const EDIT_PROFILE: &str = "/profil/redigera";
+
 /// A pivi entry.
 pub fn pivi_entry(id: impl Display) -> String {
     format!("/pivi/{id}")
@@ -53,6 +64,10 @@ mod tests {
     fn addresses() {
         assert_eq!(member("anna"), "/medlemmar/anna");
         assert_eq!(pivi_entry("x"), "/pivi/x");
+        assert_eq!(
+            competence(" Trygghet på torg "),
+            "/kompetens/trygghet-pa-torg"
+        );
         assert_eq!(matrix_cell("r", "c"), "/stadsutveckling/r/c");
         assert_eq!(article("a"), "/stadsutveckling/artiklar/a");
         assert_eq!(

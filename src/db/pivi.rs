@@ -120,3 +120,18 @@ pub async fn dates(conn: &mut impl AsConn) -> sqlx::Result<Vec<(Slug, NaiveDate)
             .collect()
     })
 }
+
+/// The entries `member_id` is the contact for, newest first.
+pub async fn for_contact(conn: &mut impl AsConn, member_id: &str) -> sqlx::Result<Vec<PiviEntry>> {
+    on_db!(conn, |c| {
+        sqlx::query(
+            "SELECT * FROM pivi_entries WHERE contact_member_id = $1 ORDER BY published DESC, id",
+        )
+        .bind(member_id)
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+    })
+}

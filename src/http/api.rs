@@ -1,5 +1,6 @@
 //! The JSON API: `GET /api/v1/sok` (faceted search), `/api/v1/forslag` (completions),
-//! `/api/v1/kollegor/{id}` (similar members) and `/api/v1/vem-kan` (who knows about a need).
+//! `/api/v1/kollegor/{id}` (similar members), `/api/v1/vem-kan` (who knows about a need) and
+//! `/api/v1/kompetenser` (competences of visible profiles, for the profile editor).
 //! Errors become JSON in the router's `json_errors` layer.
 
 use axum::extract::{RawQuery, State};
@@ -21,6 +22,8 @@ use crate::search::SearchService;
 const MAX_SUGGEST_CHARS: usize = 100;
 /// How many members `kollegor` and `vem-kan` answer with.
 const MATCHES: usize = 10;
+/// How many competences `kompetenser` suggests.
+const COMPETENCES: usize = 10;
 
 /// Everything under `/api`: unknown addresses and methods are API errors too.
 pub fn router() -> Router<AppState> {
@@ -29,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/forslag", get(suggest))
         .route("/v1/kollegor/{id}", get(colleagues))
         .route("/v1/vem-kan", get(who_knows))
+        .route("/v1/kompetenser", get(competences))
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed });
     // `/api/` itself is not under the nested router's paths.
@@ -151,4 +155,34 @@ async fn suggest(
     }
     let forslag = index.suggestions(typed).await?;
     Ok(Json(Suggestions { forslag }))
+}
+
+#[derive(Serialize)]
+struct Competences {
+    kompetenser: Vec<String>,
+}
+
+/// Competences of the profiles the viewer may see with a word starting with `q` (any case),
+/// the most common first; the most common of all when `q` is empty.
+async fn competences(
+    State(index): State<SearchService>,
+    user: MaybeUser,
+    _fresh: ReadYourWrites,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Competences>, AppError> {
+    let pairs = params::pairs(raw.as_deref());
+    let typed = params::value(&pairs, "q").unwrap_or_default().to_string();
+    if typed.chars().count() > MAX_SUGGEST_CHARS {
+        return Err(AppError::invalid(
+            "q",
+            format!("får vara högst {MAX_SUGGEST_CHARS} tecken"),
+        ));
+    }
+    let kompetenser = index
+        .competence_suggestions(typed, user.viewer(), COMPETENCES)
+        .await?
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    Ok(Json(Competences { kompetenser }))
 }

@@ -1,4 +1,5 @@
-//! Articles of the knowledge matrix: an article page with its cells and related articles.
+//! Articles of the knowledge matrix: an article page with its cells, related articles and
+//! the members who know about its topic.
 
 use axum::Router;
 use axum::extract::State;
@@ -9,8 +10,8 @@ use hallbar_templates::pages::articles::{self, ArticleView};
 use maud::Markup;
 
 use super::extract::SitePath;
-use super::view::{description_or, page};
-use super::{AppError, AppState};
+use super::view::{description_or, page, topic};
+use super::{AppError, AppState, MaybeUser};
 use crate::db;
 
 /// The most related articles listed under an article.
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
 
 async fn article(
     State(state): State<AppState>,
+    user: MaybeUser,
     SitePath(id): SitePath<String>,
 ) -> Result<Markup, AppError> {
     let mut conn = state.db.acquire().await?;
@@ -31,6 +33,15 @@ async fn article(
     let matrix = db::matrix::get(&mut conn, found.matrix.as_str()).await?;
     // Related: articles sharing a cell first, then sharing a subject, newest first.
     let related = db::articles::related(&mut conn, &found, RELATED).await?;
+    drop(conn);
+    let people = state
+        .search
+        .who_knows_topic(
+            topic(&found.title, &found.tags, &found.lead),
+            user.viewer(),
+            super::PEOPLE,
+        )
+        .await?;
     let description = description_or(&found.lead, &found.title);
     let meta = page(
         &state.config,
@@ -45,6 +56,7 @@ async fn article(
             article: &found,
             matrix: matrix.as_ref(),
             related: &related,
+            people: &people,
         },
     ))
 }

@@ -10,8 +10,8 @@ use hallbar_templates::pages::dialogue::{self, phase_intro};
 use maud::Markup;
 
 use super::extract::SitePath;
-use super::view::{description_or, page};
-use super::{AppError, AppState};
+use super::view::{description_or, page, topic};
+use super::{AppError, AppState, MaybeUser};
 use crate::db;
 
 pub fn router() -> Router<AppState> {
@@ -58,6 +58,7 @@ async fn phase(
 
 async fn text(
     State(state): State<AppState>,
+    user: MaybeUser,
     SitePath((slug, id)): SitePath<(String, String)>,
 ) -> Result<Markup, AppError> {
     let phase = parse_phase(&slug)?;
@@ -68,6 +69,15 @@ async fn text(
         .filter(|t| t.phase == phase)
         .ok_or(AppError::NotFound)?;
     let siblings = db::dialogue::in_phase(&mut conn, phase).await?;
+    drop(conn);
+    let people = state
+        .search
+        .who_knows_topic(
+            topic(&found.title, &found.tags, &found.lead),
+            user.viewer(),
+            super::PEOPLE,
+        )
+        .await?;
     let description = description_or(&found.lead, &found.title);
     let mut meta = page(
         &state.config,
@@ -79,5 +89,5 @@ async fn text(
     if !found.checklist.is_empty() {
         meta = meta.with_checklist_script();
     }
-    Ok(dialogue::text(&meta, &found, &siblings))
+    Ok(dialogue::text(&meta, &found, &siblings, &people))
 }

@@ -1,23 +1,50 @@
-//! The start page: what hallbar is, the support models, what is new, and a search box.
+//! The start page: what hallbar is, the support models, what is new, and a search box; for
+//! a logged-in member also colleagues to meet and a nudge to complete a thin profile.
 
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
+use hallbar_index::matching::MatchOptions;
 use hallbar_index::search::Viewer;
+use hallbar_templates::pages::home::ForYou;
 use maud::Markup;
 
+use super::members::visible_member;
 use super::view::page;
-use super::{AppError, AppState};
+use super::{AppError, AppState, MaybeUser};
 use crate::db;
 
 /// How many of the newest pivi entries and articles the start page lists.
 const NEWEST: i64 = 5;
+/// How many colleagues the start page suggests to a logged-in member.
+const FOR_YOU: usize = 4;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))
 }
 
-async fn home(State(state): State<AppState>) -> Result<Markup, AppError> {
+async fn home(State(state): State<AppState>, user: MaybeUser) -> Result<Markup, AppError> {
+    // A member without a profile (yet) sees the start page as a visitor does.
+    let me = match &user.0 {
+        Some(me) => match visible_member(&state.db, me.member.as_str(), &me.viewer()).await {
+            Ok(member) => Some((member, me.viewer())),
+            Err(AppError::NotFound) => None,
+            Err(other) => return Err(other),
+        },
+        None => None,
+    };
+    let personal = match me {
+        Some((member, viewer)) => {
+            let options = MatchOptions {
+                limit: FOR_YOU,
+                ..MatchOptions::default()
+            };
+            let competences = member.competences.len();
+            let colleagues = state.search.colleagues(member, viewer, options).await?;
+            Some((colleagues, competences))
+        }
+        None => None,
+    };
     let mut conn = state.db.acquire().await?;
     let counts = db::stats::counts(&mut conn).await?;
     // The page shows what anyone may find: public profiles, and no group numbers.
@@ -33,6 +60,13 @@ async fn home(State(state): State<AppState>) -> Result<Markup, AppError> {
     );
     Ok(hallbar_templates::pages::home::home(
         &meta,
+        personal
+            .as_ref()
+            .map(|(colleagues, competences)| ForYou {
+                colleagues,
+                competences: *competences,
+            })
+            .as_ref(),
         &counts,
         public_members,
         hallbar_index::support_models(),

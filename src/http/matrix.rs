@@ -1,4 +1,5 @@
-//! Stadsutveckling: the knowledge matrix and its cells.
+//! Stadsutveckling: the knowledge matrix and its cells (with the members who know about
+//! a cell's topic).
 
 use axum::Router;
 use axum::extract::State;
@@ -10,7 +11,7 @@ use maud::Markup;
 
 use super::extract::SitePath;
 use super::view::{description, page};
-use super::{AppError, AppState};
+use super::{AppError, AppState, MaybeUser};
 use crate::db;
 
 pub fn router() -> Router<AppState> {
@@ -40,6 +41,7 @@ async fn overview(State(state): State<AppState>) -> Result<Markup, AppError> {
 
 async fn cell(
     State(state): State<AppState>,
+    user: MaybeUser,
     SitePath((row, column)): SitePath<(String, String)>,
 ) -> Result<Markup, AppError> {
     let mut conn = state.db.acquire().await?;
@@ -56,6 +58,17 @@ async fn cell(
         return Err(AppError::NotFound);
     };
     let articles = db::articles::in_cell(&mut conn, matrix.id.as_str(), &row, &column).await?;
+    drop(conn);
+    // The cell's topic: its axes, then what it says.
+    let topic = vec![
+        row_value.name.clone(),
+        column_value.name.clone(),
+        found.summary.clone(),
+    ];
+    let people = state
+        .search
+        .who_knows_topic(topic, user.viewer(), super::PEOPLE)
+        .await?;
     let meta = page(
         &state.config,
         &paths::matrix_cell(&row, &column),
@@ -71,6 +84,7 @@ async fn cell(
             row: row_value,
             column: column_value,
             articles: &articles,
+            people: &people,
         },
     ))
 }

@@ -1,4 +1,5 @@
-//! The network's people: the member directory and profiles.
+//! The network's people: the member directory, profiles, competence pages
+//! (`/kompetens/{slug}`) and a logged-in member's colleague matches (`/medlemmar/matcha`).
 
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ use axum::extract::{RawQuery, State};
 use axum::routing::get;
 use hallbar_index::matching::MatchOptions;
 use hallbar_index::search::Viewer;
+use hallbar_index::search::params;
 use hallbar_index::{DocKind, Member, paths};
 use hallbar_templates::Section;
 use hallbar_templates::pages::members;
@@ -15,18 +17,26 @@ use maud::Markup;
 
 use super::extract::SitePath;
 use super::view::{SearchPage, SearchScope, page};
-use super::{AppError, AppState, MaybeUser};
+use super::{AppError, AppState, CurrentUser, MaybeUser};
 use crate::config::Config;
 use crate::db;
 use crate::search::SearchService;
 
 /// How many members with similar competence a profile suggests.
 const COLLEAGUES: usize = 5;
+/// How many members "Hitta kollegor" suggests.
+const MATCHES: usize = 20;
+/// The most holders a competence page lists (the directory search has them all).
+const HOLDERS: usize = 200;
+/// How many related competences a competence page lists.
+const RELATED: usize = 12;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/medlemmar", get(directory))
+        .route("/medlemmar/matcha", get(matches))
         .route("/medlemmar/{id}", get(profile))
+        .route("/kompetens/{slug}", get(competence))
 }
 
 /// The member `viewer` may see under `id`: a profile they may not see does not exist for
@@ -79,6 +89,10 @@ async fn profile(
         same_district_only: false,
         limit: COLLEAGUES,
     };
+    let contact_for = {
+        let mut conn = state.db.acquire().await?;
+        db::pivi::for_contact(&mut conn, member.id.as_str()).await?
+    };
     let colleagues = state
         .search
         .colleagues(member.clone(), viewer, options)
@@ -94,5 +108,88 @@ async fn profile(
         &description,
     )
     .section(Section::Medlemmar);
-    Ok(members::profile(&meta, &member, &colleagues))
+    Ok(members::profile(&meta, &member, &contact_for, &colleagues))
+}
+
+/// A competence: who has it (of the profiles the viewer may see) and what goes with it.
+async fn competence(
+    State(state): State<AppState>,
+    user: MaybeUser,
+    SitePath(slug): SitePath<String>,
+) -> Result<Markup, AppError> {
+    let found = state
+        .search
+        .competence_page(slug.clone(), user.viewer(), HOLDERS, RELATED)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let description = format!(
+        "Medlemmar med kompetensen {} inom socialt hållbar utveckling i Göteborg, och \
+         kompetenser som hör ihop med den.",
+        found.name
+    );
+    // The canonical address is the slug of the name, whatever spelling led here.
+    let meta = page(
+        &state.config,
+        &paths::competence(&found.name),
+        &format!("Kompetens: {}", found.name),
+        &description,
+    )
+    .section(Section::Medlemmar);
+    Ok(members::competence(&meta, &found))
+}
+
+/// A yes/no box of a form: `1`, `ja`, `on` or `true` mean yes.
+fn checked(pairs: &[(String, String)], name: &str) -> Result<bool, AppError> {
+    match params::value(pairs, name) {
+        None | Some("0") | Some("nej") | Some("false") => Ok(false),
+        Some("1") | Some("ja") | Some("on") | Some("true") => Ok(true),
+        Some(_) => Err(AppError::invalid(name, "måste vara ja eller nej")),
+    }
+}
+
+/// "Hitta kollegor": members like the logged-in member, with why, limited as asked.
+async fn matches(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    RawQuery(raw): RawQuery,
+) -> Result<Markup, AppError> {
+    let pairs = params::pairs(raw.as_deref());
+    let options = MatchOptions {
+        other_sectors_only: checked(&pairs, "andra_sektorer")?,
+        same_district_only: checked(&pairs, "min_stadsdel")?,
+        limit: MATCHES,
+    };
+    let viewer = user.viewer();
+    let member = visible_member(&state.db, user.member.as_str(), &viewer).await?;
+    let found = state
+        .search
+        .colleagues(member.clone(), viewer, options)
+        .await?;
+    let mut path = paths::MATCH_MEMBERS.to_string();
+    let mut query = Vec::new();
+    if options.other_sectors_only {
+        query.push("andra_sektorer=1");
+    }
+    if options.same_district_only {
+        query.push("min_stadsdel=1");
+    }
+    if !query.is_empty() {
+        path = format!("{path}?{}", query.join("&"));
+    }
+    let meta = page(
+        &state.config,
+        &path,
+        "Hitta kollegor",
+        "Medlemmar vars kompetens liknar din, med skälen till varför de föreslås.",
+    )
+    .section(Section::Medlemmar);
+    Ok(members::matches(
+        &meta,
+        &members::MatchView {
+            competences: &member.competences,
+            other_sectors_only: options.other_sectors_only,
+            same_district_only: options.same_district_only,
+            matches: &found,
+        },
+    ))
 }

@@ -53,6 +53,9 @@ use crate::mail::Mailer;
 use crate::search::SearchService;
 use crate::write::Writes;
 
+/// How many members a knowledge page suggests under "Kollegor som kan det här".
+const PEOPLE: usize = 5;
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {

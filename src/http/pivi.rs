@@ -11,7 +11,7 @@ use hallbar_templates::pages::pivi::{self, ContactView};
 use maud::Markup;
 
 use super::extract::SitePath;
-use super::view::{SearchPage, SearchScope, description_or, page};
+use super::view::{SearchPage, SearchScope, description_or, page, topic};
 use super::{AppError, AppState, MaybeUser};
 use crate::config::Config;
 use crate::db;
@@ -71,7 +71,18 @@ async fn entry(
     };
     drop(conn);
 
-    let similar = state.search.similar_pivi(&found, viewer, SIMILAR).await?;
+    let similar = state
+        .search
+        .similar_pivi(&found, viewer.clone(), SIMILAR)
+        .await?;
+    let people = state
+        .search
+        .who_knows_topic(
+            topic(&found.title, &found.tags, &found.summary),
+            viewer,
+            super::PEOPLE,
+        )
+        .await?;
     let description = description_or(&found.summary, &found.title);
     let meta = page(
         &state.config,
@@ -87,5 +98,6 @@ async fn entry(
             profile_url: profile_url.as_deref(),
         },
         &similar,
+        &people,
     ))
 }

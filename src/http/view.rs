@@ -44,6 +44,16 @@ pub fn description_or(text: &str, title: &str) -> String {
     }
 }
 
+/// A page's topic for finding the members who know about it: its title, then its tags,
+/// then its summary or lead.
+pub fn topic(title: &str, tags: &[String], summary: &str) -> Vec<String> {
+    let mut topic = Vec::with_capacity(tags.len() + 2);
+    topic.push(title.to_string());
+    topic.extend(tags.iter().cloned());
+    topic.push(summary.to_string());
+    topic
+}
+
 /// What a search page is: where its form submits, the facets it offers, and which kind of
 /// content it searches (all when `None`).
 pub struct SearchScope {

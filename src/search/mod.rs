@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use hallbar_index::matching::{self, MatchOptions, MemberMatch};
 use hallbar_index::search::{self, Filters, Hit, SearchRequest, SearchResults, Viewer, params};
+use hallbar_index::vocabulary::{self, CompetenceCount, CompetencePage};
 use hallbar_index::{DocKind, Member, PiviEntry, SearchIndex};
 use tokio::sync::{Notify, watch};
 
@@ -175,6 +176,48 @@ impl SearchService {
     ) -> Result<Vec<MemberMatch>, SearchError> {
         self.run(move |index| matching::who_knows(index, &need, &viewer, limit))
             .await
+    }
+
+    /// Members who know about a page's topic (its texts, weightiest first), with the
+    /// evidence.
+    pub async fn who_knows_topic(
+        &self,
+        topic: Vec<String>,
+        viewer: Viewer,
+        limit: usize,
+    ) -> Result<Vec<MemberMatch>, SearchError> {
+        self.run(move |index| {
+            let topic: Vec<&str> = topic.iter().map(String::as_str).collect();
+            matching::who_knows_topic(index, &topic, &viewer, limit)
+        })
+        .await
+    }
+
+    /// Competences of profiles `viewer` may see with a word starting with `typed`, the
+    /// most common first, at most `limit`.
+    pub async fn competence_suggestions(
+        &self,
+        typed: String,
+        viewer: Viewer,
+        limit: usize,
+    ) -> Result<Vec<CompetenceCount>, SearchError> {
+        self.run(move |index| vocabulary::suggest(index, &typed, &viewer, limit))
+            .await
+    }
+
+    /// The competence with this slug among profiles `viewer` may see: its holders and
+    /// related competences (`None`: nobody visible has it).
+    pub async fn competence_page(
+        &self,
+        slug: String,
+        viewer: Viewer,
+        max_holders: usize,
+        max_related: usize,
+    ) -> Result<Option<CompetencePage>, SearchError> {
+        self.run(move |index| {
+            vocabulary::competence_page(index, &slug, &viewer, max_holders, max_related)
+        })
+        .await
     }
 
     /// Other pivi entries like `entry` (its title and subjects as a query), at most `limit`.

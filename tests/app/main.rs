@@ -24,6 +24,7 @@ mod interchange;
 mod matrix;
 mod members;
 mod nodes;
+mod people;
 mod pivi;
 mod postgres;
 mod profile;

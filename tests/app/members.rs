@@ -59,7 +59,7 @@ async fn anonymous_visitors_find_only_public_profiles() {
     assert!(html.contains("<h1>Namn anna</h1>"));
     assert!(html.contains("<p>Samordnar stadsodling i Hammarkullen.</p>"));
     assert!(html.contains(r#"<a href="/medlemmar?sektor=kommun">Göteborgs Stad</a>"#));
-    assert!(html.contains(r#"<a href="/medlemmar?kompetens=medborgardialog""#));
+    assert!(html.contains(r#"<a href="/kompetens/medborgardialog">medborgardialog</a>"#));
     assert!(
         !html.contains("/medlemmar/dold"),
         "not suggested as a colleague"

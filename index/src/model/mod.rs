@@ -1,6 +1,7 @@
 //! The content model: every type a member, visitor or admin can find in hallbar.
 
 mod closed;
+mod competence;
 mod dialogue;
 mod group;
 mod matrix;
@@ -15,6 +16,7 @@ pub use closed::{
     ContentKind, DialogueKind, District, GroupAccess, Phase, ProfileVisibility, ProjectKind,
     Sector, TargetGroup, UnknownValue,
 };
+pub use competence::{competence_key, competence_slug, normalise_competence};
 pub use dialogue::DialogueText;
 pub use group::{Group, Post, Thread};
 pub use matrix::{Article, Axis, AxisValue, Cell, CellRef, Matrix};

@@ -179,7 +179,10 @@ impl FacetKey {
                         "får vara högst {MAX_COMPETENCE_CHARS} tecken"
                     )));
                 }
-                push_unique(&mut filters.competences, value.to_lowercase())
+                push_unique(
+                    &mut filters.competences,
+                    crate::model::competence_key(value),
+                )
             }
             FacetKey::Year => {
                 // Read as a non-negative number first: "-5" is no year at all.

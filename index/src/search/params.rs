@@ -63,7 +63,7 @@ pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
                 return None;
             }
             let value = if name == FacetKey::Competence.name() {
-                value.to_lowercase()
+                crate::model::competence_key(value)
             } else {
                 value.to_string()
             };

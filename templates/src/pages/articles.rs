@@ -1,11 +1,12 @@
 //! Articles of the knowledge matrix: an article page, and lists of articles.
 
+use hallbar_index::matching::MemberMatch;
 use hallbar_index::paths;
 use hallbar_index::{Article, Matrix};
 use maud::{Markup, html};
 
 use crate::Page;
-use crate::components::date;
+use crate::components::{date, who_knows};
 use crate::markdown;
 
 /// Articles as a linked list with author and date.
@@ -27,6 +28,8 @@ pub struct ArticleView<'a> {
     pub article: &'a Article,
     pub matrix: Option<&'a Matrix>,
     pub related: &'a [Article],
+    /// Members who know about the article's topic.
+    pub people: &'a [MemberMatch],
 }
 
 pub fn article(page: &Page, view: &ArticleView) -> Markup {
@@ -60,5 +63,6 @@ pub fn article(page: &Page, view: &ArticleView) -> Markup {
             h2 { "Relaterade artiklar" }
             (article_list(view.related))
         }
+        (who_knows(view.people))
     })
 }

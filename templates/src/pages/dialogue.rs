@@ -1,12 +1,13 @@
 //! Medinflytande – the dialogue tool: the four phases, one phase with its texts, checklists
 //! and experiences, and one text (a checklist as real, printable checkboxes).
 
+use hallbar_index::matching::MemberMatch;
 use hallbar_index::paths;
 use hallbar_index::{DialogueKind, DialogueText, Phase};
 use maud::{Markup, html};
 
 use crate::Page;
-use crate::components::date;
+use crate::components::{date, who_knows};
 use crate::markdown;
 
 /// What each phase is about, in the order a dialogue goes through them.
@@ -113,7 +114,12 @@ pub fn phase(page: &Page, phase: Phase, texts: &[DialogueText]) -> Markup {
     })
 }
 
-pub fn text(page: &Page, t: &DialogueText, siblings: &[DialogueText]) -> Markup {
+pub fn text(
+    page: &Page,
+    t: &DialogueText,
+    siblings: &[DialogueText],
+    people: &[MemberMatch],
+) -> Markup {
     page.render(html! {
         nav aria-label="Brödsmulor" {
             p.meta {
@@ -155,5 +161,6 @@ pub fn text(page: &Page, t: &DialogueText, siblings: &[DialogueText]) -> Markup 
             h2 { "Mer i fasen " (t.phase.label()) }
             (text_list("fler", &others))
         }
+        (who_knows(people))
     })
 }

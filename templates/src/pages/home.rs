@@ -1,11 +1,12 @@
 //! The start page: what the service is, the support models, and what the network holds.
 
+use hallbar_index::matching::MemberMatch;
 use hallbar_index::paths;
 use hallbar_index::{Article, CorpusCounts, PiviEntry, SupportModel};
 use maud::{Markup, html};
 
 use crate::Page;
-use crate::components::date;
+use crate::components::{date, member_list};
 
 /// "1 artikel" / "2 artiklar".
 fn amount(n: i64, one: &str, many: &str) -> String {
@@ -32,8 +33,40 @@ fn model_contents(model: &SupportModel, counts: &CorpusCounts) -> String {
     }
 }
 
+/// Fewer competences than this, and the start page asks the member to add more.
+pub const FEW_COMPETENCES: usize = 3;
+
+/// What the start page shows a logged-in member: colleagues to meet, and whether their
+/// profile needs more competences to find them.
+pub struct ForYou<'a> {
+    pub colleagues: &'a [MemberMatch],
+    /// How many competences the member's profile names.
+    pub competences: usize,
+}
+
+fn for_you(view: &ForYou) -> Markup {
+    html! {
+        section aria-labelledby="kollegor-for-dig" {
+            h2 #kollegor-for-dig { "Kollegor för dig" }
+            @if view.competences < FEW_COMPETENCES {
+                p.uppmaning {
+                    a href=(paths::EDIT_PROFILE) { "Komplettera din profil" }
+                    " med fler kompetenser, så hittar vi fler kollegor för dig."
+                }
+            }
+            @if view.colleagues.is_empty() {
+                p { "Vi har inga förslag på kollegor till dig ännu." }
+            } @else {
+                (member_list(view.colleagues))
+                p { a href=(paths::MATCH_MEMBERS) { "Fler förslag i Hitta kollegor" } }
+            }
+        }
+    }
+}
+
 pub fn home(
     page: &Page,
+    personal: Option<&ForYou>,
     counts: &CorpusCounts,
     public_members: i64,
     models: &[SupportModel],
@@ -59,6 +92,7 @@ pub fn home(
                 button type="submit" { "Sök" }
             }
         }
+        @if let Some(view) = personal { (for_you(view)) }
         section aria-labelledby="stodmodeller" {
             h2 #stodmodeller { "Stödmodeller" }
             p { "Stödmodellerna är öppna för alla – du behöver inget konto." }

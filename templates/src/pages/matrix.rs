@@ -2,12 +2,14 @@
 
 use std::collections::HashMap;
 
+use hallbar_index::matching::MemberMatch;
 use hallbar_index::paths;
 use hallbar_index::{Article, AxisValue, Cell, Matrix};
 use maud::{Markup, html};
 
 use super::articles::article_list;
 use crate::Page;
+use crate::components::who_knows;
 
 /// Articles per `(matrix, row, column)`.
 pub type ArticleCounts = HashMap<(String, String, String), usize>;
@@ -115,6 +117,8 @@ pub struct CellView<'a> {
     pub row: &'a AxisValue,
     pub column: &'a AxisValue,
     pub articles: &'a [Article],
+    /// Members who know about the cell's topic.
+    pub people: &'a [MemberMatch],
 }
 
 pub fn cell(page: &Page, view: &CellView) -> Markup {
@@ -134,6 +138,7 @@ pub fn cell(page: &Page, view: &CellView) -> Markup {
         } @else {
             (article_list(view.articles))
         }
+        (who_knows(view.people))
         p { a href="/stadsutveckling" { "Tillbaka till matrisen" } }
     })
 }

@@ -1,25 +1,17 @@
-//! The network's people: the member directory and a profile.
+//! The network's people: the member directory, a profile, a competence's page and a
+//! logged-in member's colleague matches ("Hitta kollegor").
 
-use hallbar_index::Member;
 use hallbar_index::matching::MemberMatch;
+use hallbar_index::paths;
 use hallbar_index::search::FacetKey;
-use maud::{Markup, PreEscaped, html};
+use hallbar_index::vocabulary::CompetencePage;
+use hallbar_index::{Member, PiviEntry, competence_key};
+use maud::{Markup, html};
 
 use crate::Page;
-use crate::components::{SearchView, date, link, search_area};
-
-/// A reason's Swedish name.
-fn evidence_label(kind: &str) -> &'static str {
-    match kind {
-        "delad_kompetens" => "Delad kompetens",
-        "narliggande_kompetens" => "Närliggande kompetens",
-        "bakgrund" => "Bakgrund",
-        "pivi" => "I pivi",
-        "inlagg" => "Inlägg",
-        "diskussion" => "Diskussion",
-        _ => "Gemensamt",
-    }
-}
+use crate::components::{
+    SearchView, competence_link, competence_list, date, evidence_line, link, search_area,
+};
 
 /// The facets of the member directory.
 pub const FACETS: &[FacetKey] = &[FacetKey::Sector, FacetKey::District, FacetKey::Competence];
@@ -39,7 +31,12 @@ pub fn directory(page: &Page, view: &SearchView, logged_in: bool) -> Markup {
     })
 }
 
-pub fn profile(page: &Page, m: &Member, colleagues: &[MemberMatch]) -> Markup {
+pub fn profile(
+    page: &Page,
+    m: &Member,
+    contact_for: &[PiviEntry],
+    colleagues: &[MemberMatch],
+) -> Markup {
     page.render(html! {
         nav aria-label="Brödsmulor" {
             p.meta { a href="/medlemmar" { "Medlemmar" } " › Profil" }
@@ -58,36 +55,216 @@ pub fn profile(page: &Page, m: &Member, colleagues: &[MemberMatch]) -> Markup {
             }
             @if !m.competences.is_empty() {
                 h2 { "Kompetens" }
-                ul.tags {
-                    @for c in &m.competences {
-                        li { a href=(link("/medlemmar", &[("kompetens".into(), c.to_lowercase())], None, None, None))
-                             aria-label=(format!("Fler medlemmar med kompetensen {c}")) { (c) } }
-                    }
-                }
+                (competence_list(&m.competences))
             }
             @if !m.interests.is_empty() {
                 h2 { "Intressen" }
                 ul.tags { @for i in &m.interests { li { (i) } } }
             }
+            @if !contact_for.is_empty() {
+                h2 { "Kontaktperson i pivi" }
+                ul.list {
+                    @for e in contact_for {
+                        li {
+                            a href=(paths::pivi_entry(&e.id)) { (e.title) }
+                            br;
+                            span.meta { (e.kind.label()) ", " (e.district.label()) }
+                        }
+                    }
+                }
+            }
         }
         @if !colleagues.is_empty() {
             section aria-labelledby="liknande-kompetens" {
                 h2 #liknande-kompetens { "Medlemmar med liknande kompetens" }
-                ol.traffar {
-                    @for c in colleagues {
-                        li.traff {
-                            h3 { a href=(c.url) { (c.name) } }
-                            p.meta { (c.summary) }
-                            ul.list {
-                                @for e in c.evidence.iter().take(3) {
-                                    // Evidence text is HTML-escaped by the index; only <mark> is markup.
-                                    li { (evidence_label(e.kind)) ": " (PreEscaped(&e.text)) }
-                                }
+                (match_list(colleagues, 3))
+            }
+        }
+    })
+}
+
+/// Suggested members with up to `reasons` lines of evidence each (under an `h2`).
+fn match_list(matches: &[MemberMatch], reasons: usize) -> Markup {
+    html! {
+        ol.traffar {
+            @for c in matches {
+                li.traff {
+                    h3 { a href=(c.url) { (c.name) } }
+                    p.meta { (c.summary) }
+                    @if !c.evidence.is_empty() {
+                        ul.list {
+                            @for e in c.evidence.iter().take(reasons) {
+                                li { (evidence_line(e)) }
                             }
                         }
                     }
                 }
             }
         }
+    }
+}
+
+/// "1 medlem" / "2 medlemmar".
+fn members_phrase(n: usize) -> String {
+    if n == 1 {
+        "1 medlem".to_string()
+    } else {
+        format!("{n} medlemmar")
+    }
+}
+
+/// A competence: the members who have it, and the competences that go with it.
+pub fn competence(page: &Page, c: &CompetencePage) -> Markup {
+    page.render(html! {
+        nav aria-label="Brödsmulor" {
+            p.meta { a href="/medlemmar" { "Medlemmar" } " › Kompetens" }
+        }
+        h1 { (c.name) }
+        p.lead { (members_phrase(c.total)) " i nätverket har kompetensen " (c.name) "." }
+        section aria-labelledby="har-kompetensen" {
+            h2 #har-kompetensen { "Medlemmar med kompetensen" }
+            ul.list {
+                @for h in &c.holders {
+                    li {
+                        a href=(h.url) { (h.name) }
+                        @if !h.summary.is_empty() { br; span.meta { (h.summary) } }
+                    }
+                }
+            }
+            @if c.total > c.holders.len() {
+                p {
+                    "Visar " (c.holders.len()) " av " (c.total) ". "
+                    a href=(link("/medlemmar", &[("kompetens".into(), competence_key(&c.name))], None, None, None)) {
+                        "Sök bland alla med kompetensen"
+                    }
+                }
+            }
+        }
+        section aria-labelledby="relaterade" {
+            h2 #relaterade { "Relaterade kompetenser" }
+            @if c.related.is_empty() {
+                p { "Ingen av dem har angett någon annan kompetens ännu." }
+            } @else {
+                p { "Kompetenser som medlemmarna med " (c.name) " ofta också har." }
+                ul.tags {
+                    @for r in &c.related {
+                        li { (competence_link(&r.name)) " " span.count { "(" (r.members) ")" } }
+                    }
+                }
+            }
+        }
     })
+}
+
+/// What the colleague matching page shows a logged-in member.
+pub struct MatchView<'a> {
+    /// The member's own competences.
+    pub competences: &'a [String],
+    pub other_sectors_only: bool,
+    pub same_district_only: bool,
+    pub matches: &'a [MemberMatch],
+}
+
+/// "Hitta kollegor": members whose competence is like the logged-in member's, why, and
+/// the two limits as a GET form.
+pub fn matches(page: &Page, view: &MatchView) -> Markup {
+    page.render(html! {
+        h1 { "Hitta kollegor" }
+        p.lead { "Medlemmar vars kompetens liknar din, och varför de föreslås." }
+        @if view.competences.is_empty() {
+            p {
+                "Du har inte angett några kompetenser ännu, så vi kan inte föreslå några kollegor. "
+                a href=(paths::EDIT_PROFILE) { "Lägg till kompetenser i din profil" } "."
+            }
+        } @else {
+            p { "Din kompetens:" }
+            (competence_list(view.competences))
+            form method="get" action=(paths::MATCH_MEMBERS) {
+                fieldset {
+                    legend { "Avgränsa förslagen" }
+                    div {
+                        input #andra-sektorer type="checkbox" name="andra_sektorer" value="1"
+                            checked[view.other_sectors_only];
+                        label for="andra-sektorer" { "Bara andra sektorer" }
+                    }
+                    div {
+                        input #min-stadsdel type="checkbox" name="min_stadsdel" value="1"
+                            checked[view.same_district_only];
+                        label for="min-stadsdel" { "Bara min stadsdel" }
+                    }
+                }
+                button type="submit" { "Visa" }
+            }
+            section aria-labelledby="forslag" {
+                h2 #forslag { "Förslag" }
+                @if view.matches.is_empty() {
+                    p { "Ingen medlem matchar just nu. Prova utan avgränsningar, eller lägg till fler "
+                        "kompetenser i " a href=(paths::EDIT_PROFILE) { "din profil" } "." }
+                } @else {
+                    (match_list(view.matches, 6))
+                }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page() -> Page {
+        Page::new(
+            "Hitta kollegor",
+            "Kollegor",
+            "https://exempel.se/medlemmar/matcha",
+        )
+    }
+
+    #[test]
+    fn the_match_form_keeps_its_limits_and_works_without_script() {
+        let competences = vec!["Medborgardialog".to_string()];
+        let html = matches(
+            &page(),
+            &MatchView {
+                competences: &competences,
+                other_sectors_only: true,
+                same_district_only: false,
+                matches: &[],
+            },
+        )
+        .into_string();
+        assert!(
+            html.contains(r#"<form method="get" action="/medlemmar/matcha">"#),
+            "{html}"
+        );
+        assert!(html.contains(
+            r#"<input id="andra-sektorer" type="checkbox" name="andra_sektorer" value="1" checked>"#
+        ), "{html}");
+        assert!(
+            html.contains(
+                r#"<input id="min-stadsdel" type="checkbox" name="min_stadsdel" value="1">"#
+            ),
+            "{html}"
+        );
+        assert!(html.contains(r#"<label for="andra-sektorer">Bara andra sektorer</label>"#));
+        assert!(html.contains(r#"<label for="min-stadsdel">Bara min stadsdel</label>"#));
+        assert!(html.contains(r#"<button type="submit">Visa</button>"#));
+        assert!(html.contains(r#"<a href="/kompetens/medborgardialog">Medborgardialog</a>"#));
+    }
+
+    #[test]
+    fn without_competences_the_member_is_sent_to_the_profile_editor() {
+        let html = matches(
+            &page(),
+            &MatchView {
+                competences: &[],
+                other_sectors_only: false,
+                same_district_only: false,
+                matches: &[],
+            },
+        )
+        .into_string();
+        assert!(html.contains(r#"<a href="/profil/redigera">"#), "{html}");
+        assert!(!html.contains(r#"action="/medlemmar/matcha""#), "{html}");
+    }
 }

@@ -1,12 +1,13 @@
 //! Social utveckling – pivi: the catalogue with its own facets, and one entry.
 
 use hallbar_index::PiviEntry;
+use hallbar_index::matching::MemberMatch;
 use hallbar_index::model::{Link, web_address};
 use hallbar_index::search::{FacetKey, Hit};
 use maud::{Markup, html};
 
 use crate::Page;
-use crate::components::{SearchView, date, hit, search_area};
+use crate::components::{SearchView, date, hit, search_area, who_knows};
 use crate::markdown;
 
 /// The facets the catalogue offers.
@@ -48,7 +49,13 @@ fn safe_links(links: &[Link]) -> Vec<(&str, String)> {
         .collect()
 }
 
-pub fn entry(page: &Page, e: &PiviEntry, contact: &ContactView, similar: &[Hit]) -> Markup {
+pub fn entry(
+    page: &Page,
+    e: &PiviEntry,
+    contact: &ContactView,
+    similar: &[Hit],
+    people: &[MemberMatch],
+) -> Markup {
     page.render(html! {
         nav aria-label="Brödsmulor" {
             p.meta { a href="/pivi" { "pivi" } " › " (e.kind.label()) }
@@ -105,6 +112,7 @@ pub fn entry(page: &Page, e: &PiviEntry, contact: &ContactView, similar: &[Hit])
                 ol.traffar { @for h in similar { (hit(h)) } }
             }
         }
+        (who_knows(people))
     })
 }
 

@@ -121,9 +121,9 @@ pub fn tag_list(typed: &str) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     typed
         .split([',', '\n', ';'])
-        .map(|item| item.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(hallbar_index::normalise_competence)
         .filter(|item| !item.is_empty())
-        .filter(|item| seen.insert(item.to_lowercase()))
+        .filter(|item| seen.insert(hallbar_index::competence_key(item)))
         .collect()
 }
 

@@ -43,15 +43,21 @@ pub fn profile(
         }
         article {
             h1 { (m.name) }
-            p.lead { (m.title) ", " (m.organisation) }
+            @let summary: Vec<&str> = [m.title.as_str(), m.organisation.as_str()]
+                .into_iter().filter(|t| !t.is_empty()).collect();
+            @if !summary.is_empty() {
+                p.lead { (summary.join(", ")) }
+            }
             dl.facts {
                 dt { "Sektor" } dd { a href=(format!("/medlemmar?sektor={}", m.sector.slug())) { (m.sector.label()) } }
                 dt { "Stadsdel" } dd { a href=(format!("/medlemmar?stadsdel={}", m.district.slug())) { (m.district.label()) } }
                 dt { "Medlem sedan" } dd { (date(&m.member_since)) }
             }
-            h2 { "Bakgrund" }
-            @for paragraph in m.background.split("\n\n").filter(|p| !p.trim().is_empty()) {
-                p { (paragraph.trim()) }
+            @if !m.background.trim().is_empty() {
+                h2 { "Bakgrund" }
+                // Members write Markdown; it is sanitized (no scripts, no raw HTML beyond
+                // plain formatting).
+                (crate::markdown::to_html(&m.background))
             }
             @if !m.competences.is_empty() {
                 h2 { "Kompetens" }
@@ -60,6 +66,14 @@ pub fn profile(
             @if !m.interests.is_empty() {
                 h2 { "Intressen" }
                 ul.tags { @for i in &m.interests { li { (i) } } }
+            }
+            @if !m.links.is_empty() {
+                h2 { "Länkar" }
+                ul.list {
+                    @for l in &m.links {
+                        li { a href=(l.url) rel="nofollow ugc noopener" { (l.title) } }
+                    }
+                }
             }
             @if !contact_for.is_empty() {
                 h2 { "Kontaktperson i pivi" }

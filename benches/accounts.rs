@@ -89,8 +89,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     hallbar::demo::load(&hallbar::write::Writes::new(db.clone(), None)).await?;
     let (search, opened) = hallbar::indexer::open(dir.path(), &db).await?;
     let indexer = hallbar::indexer::start(opened, db.clone())?;
-    let mut config = hallbar::config::Config::default();
-    config.mail_dir = dir.path().join("mail");
+    let config = hallbar::config::Config {
+        mail_dir: dir.path().join("mail"),
+        ..Default::default()
+    };
     let state = hallbar::AppState::new(db.clone(), search, config);
     let app = hallbar::router(state.clone());
 

@@ -74,12 +74,18 @@ pub fn link_mail(config: &Config, account: &Account, purpose: Purpose, token: &s
             "Länken gäller i sju dygn och kan användas en gång.",
         ),
     };
+    // A name typed by whoever registered an address that is not yet proven is not put in
+    // a mail to it (a stranger could write a message to anyone in our name).
+    let greeting = if account.verified_at.is_some() || purpose == Purpose::Invite {
+        format!("Hej {}!", account.name)
+    } else {
+        "Hej!".to_string()
+    };
     Mail {
         to: account.email.clone(),
         subject: subject.to_string(),
         body: format!(
-            "Hej {name}!\n\n{what}\n\n{url}\n\n{valid}\n\nVänliga hälsningar\nhallbar\n{site}\n",
-            name = account.name,
+            "{greeting}\n\n{what}\n\n{url}\n\n{valid}\n\nVänliga hälsningar\nhallbar\n{site}\n",
             site = config.public_url,
         ),
     }

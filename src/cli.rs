@@ -93,6 +93,13 @@ pub enum Command {
         /// minus utrymme för databasen och sökindexet (högst 10 000).
         #[arg(long, env = "HALLBAR_MAX_CONNECTIONS", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
         max_connections: Option<u64>,
+        /// Webbplatsen står bakom en omvänd proxy (nginx, Caddy …) som lägger klientens
+        /// adress sist i X-Forwarded-For: gränserna för inloggningar och registreringar
+        /// räknar då den adressen i stället för proxyns. Slå bara på om proxyn alltid
+        /// sätter rubriken (annars kan en klient välja adress själv).
+        #[arg(long, env = "HALLBAR_BEHIND_PROXY", action = clap::ArgAction::SetTrue,
+              value_parser = yes_no)]
+        behind_proxy: bool,
         /// Ladda inte demoinnehållet i en tom databas.
         #[arg(long, env = "HALLBAR_NO_DEMO", action = clap::ArgAction::SetTrue,
               value_parser = yes_no)]
@@ -243,9 +250,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             header_timeout,
             idle_timeout,
             max_connections,
+            behind_proxy,
             no_demo,
         } => {
             let site = serve::Site {
+                behind_proxy,
                 smtp_url: cli.smtp_url.clone(),
                 mail_from: cli.mail_from.clone(),
                 public_url,
@@ -600,6 +609,61 @@ fn contact_email(value: &str) -> Result<String, String> {
     }
 }
 
+/// Where `hallbar admin invite` sends its mail.
+struct MailSettings {
+    data_dir: PathBuf,
+    smtp_url: Option<String>,
+    mail_from: String,
+}
+
+/// Runs one `hallbar admin` action.
+async fn admin(cli: &MailSettings, pool: &db::Db, action: AdminAction) -> anyhow::Result<()> {
+    use crate::db::accounts::{self, Role};
+    let mut conn = pool.acquire().await?;
+    match action {
+        AdminAction::Promote { email } | AdminAction::Demote { email }
+            if email.trim().is_empty() =>
+        {
+            anyhow::bail!("ange en e-postadress")
+        }
+        AdminAction::Promote { email } => {
+            let key = crate::auth::email::key(&email);
+            if !accounts::set_role(&mut conn, &key, Role::Admin).await? {
+                anyhow::bail!(
+                    "det finns inget bekräftat konto med e-postadressen {}",
+                    email.trim()
+                );
+            }
+            println!("{} är nu administratör.", email.trim());
+        }
+        AdminAction::Demote { email } => {
+            let key = crate::auth::email::key(&email);
+            if !accounts::set_role(&mut conn, &key, Role::Member).await? {
+                anyhow::bail!(
+                    "det finns inget bekräftat konto med e-postadressen {}",
+                    email.trim()
+                );
+            }
+            println!("{} är nu medlem utan administratörsroll.", email.trim());
+        }
+        AdminAction::Invite {
+            member,
+            email,
+            public_url,
+        } => {
+            drop(conn);
+            let mail_dir = cli.data_dir.join("mail");
+            let mailer =
+                crate::mail::Mailer::new(cli.smtp_url.as_deref(), &cli.mail_from, mail_dir)
+                    .map_err(|e| anyhow::anyhow!("e-postinställningarna: {e}"))?;
+            let config = crate::config::Config::default().with_public_url(public_url);
+            let sent_to = crate::accounts::invite(pool, &mailer, &config, &member, &email).await?;
+            println!("En inbjudan med en länk för att välja lösenord är skickad till {sent_to}.");
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -762,53 +826,4 @@ mod tests {
         assert_eq!(reader.join().unwrap(), "genom röret\n");
         assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
     }
-}
-
-/// Where `hallbar admin invite` sends its mail.
-struct MailSettings {
-    data_dir: PathBuf,
-    smtp_url: Option<String>,
-    mail_from: String,
-}
-
-/// Runs one `hallbar admin` action.
-async fn admin(cli: &MailSettings, pool: &db::Db, action: AdminAction) -> anyhow::Result<()> {
-    use crate::db::accounts::{self, Role};
-    let mut conn = pool.acquire().await?;
-    match action {
-        AdminAction::Promote { email } | AdminAction::Demote { email }
-            if email.trim().is_empty() =>
-        {
-            anyhow::bail!("ange en e-postadress")
-        }
-        AdminAction::Promote { email } => {
-            let key = crate::auth::email::key(&email);
-            if !accounts::set_role(&mut conn, &key, Role::Admin).await? {
-                anyhow::bail!("det finns inget konto med e-postadressen {}", email.trim());
-            }
-            println!("{} är nu administratör.", email.trim());
-        }
-        AdminAction::Demote { email } => {
-            let key = crate::auth::email::key(&email);
-            if !accounts::set_role(&mut conn, &key, Role::Member).await? {
-                anyhow::bail!("det finns inget konto med e-postadressen {}", email.trim());
-            }
-            println!("{} är nu medlem utan administratörsroll.", email.trim());
-        }
-        AdminAction::Invite {
-            member,
-            email,
-            public_url,
-        } => {
-            drop(conn);
-            let mail_dir = cli.data_dir.join("mail");
-            let mailer =
-                crate::mail::Mailer::new(cli.smtp_url.as_deref(), &cli.mail_from, mail_dir)
-                    .map_err(|e| anyhow::anyhow!("e-postinställningarna: {e}"))?;
-            let config = crate::config::Config::default().with_public_url(public_url);
-            let sent_to = crate::accounts::invite(pool, &mailer, &config, &member, &email).await?;
-            println!("En inbjudan med en länk för att välja lösenord är skickad till {sent_to}.");
-        }
-    }
-    Ok(())
 }

@@ -17,6 +17,9 @@ pub struct Config {
     /// Where the operator publishes the source, if set; `/kallkod` always offers the
     /// archive of the sources this binary was built from.
     pub source_url: Option<String>,
+    /// Whether a reverse proxy stands in front: then a client is the last address in
+    /// `X-Forwarded-For` for the login and registration limits.
+    pub behind_proxy: bool,
     /// The sender of the site's mails (`Namn <adress>` or an address).
     pub mail_from: String,
     /// Where mails are written as `.eml` files when no SMTP server is configured.
@@ -34,6 +37,7 @@ impl Default for Config {
             index_lag_limit: std::time::Duration::from_secs(60),
             searches_per_client: crate::http::ClientLimit::default_max(),
             source_url: None,
+            behind_proxy: false,
             mail_from: DEFAULT_MAIL_FROM.to_string(),
             mail_dir: std::path::PathBuf::from("data/mail"),
         }

@@ -229,7 +229,7 @@ mod tests {
             let encoded = word
                 .strip_prefix("=?utf-8?b?")
                 .and_then(|w| w.strip_suffix("?="));
-            if !text.is_empty() && !(previous_encoded && encoded.is_some()) {
+            if !(text.is_empty() || previous_encoded && encoded.is_some()) {
                 text.push(' ');
             }
             match encoded {

@@ -18,6 +18,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// Settings about the site as the public sees it.
 #[derive(Debug, Clone)]
 pub struct Site {
+    /// Whether a reverse proxy's `X-Forwarded-For` names the client (for the limits).
+    pub behind_proxy: bool,
     /// The SMTP server mails go through; `.eml` files under `<data>/mail` when not set.
     pub smtp_url: Option<String>,
     /// The sender of the site's mails.
@@ -89,6 +91,7 @@ pub async fn serve(
         searches_per_client: site.searches_per_client,
         mail_from: site.mail_from.clone(),
         mail_dir,
+        behind_proxy: site.behind_proxy,
         ..config
     };
     let shared_config = std::sync::Arc::new(config.clone());

@@ -12,6 +12,13 @@ pub enum EmailProblem {
     TooLong,
     #[error("Skriv en giltig e-postadress, till exempel namn@exempel.se")]
     Malformed,
+    /// Letters outside a–z (å, ä, ö, look-alikes such as the Kelvin sign for K): a key
+    /// folded from them could collide with another address's, so they are refused.
+    #[error(
+        "Skriv e-postadressen med bokstäverna a–z, siffror och tecknen . _ - + (en domän med \
+         å, ä eller ö skrivs i sin xn--form)"
+    )]
+    NotAscii,
 }
 
 /// The address as it will be stored and mailed to: trimmed, checked for the shape
@@ -22,15 +29,19 @@ pub fn parse(typed: &str) -> Result<String, EmailProblem> {
     if address.is_empty() {
         return Err(EmailProblem::Missing);
     }
+    if !address.is_ascii() {
+        return Err(EmailProblem::NotAscii);
+    }
     if address.chars().count() > MAX_LENGTH {
         return Err(EmailProblem::TooLong);
     }
     let Some((local, domain)) = address.rsplit_once('@') else {
         return Err(EmailProblem::Malformed);
     };
-    let forbidden = |c: char| {
-        c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"' | '\\')
-    };
+    // What mail libraries take in a plain local part (no quoting, comments or brackets).
+    let local_ok = local
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
     let domain_ok = domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
@@ -38,16 +49,19 @@ pub fn parse(typed: &str) -> Result<String, EmailProblem> {
         && domain
             .chars()
             .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
-    if local.is_empty() || local.contains('@') || address.chars().any(forbidden) || !domain_ok {
+    if local.is_empty() || !local_ok || local.starts_with('.') || local.ends_with('.') || !domain_ok
+    {
         return Err(EmailProblem::Malformed);
     }
     Ok(address.to_string())
 }
 
 /// The key an account is found by: the trimmed address in lower case (folded here, not in
-/// SQL, so SQLite and PostgreSQL agree on every letter).
+/// SQL, so SQLite and PostgreSQL agree on every letter). Only ASCII letters are folded:
+/// stored addresses are ASCII (see [`parse`]), and a typed address with other letters
+/// then never matches one (the Kelvin sign does not become a K).
 pub fn key(address: &str) -> String {
-    address.trim().to_lowercase()
+    address.trim().to_ascii_lowercase()
 }
 
 #[cfg(test)]
@@ -61,7 +75,16 @@ mod tests {
             Ok("Anna.Lind@Exempel.se".to_string())
         );
         assert_eq!(key(" Anna.Lind@Exempel.SE"), "anna.lind@exempel.se");
-        assert_eq!(key("ÅSA@exempel.se"), "åsa@exempel.se");
+        assert_eq!(key("\u{212A}alle@exempel.se"), "\u{212A}alle@exempel.se");
+        assert_eq!(
+            parse("\u{212A}alle@exempel.se"),
+            Err(EmailProblem::NotAscii)
+        );
+        assert_eq!(parse("åsa@exempel.se"), Err(EmailProblem::NotAscii));
+        assert_eq!(
+            parse("a.b+c@xn--gteborg-90a.se"),
+            Ok("a.b+c@xn--gteborg-90a.se".to_string())
+        );
         assert_eq!(parse(""), Err(EmailProblem::Missing));
         for bad in [
             "anna",
@@ -74,6 +97,9 @@ mod tests {
             "anna@exempel.se\r\nBcc: x@y.se",
             "<anna@exempel.se>",
             "anna@exem_pel.se",
+            "anna(x)@exempel.se",
+            ".anna@exempel.se",
+            "anna\u{0}@exempel.se",
         ] {
             assert_eq!(parse(bad), Err(EmailProblem::Malformed), "{bad:?}");
         }

@@ -117,3 +117,23 @@ pub async fn void(
     });
     Ok(())
 }
+
+/// Voids every unused password link of an account (reset and invitation): after a
+/// password is set or changed, no older link may set it again.
+pub async fn void_password_links(
+    conn: &mut impl AsConn,
+    account_id: i64,
+    now: i64,
+) -> sqlx::Result<()> {
+    on_db!(conn, |c| {
+        sqlx::query(
+            "UPDATE account_links SET used_at = $1 \
+             WHERE account_id = $2 AND purpose IN ('aterstall', 'inbjudan') AND used_at IS NULL",
+        )
+        .bind(now)
+        .bind(account_id)
+        .execute(&mut *c)
+        .await?;
+    });
+    Ok(())
+}

@@ -163,14 +163,16 @@ pub async fn verify(
     Ok(())
 }
 
-/// Sets the role of the account with this e-mail key; false when there is none.
+/// Sets the role of the verified account with this e-mail key; false when there is none.
 pub async fn set_role(conn: &mut impl AsConn, email_key: &str, role: Role) -> sqlx::Result<bool> {
     on_db!(conn, |c| {
-        let done = sqlx::query("UPDATE accounts SET role = $1 WHERE email_key = $2")
-            .bind(role.slug())
-            .bind(email_key)
-            .execute(&mut *c)
-            .await?;
+        let done = sqlx::query(
+            "UPDATE accounts SET role = $1 WHERE email_key = $2 AND verified_at IS NOT NULL",
+        )
+        .bind(role.slug())
+        .bind(email_key)
+        .execute(&mut *c)
+        .await?;
         Ok(done.rows_affected() > 0)
     })
 }
@@ -200,6 +202,26 @@ pub async fn set_email(
             .bind(id)
             .execute(&mut *c)
             .await?;
+    });
+    Ok(())
+}
+
+/// Removes the account registered under `email_key` if it was never verified and was made
+/// before `before` (its link has expired): the address is free to register again.
+pub async fn forget_unverified(
+    conn: &mut impl AsConn,
+    email_key: &str,
+    before: i64,
+) -> sqlx::Result<()> {
+    on_db!(conn, |c| {
+        sqlx::query(
+            "DELETE FROM accounts WHERE email_key = $1 AND verified_at IS NULL \
+             AND member_id IS NULL AND created_at < $2",
+        )
+        .bind(email_key)
+        .bind(before)
+        .execute(&mut *c)
+        .await?;
     });
     Ok(())
 }

@@ -57,6 +57,37 @@ pub async fn upsert(conn: &mut impl AsConn, member: &Member) -> sqlx::Result<()>
     Ok(())
 }
 
+/// Saves an existing profile (never creates one: a profile deleted meanwhile stays
+/// deleted); false when there is no profile `member.id`.
+pub async fn update(conn: &mut impl AsConn, member: &Member) -> sqlx::Result<bool> {
+    let updated = on_db!(conn, |c| {
+        sqlx::query(
+            "UPDATE members SET name = $2, title = $3, organisation = $4, sector = $5, \
+               district = $6, background = $7, competences = $8, interests = $9, \
+               visibility = $10, links = $11 WHERE id = $1",
+        )
+        .bind(member.id.as_str())
+        .bind(&member.name)
+        .bind(&member.title)
+        .bind(&member.organisation)
+        .bind(member.sector.slug())
+        .bind(member.district.slug())
+        .bind(&member.background)
+        .bind(Json(&member.competences))
+        .bind(Json(&member.interests))
+        .bind(member.visibility.slug())
+        .bind(Json(&member.links))
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    if updated == 0 {
+        return Ok(false);
+    }
+    outbox::append(conn, ContentKind::Member, member.id.as_str()).await?;
+    Ok(true)
+}
+
 pub async fn get(conn: &mut impl AsConn, id: &str) -> sqlx::Result<Option<Member>> {
     on_db!(conn, |c| {
         sqlx::query("SELECT * FROM members WHERE id = $1")
@@ -237,13 +268,15 @@ pub async fn activity(
 /// A new member id from a name: its slug, with a number added when taken.
 pub async fn free_id(conn: &mut impl AsConn, name: &str) -> sqlx::Result<Slug> {
     let base = slug_of(name);
+    // Words that are pages under /medlemmar/ are never a member's id.
+    const RESERVED: &[&str] = &["matcha", "sok", "ny", "redigera"];
     for n in 1u32.. {
         let candidate = if n == 1 {
             base.clone()
         } else {
             format!("{base}-{n}")
         };
-        if !exists(conn, &candidate).await? {
+        if !RESERVED.contains(&candidate.as_str()) && !exists(conn, &candidate).await? {
             return Slug::new(&candidate).map_err(|e| sqlx::Error::Decode(Box::new(e)));
         }
     }

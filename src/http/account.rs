@@ -320,8 +320,11 @@ async fn login(
     if typed_email.chars().count() > email::MAX_LENGTH {
         form.add_error("epost", "E-postadressen får vara högst 254 tecken");
     }
-    if typed_password.chars().count() > password::MAX_CHARS {
-        form.add_error("losenord", WRONG_LOGIN);
+    if typed_password.chars().count() > password::MAX_CHARS
+        || typed_email.chars().any(char::is_control)
+    {
+        // No account has such an address or password: the usual answer, no lookup.
+        form.add_error("epost", WRONG_LOGIN);
     }
     if form.has_errors() {
         return Ok(failed(pages::login(&meta, &form, &csrf, None)));
@@ -329,6 +332,13 @@ async fn login(
     let now = now();
     let key = email::key(&typed_email);
     throttle::attempt(&state.db, throttle::LOGIN_PER_CLIENT, &client, now).await?;
+    throttle::attempt(
+        &state.db,
+        throttle::LOGIN_PER_ACCOUNT_AND_CLIENT,
+        &format!("{key}|{client}"),
+        now,
+    )
+    .await?;
     throttle::attempt(&state.db, throttle::LOGIN_PER_ACCOUNT, &key, now).await?;
     let mut conn = state.db.acquire().await?;
     let account = account_rows::by_email_key(&mut conn, &key).await?;
@@ -431,18 +441,20 @@ async fn forgot(
     let key = email::key(&address);
     throttle::attempt(&state.db, throttle::RESET_PER_CLIENT, &client, now).await?;
     // Over the per-address mail limit nothing more is sent, but the answer stays the same
-    // (it must not tell whether the address has an account).
-    if throttle::has_room(&state.db, throttle::MAIL_PER_ADDRESS, &key, now).await? {
+    // (it must not tell whether the address has an account). Only mails actually sent
+    // count, so asking for an address without an account uses up nothing of it.
+    let mut conn = state.db.acquire().await?;
+    if let Some(account) = account_rows::by_email_key(&mut conn, &key).await?
+        && throttle::has_room(&state.db, throttle::MAIL_PER_ADDRESS, &key, now).await?
+    {
         throttle::attempt(&state.db, throttle::MAIL_PER_ADDRESS, &key, now).await?;
-        let mut conn = state.db.acquire().await?;
-        if let Some(account) = account_rows::by_email_key(&mut conn, &key).await? {
-            let token = accounts::issue_link(&mut conn, account.id, Purpose::Reset, now).await?;
-            send_in_background(
-                &state,
-                accounts::link_mail(&state.config, &account, Purpose::Reset, &token),
-            );
-        }
+        let token = accounts::issue_link(&mut conn, account.id, Purpose::Reset, now).await?;
+        send_in_background(
+            &state,
+            accounts::link_mail(&state.config, &account, Purpose::Reset, &token),
+        );
     }
+    drop(conn);
     let meta = form_page(
         &state,
         "/glomt-losenord",
@@ -537,7 +549,8 @@ async fn reset(
     account_rows::set_password(&mut change, account_id, &hash).await?;
     // Following the mailed link proves the address: an unverified account opens too.
     accounts::activate(&mut change, &account, now).await?;
-    account_links::void(&mut change, account_id, purpose, now).await?;
+    let _ = purpose;
+    account_links::void_password_links(&mut change, account_id, now).await?;
     db::sessions::delete_for_account(&mut change, account_id).await?;
     let committed = change.commit().await?;
     committed.searchable(SEARCHABLE_WITHIN).await;

@@ -17,6 +17,11 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        // No page's id holds a control character; a NUL would not even reach PostgreSQL.
+        let path = parts.uri.path();
+        if path.contains("%00") || path.bytes().any(|b| b.is_ascii_control()) {
+            return Err(AppError::NotFound);
+        }
         match Path::<T>::from_request_parts(parts, state).await {
             Ok(Path(value)) => Ok(SitePath(value)),
             Err(rejection) => {

@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/medlemmar", get(directory))
         .route("/medlemmar/matcha", get(matches))
+        .route("/vem-kan", get(who_knows))
         .route("/medlemmar/{id}", get(profile))
         .route("/kompetens/{slug}", get(competence))
 }
@@ -192,4 +193,43 @@ async fn matches(
             matches: &found,
         },
     ))
+}
+
+/// How many people `/vem-kan` shows.
+const WHO_KNOWS: usize = 20;
+
+/// `/vem-kan?q=…`: free-text people search ranked by evidence, each person with it.
+async fn who_knows(
+    State(state): State<AppState>,
+    user: MaybeUser,
+    _fresh: super::fresh::ReadYourWrites,
+    RawQuery(raw): RawQuery,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let pairs = params::pairs(raw.as_deref());
+    let need = params::value(&pairs, "q")
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let meta = page(
+        &state.config,
+        "/vem-kan",
+        "Vem kan …?",
+        "Hitta medlemmar som kan det du behöver, rangordnade efter vad de har gjort och skrivit.",
+    )
+    .section(Section::Medlemmar);
+    if need.chars().count() > params::MAX_QUERY_CHARS {
+        let message = format!("Skriv högst {} tecken", params::MAX_QUERY_CHARS);
+        let html = members::who_knows_page(&meta, &need, &[], Some(&message));
+        return Ok((axum::http::StatusCode::BAD_REQUEST, html).into_response());
+    }
+    let found = if need.is_empty() {
+        Vec::new()
+    } else {
+        state
+            .search
+            .who_knows(need.clone(), user.viewer(), WHO_KNOWS)
+            .await?
+    };
+    Ok(members::who_knows_page(&meta, &need, &found, None).into_response())
 }

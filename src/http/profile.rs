@@ -202,6 +202,22 @@ fn profile_from(form: &mut FormState, current: &Member) -> Member {
     if member.name.is_empty() {
         form.add_error("namn", "Skriv ditt namn");
     }
+    // One-line fields: no line breaks or other control characters.
+    for (field, value) in [
+        ("namn", &member.name),
+        ("titel", &member.title),
+        ("organisation", &member.organisation),
+    ] {
+        if value.chars().any(char::is_control) {
+            form.add_error(
+                field,
+                format!(
+                    "{} får inte innehålla radbrytningar eller kontrolltecken",
+                    label_of(field)
+                ),
+            );
+        }
+    }
     for problem in member.validate() {
         let field = form_field(&problem.field);
         form.add_error(field, format!("{} {}", label_of(field), problem.message));
@@ -236,7 +252,10 @@ async fn edit(
         return Ok(failed(pages::edit(&meta, &form, &csrf)));
     }
     let mut change = state.writes().begin().await?;
-    db::members::upsert(&mut change, &member).await?;
+    // Saved only while the profile still exists (a deletion in another tab wins).
+    if !db::members::update(&mut change, &member).await? {
+        return Err(AppError::NotFound);
+    }
     let committed = change.commit().await?;
     committed.searchable(SEARCHABLE_WITHIN).await;
     let mut response = Redirect::to("/profil?sparad=1").into_response();
@@ -312,6 +331,7 @@ async fn change_password(
     let hash = state.hasher.hash(&new).await.map_err(anyhow::Error::from)?;
     let mut conn = state.db.acquire().await?;
     account_rows::set_password(&mut conn, account.id, &hash).await?;
+    crate::db::account_links::void_password_links(&mut conn, account.id, now()).await?;
     // Every session ends, this one too; this browser gets a new one at once.
     db::sessions::delete_for_account(&mut conn, account.id).await?;
     drop(conn);

@@ -4,7 +4,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
-use super::AppError;
+use super::{AppError, AppState};
 use crate::db::{self, Db};
 use crate::server::ClientAddr;
 
@@ -22,10 +22,18 @@ pub const LOGIN_PER_CLIENT: Limit = Limit {
     max: 25,
     window: 5 * 60,
 };
-/// Logins (and password checks) for one e-mail address, whether or not it has an account.
+/// Logins (and password checks) for one e-mail address from one client, whether or not
+/// the address has an account: a stranger's tries do not lock the owner out.
+pub const LOGIN_PER_ACCOUNT_AND_CLIENT: Limit = Limit {
+    name: "inloggning-konto-klient",
+    max: 10,
+    window: 15 * 60,
+};
+/// Logins for one e-mail address from all clients together: the brake on guessing one
+/// password from many addresses (high enough that locking an owner out takes many).
 pub const LOGIN_PER_ACCOUNT: Limit = Limit {
     name: "inloggning-konto",
-    max: 10,
+    max: 100,
     window: 15 * 60,
 };
 /// New accounts from one client address.
@@ -48,16 +56,40 @@ pub const MAIL_PER_ADDRESS: Limit = Limit {
 };
 
 /// Who a client is to the limits: its address (an IPv6 client's /64), or `lokal` for
-/// requests that did not come over the network (in-process callers).
+/// requests that did not come over the network (in-process callers). Behind a reverse
+/// proxy (`--behind-proxy`) the address is the last one in `X-Forwarded-For`, the one the
+/// proxy itself saw.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientKey(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientKey {
+impl FromRequestParts<AppState> for ClientKey {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientKey(match parts.extensions.get::<ClientAddr>() {
-            Some(ClientAddr(addr)) => super::limit::network_of(addr.ip()).to_string(),
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ClientAddr>()
+            .map(|ClientAddr(a)| a.ip());
+        let forwarded = || {
+            parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .last()
+                .and_then(|last| last.trim().parse::<std::net::IpAddr>().ok())
+        };
+        let address = if state.config.behind_proxy {
+            forwarded().or(peer)
+        } else {
+            peer
+        };
+        Ok(ClientKey(match address {
+            Some(ip) => super::limit::network_of(ip).to_string(),
             None => "lokal".to_string(),
         }))
     }

@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod account_attacks;
 mod accounts;
 mod api;
 mod articles;

@@ -369,3 +369,30 @@ async fn colleagues_who_know_a_topic_are_only_those_the_viewer_may_see() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn vem_kan_ranks_people_by_evidence_the_viewer_may_see() {
+    let mut app = TestApp::with(&[member_json("anna"), hidden_member("bo")]).await;
+    let empty = app.get("/vem-kan").await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert!(empty.body.contains(r#"<label for="vem-kan-q">"#));
+    let answer = app.get("/vem-kan?q=trygghetsvandringar").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let found = main_of(&answer.body);
+    assert!(found.contains(r#"href="/medlemmar/anna""#), "{found}");
+    assert!(
+        found.contains("<mark>"),
+        "the evidence is highlighted: {found}"
+    );
+    assert!(
+        !found.contains("/medlemmar/bo"),
+        "a members-only profile: {found}"
+    );
+    app.log_in("anna").await;
+    let as_member = app.get("/vem-kan?q=trygghetsvandringar").await;
+    assert!(main_of(&as_member.body).contains(r#"href="/medlemmar/bo""#));
+    let long = format!("/vem-kan?q={}", "a".repeat(600));
+    let refused = app.get(&long).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.body.contains("Skriv högst"));
+}

@@ -68,6 +68,7 @@ const PAGES = [
   { name: 'tillganglighet', path: '/tillganglighet' },
   { name: 'kontakt', path: '/kontakt' },
   { name: 'kallkod', path: '/kallkod' },
+  { name: 'vem-kan', path: '/vem-kan?q=trygghetsvandringar' },
   { name: 'registrera', path: '/registrera' },
   { name: 'logga-in', path: '/logga-in' },
   { name: 'glomt-losenord', path: '/glomt-losenord' },

@@ -454,3 +454,65 @@ async fn the_commands_work_on_postgresql() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(&again).unwrap(), exported);
 }
+
+#[tokio::test]
+async fn admin_invites_an_imported_profile_and_changes_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    assert!(hallbar(data, &["demo"]).status.success());
+    // An unknown member, a malformed address: one Swedish line each, nothing stored.
+    let unknown = hallbar(data, &["admin", "invite", "ingen-alls", "bo@exempel.se"]);
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).contains("ingen medlem med id ingen-alls"),
+        "{}",
+        stderr(&unknown)
+    );
+    let malformed = hallbar(data, &["admin", "invite", "sara-al-khalil", "sara@"]);
+    assert!(!malformed.status.success());
+    assert!(
+        stderr(&malformed).contains("e-postadress"),
+        "{}",
+        stderr(&malformed)
+    );
+    // The invitation: an account without a password, and a mail with a link.
+    let invited = hallbar(
+        data,
+        &[
+            "admin",
+            "invite",
+            "sara-al-khalil",
+            "Sara@Exempel.se",
+            "--public-url",
+            "https://hallbar.example",
+        ],
+    );
+    assert!(invited.status.success(), "{}", stderr(&invited));
+    let mails: Vec<String> = std::fs::read_dir(data.join("mail"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].contains("To: Sara@Exempel.se"), "{}", mails[0]);
+    assert!(
+        mails[0].contains("https://hallbar.example/aterstall/"),
+        "{}",
+        mails[0]
+    );
+    // Roles, by address in any letter case.
+    let promoted = hallbar(data, &["admin", "promote", "sara@exempel.se"]);
+    assert!(promoted.status.success(), "{}", stderr(&promoted));
+    assert!(String::from_utf8_lossy(&promoted.stdout).contains("administratör"));
+    let demoted = hallbar(data, &["admin", "demote", "SARA@exempel.se"]);
+    assert!(demoted.status.success(), "{}", stderr(&demoted));
+    let nobody = hallbar(data, &["admin", "promote", "ingen@exempel.se"]);
+    assert!(!nobody.status.success());
+    assert!(stderr(&nobody).contains("inget konto med e-postadressen ingen@exempel.se"));
+    // The export holds content only: no accounts, addresses of accounts or hashes.
+    let export = hallbar(data, &["export", "-"]);
+    assert!(export.status.success());
+    let text = String::from_utf8_lossy(&export.stdout);
+    assert!(text.contains("sara-al-khalil"));
+    assert!(!text.to_lowercase().contains("sara@exempel.se"));
+    assert!(!text.contains("argon2"));
+}

@@ -192,6 +192,8 @@ pub struct Visitor<'a> {
     pub cookies: std::collections::BTreeMap<String, String>,
     /// The client address the app sees (for per-client limits); none: in-process.
     pub addr: Option<std::net::SocketAddr>,
+    /// Headers sent with every request (e.g. a proxy's `X-Forwarded-For`).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl<'a> Visitor<'a> {
@@ -200,11 +202,18 @@ impl<'a> Visitor<'a> {
             app,
             cookies: Default::default(),
             addr: None,
+            headers: Vec::new(),
         }
     }
 
+    /// The same visitor sending `name: value` with every request.
+    pub fn with_header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+
     /// The same visitor coming from `ip`.
-    pub fn from_ip(mut self, ip: &str) -> Self {
+    pub fn at_ip(mut self, ip: &str) -> Self {
         let ip: std::net::IpAddr = ip.parse().unwrap();
         self.addr = Some(std::net::SocketAddr::new(ip, 40000));
         self
@@ -229,6 +238,9 @@ impl<'a> Visitor<'a> {
             request
                 .extensions_mut()
                 .insert(hallbar::server::ClientAddr(addr));
+        }
+        for (name, value) in &self.headers {
+            request.headers_mut().insert(*name, value.parse().unwrap());
         }
         let answer = self.app.send(request).await;
         for value in answer.headers.get_all(header::SET_COOKIE) {

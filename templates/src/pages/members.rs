@@ -27,6 +27,12 @@ pub fn directory(page: &Page, view: &SearchView, logged_in: bool) -> Markup {
             p { "Du ser de profiler som medlemmarna valt att visa för alla. Inloggade medlemmar "
                 "ser även profiler som bara visas i nätverket." }
         }
+        p {
+            a href="/vem-kan" { "Vem kan …?" } " – beskriv ett behov och hitta den som har gjort det förut."
+            @if logged_in {
+                " Eller låt oss " a href=(paths::MATCH_MEMBERS) { "hitta kollegor" } " med kompetens som liknar din."
+            }
+        }
         (search_area(view))
     })
 }
@@ -216,6 +222,42 @@ pub fn matches(page: &Page, view: &MatchView) -> Markup {
                         "kompetenser i " a href=(paths::EDIT_PROFILE) { "din profil" } "." }
                 } @else {
                     (match_list(view.matches, 6))
+                }
+            }
+        }
+    })
+}
+
+/// `/vem-kan?q=…`: people ranked by their evidence for a free-text need.
+pub fn who_knows_page(
+    page: &Page,
+    need: &str,
+    matches: &[MemberMatch],
+    error: Option<&str>,
+) -> Markup {
+    page.render(html! {
+        h1 { "Vem kan …?" }
+        p.lead { "Beskriv vad du behöver hjälp med, så visar vi medlemmar som kan det – med det "
+                 "i deras profil, kompetens och pivi-projekt som talar för dem." }
+        form method="get" action="/vem-kan" role="search" {
+            div.falt.fel[error.is_some()] {
+                label for="vem-kan-q" { "Vad söker du kunskap om?" }
+                @if let Some(message) = error {
+                    p.felmeddelande id="vem-kan-q-fel" { span.visually-hidden { "Fel: " } (message) }
+                }
+                input #vem-kan-q type="search" name="q" value=(need) maxlength="500"
+                    aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| "vem-kan-q-fel")];
+            }
+            button type="submit" { "Sök" }
+        }
+        @if !need.trim().is_empty() && error.is_none() {
+            section aria-labelledby="vem-kan-svar" {
+                h2 #vem-kan-svar { "Medlemmar som kan det här" }
+                @if matches.is_empty() {
+                    p { "Ingen medlem du kan se har skrivit om det här ännu. Prova andra ord, eller "
+                        "sök bland " a href="/medlemmar" { "alla medlemmar" } "." }
+                } @else {
+                    (match_list(matches, 4))
                 }
             }
         }

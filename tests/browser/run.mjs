@@ -716,7 +716,7 @@ async function mailedLink(to, start) {
       for (const file of files.reverse()) {
         const text = await readFile(path.join(MAIL_DIR, file), 'utf8');
         const header = text.split(/\r?\n\r?\n/)[0];
-        if (!header.toLowerCase().includes(`to: ${to}`)) continue;
+        if (!header.toLowerCase().includes(`to: ${to.toLowerCase()}`)) continue;
         const found = text.match(pattern);
         if (found) return found[0];
       }

@@ -22,7 +22,7 @@ pub fn register(page: &Page, form: &FormState, csrf: &str) -> Markup {
         p.lead { "Som medlem kan du beskriva din bakgrund och kompetens, hitta kollegor och "
                  "delta i grupper och diskussioner." }
         (error_summary(form))
-        form method="post" action="/registrera" novalidate {
+        form.formular method="post" action="/registrera" novalidate {
             (csrf_field(csrf))
             (field(form, &Field::text("namn", "Namn").required().autocomplete("name").max_chars(200)))
             (field(form, &Field::text("epost", "E-post").kind(InputKind::Email).required()
@@ -55,7 +55,7 @@ pub fn verify(page: &Page, action: &str, csrf: &str) -> Markup {
     page.render(html! {
         h1 { "Bekräfta e-postadressen" }
         p.lead { "Tryck på knappen för att bekräfta din e-postadress och öppna ditt konto." }
-        form method="post" action=(action) {
+        form.formular method="post" action=(action) {
             (csrf_field(csrf))
             button type="submit" { "Bekräfta e-postadressen" }
         }
@@ -80,7 +80,7 @@ pub fn login(page: &Page, form: &FormState, csrf: &str, notice: Option<&str>) ->
             p.notis role="status" { (notice) }
         }
         (error_summary(form))
-        form method="post" action="/logga-in" novalidate {
+        form.formular method="post" action="/logga-in" novalidate {
             (csrf_field(csrf))
             input type="hidden" name="tillbaka" value=(form.value("tillbaka"));
             (field(form, &Field::text("epost", "E-post").kind(InputKind::Email).required()
@@ -101,7 +101,7 @@ pub fn forgot(page: &Page, form: &FormState, csrf: &str) -> Markup {
         p.lead { "Skriv e-postadressen du loggar in med, så skickar vi en länk där du väljer "
                  "ett nytt lösenord. Länken gäller i en timme och kan användas en gång." }
         (error_summary(form))
-        form method="post" action="/glomt-losenord" novalidate {
+        form.formular method="post" action="/glomt-losenord" novalidate {
             (csrf_field(csrf))
             (field(form, &Field::text("epost", "E-post").kind(InputKind::Email).required()
                 .autocomplete("email").max_chars(254)))
@@ -139,7 +139,7 @@ pub fn new_password(
             p.lead { "Du har bjudits in till hallbar. Välj ett lösenord för att öppna ditt konto." }
         }
         (error_summary(form))
-        form method="post" action=(action) novalidate {
+        form.formular method="post" action=(action) novalidate {
             (csrf_field(csrf))
             (field(form, &Field::text("losenord", "Nytt lösenord").kind(InputKind::Password)
                 .required().autocomplete("new-password").hint(PASSWORD_HINT)))

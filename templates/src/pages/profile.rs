@@ -109,7 +109,7 @@ pub fn edit(page: &Page, form: &FormState, csrf: &str) -> Markup {
     page.render(html! {
         h1 { "Redigera profilen" }
         (error_summary(form))
-        form method="post" action="/profil/redigera" novalidate {
+        form.formular method="post" action="/profil/redigera" novalidate {
             (csrf_field(csrf))
             (field(form, &Field::text("namn", "Namn").required().autocomplete("name").max_chars(200)))
             (field(form, &Field::text("titel", "Titel").autocomplete("organization-title")
@@ -142,7 +142,7 @@ pub fn change_password(page: &Page, form: &FormState, csrf: &str) -> Markup {
         h1 { "Byt lösenord" }
         p.lead { "När du byter lösenord loggas du ut på alla andra enheter." }
         (error_summary(form))
-        form method="post" action="/profil/losenord" novalidate {
+        form.formular method="post" action="/profil/losenord" novalidate {
             (csrf_field(csrf))
             (field(form, &Field::text("nuvarande", "Nuvarande lösenord").kind(InputKind::Password)
                 .required().autocomplete("current-password")))
@@ -162,7 +162,7 @@ pub fn delete(page: &Page, form: &FormState, csrf: &str) -> Markup {
                  "och försvinner ur sökningen, medlemslistan och förslagen. Det går inte att ångra." }
         p { "Vill du spara dina uppgifter först kan du " a href="/profil/data" download { "ladda ner dem" } "." }
         (error_summary(form))
-        form method="post" action="/profil/radera" novalidate {
+        form.formular method="post" action="/profil/radera" novalidate {
             (csrf_field(csrf))
             (field(form, &Field::text("losenord", "Lösenord").kind(InputKind::Password)
                 .required().autocomplete("current-password")

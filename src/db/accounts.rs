@@ -206,19 +206,14 @@ pub async fn set_email(
     Ok(())
 }
 
-/// Removes the account registered under `email_key` if it was never verified and was made
-/// before `before` (its link has expired): the address is free to register again.
-pub async fn forget_unverified(
-    conn: &mut impl AsConn,
-    email_key: &str,
-    before: i64,
-) -> sqlx::Result<()> {
+/// Removes the accounts never verified and made before `before` (their links have
+/// expired): their addresses are free to register again.
+pub async fn forget_unverified(conn: &mut impl AsConn, before: i64) -> sqlx::Result<()> {
     on_db!(conn, |c| {
         sqlx::query(
-            "DELETE FROM accounts WHERE email_key = $1 AND verified_at IS NULL \
-             AND member_id IS NULL AND created_at < $2",
+            "DELETE FROM accounts WHERE verified_at IS NULL AND member_id IS NULL \
+             AND created_at < $1",
         )
-        .bind(email_key)
         .bind(before)
         .execute(&mut *c)
         .await?;

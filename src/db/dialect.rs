@@ -31,6 +31,9 @@ pub trait Dialect {
     /// A table of the text elements of a JSON array, as `FROM` item `alias` with the one
     /// column `value`.
     fn json_elements(json: &str, alias: &str) -> String;
+
+    /// An aggregate joining the text values of `expr` with commas (order unspecified).
+    fn comma_list(expr: &str) -> String;
 }
 
 impl Dialect for sqlx::Sqlite {
@@ -45,6 +48,10 @@ impl Dialect for sqlx::Sqlite {
 
     fn json_elements(json: &str, alias: &str) -> String {
         format!("json_each({json}) AS {alias}")
+    }
+
+    fn comma_list(expr: &str) -> String {
+        format!("group_concat({expr}, ',')")
     }
 }
 
@@ -62,6 +69,10 @@ impl Dialect for sqlx::Postgres {
 
     fn json_elements(json: &str, alias: &str) -> String {
         format!("jsonb_array_elements_text({json}) AS {alias} (value)")
+    }
+
+    fn comma_list(expr: &str) -> String {
+        format!("string_agg({expr}, ',')")
     }
 }
 

@@ -16,6 +16,9 @@ pub struct Session {
     pub member_id: Option<String>,
     /// The profile's name (empty without a profile).
     pub member_name: String,
+    /// The closed groups the member belongs to, sorted (what they may see beyond public
+    /// content), read in the same query.
+    pub closed_groups: Vec<String>,
     pub role: Role,
 }
 
@@ -50,18 +53,23 @@ pub async fn create(
     Ok(())
 }
 
-/// The session stored under `token_hash`, with its account's member and role.
+/// The session stored under `token_hash`, with its account's member, role and closed
+/// groups: one query, as every page view of a logged-in member asks it.
 pub async fn find(conn: &mut impl AsConn, token_hash: &str) -> sqlx::Result<Option<Session>> {
     on_db!(conn, |c| {
-        let row = sqlx::query(
+        let sql = format!(
             "SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at, s.seen_at, \
-                    a.member_id, a.role, COALESCE(m.name, '') AS member_name \
+                    a.member_id, a.role, COALESCE(m.name, '') AS member_name, \
+                    (SELECT {groups} FROM group_members gm JOIN groups g ON g.id = gm.group_id \
+                     WHERE gm.member_id = a.member_id AND g.access = 'stangd') AS closed_groups \
              FROM sessions s JOIN accounts a ON a.id = s.account_id \
              LEFT JOIN members m ON m.id = a.member_id WHERE s.token_hash = $1",
-        )
-        .bind(token_hash)
-        .fetch_optional(&mut *c)
-        .await?;
+            groups = <Db as super::dialect::Dialect>::comma_list("gm.group_id")
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(token_hash)
+            .fetch_optional(&mut *c)
+            .await?;
         let Some(row) = row else {
             return Ok(None);
         };
@@ -77,6 +85,17 @@ pub async fn find(conn: &mut impl AsConn, token_hash: &str) -> sqlx::Result<Opti
             seen_at: row.int("seen_at")?,
             member_id: row.optional_text("member_id")?,
             member_name: row.text("member_name")?,
+            closed_groups: {
+                let mut groups: Vec<String> = row
+                    .optional_text("closed_groups")?
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter(|g| !g.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                groups.sort();
+                groups
+            },
             role,
         }))
     })

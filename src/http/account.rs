@@ -132,12 +132,21 @@ async fn register(
         return Ok(failed(pages::register(&meta, &form, &csrf)));
     };
     let key = email::key(&address);
+    // The verification mail must be allowed before anything is stored.
+    if !throttle::has_room(&state.db, throttle::MAIL_PER_ADDRESS, &key, now).await? {
+        return Err(AppError::TooManyAttempts {
+            minutes: (throttle::MAIL_PER_ADDRESS.window + 59) / 60,
+        });
+    }
     let hash = state
         .hasher
         .hash(&typed_password)
         .await
         .map_err(anyhow::Error::from)?;
     let mut conn = state.db.acquire().await?;
+    // Addresses registered but never verified are free again once their links expired.
+    account_rows::forget_unverified(&mut conn, now - accounts::link_lifetime(Purpose::Verify))
+        .await?;
     let created = account_rows::create(
         &mut conn,
         &NewAccount {

@@ -181,7 +181,12 @@ async fn resolve(
             return Ok(None);
         }
     };
-    let groups = db::viewers::closed_groups(&mut conn, &member).await?;
+    let groups = found
+        .closed_groups
+        .iter()
+        .map(hallbar_index::Slug::new)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     if now - found.seen_at >= TOUCH_SECONDS {
         db::sessions::touch(&mut conn, &hash, now).await?;
     }
@@ -206,15 +211,20 @@ async fn resolve(
 /// `Set-Cookie` value that gives it to the browser.
 pub async fn start(state: &AppState, account_id: i64) -> sqlx::Result<HeaderValue> {
     let token = tokens::random();
+    let now = now();
     let mut conn = state.db.acquire().await?;
     db::sessions::create(
         &mut conn,
         &tokens::hash(&token),
         account_id,
         &tokens::random(),
-        now(),
+        now,
     )
     .await?;
+    // Housekeeping at each login: sessions nobody will present again, and attempts older
+    // than every limit's window.
+    db::sessions::prune(&mut conn, now - IDLE_SECONDS, now - ABSOLUTE_SECONDS).await?;
+    db::rate_events::prune(&mut conn, now - 24 * 60 * 60).await?;
     Ok(cookie(
         &state.config,
         cookie_name(&state.config),

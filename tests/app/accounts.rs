@@ -743,3 +743,65 @@ async fn terms_and_privacy_are_pages() {
     assert_page(&privacy, "/integritetspolicy");
     assert!(privacy.body.contains("argon2id"));
 }
+
+#[tokio::test]
+async fn an_address_never_verified_is_free_again_a_week_later_and_old_rows_go() {
+    let app = TestApp::with(&[]).await;
+    let first = Visitor::new(&app)
+        .submit(
+            "/registrera",
+            "/registrera",
+            &[
+                ("namn", "Någon Annan"),
+                ("epost", "anna@exempel.se"),
+                ("losenord", PASSWORD),
+                ("villkor", "ja"),
+            ],
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK);
+    // Within the week the address is taken.
+    let again = Visitor::new(&app)
+        .submit(
+            "/registrera",
+            "/registrera",
+            &[
+                ("namn", "Anna Lind"),
+                ("epost", "anna@exempel.se"),
+                ("losenord", PASSWORD),
+                ("villkor", "ja"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A week and a second later (the link has expired) the owner can register.
+    execute(
+        app.pool(),
+        "UPDATE accounts SET created_at = created_at - 7 * 24 * 3600 - 1",
+    )
+    .await
+    .unwrap();
+    execute(app.pool(), "UPDATE rate_events SET at = at - 7200")
+        .await
+        .unwrap();
+    let mut anna = Visitor::new(&app);
+    anna.register("Anna Lind", "anna@exempel.se", PASSWORD)
+        .await;
+    assert_eq!(
+        fetch_number(app.pool(), "SELECT count(*) FROM accounts").await,
+        1
+    );
+    // Sessions nobody will present again go at the next login.
+    anna.log_in("anna@exempel.se", PASSWORD).await;
+    execute(
+        app.pool(),
+        "UPDATE sessions SET seen_at = seen_at - 15 * 24 * 3600",
+    )
+    .await
+    .unwrap();
+    Visitor::new(&app).log_in("anna@exempel.se", PASSWORD).await;
+    assert_eq!(
+        fetch_number(app.pool(), "SELECT count(*) FROM sessions").await,
+        1
+    );
+}

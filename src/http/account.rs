@@ -44,9 +44,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Pages with forms must not be kept by caches (their token belongs to one visitor).
-fn uncached(status: StatusCode, markup: Markup) -> Response {
-    (status, [(header::CACHE_CONTROL, "no-store")], markup).into_response()
-}
+use super::view::uncached;
 
 fn form_page(
     state: &AppState,
@@ -84,15 +82,55 @@ fn check_new_password(form: &mut FormState, field: &str) -> String {
     typed
 }
 
-// ---- Register ----
-
-async fn register_form(State(state): State<AppState>, Csrf(csrf): Csrf) -> Response {
-    let meta = form_page(
-        &state,
+fn register_page(state: &AppState) -> hallbar_templates::Page {
+    form_page(
+        state,
         "/registrera",
         "Skapa konto",
         "Bli medlem i hallbars nätverk.",
-    );
+    )
+}
+
+fn forgot_page(state: &AppState) -> hallbar_templates::Page {
+    form_page(
+        state,
+        "/glomt-losenord",
+        "Glömt lösenordet",
+        "Få en länk för att välja ett nytt lösenord.",
+    )
+}
+
+fn login_page(state: &AppState) -> hallbar_templates::Page {
+    form_page(
+        state,
+        "/logga-in",
+        "Logga in",
+        "Logga in som medlem i hallbar.",
+    )
+}
+
+fn verify_page(state: &AppState) -> hallbar_templates::Page {
+    form_page(
+        state,
+        "/verifiera",
+        "Bekräfta e-postadressen",
+        "Bekräfta din e-postadress.",
+    )
+}
+
+fn reset_page(state: &AppState) -> hallbar_templates::Page {
+    form_page(
+        state,
+        "/aterstall",
+        "Välj ett nytt lösenord",
+        "Välj ett nytt lösenord.",
+    )
+}
+
+// ---- Register ----
+
+async fn register_form(State(state): State<AppState>, Csrf(csrf): Csrf) -> Response {
+    let meta = register_page(&state);
     uncached(
         StatusCode::OK,
         pages::register(&meta, &FormState::new(), &csrf),
@@ -105,12 +143,7 @@ async fn register(
     Csrf(csrf): Csrf,
     FormInput(mut form): FormInput,
 ) -> Result<Response, AppError> {
-    let meta = form_page(
-        &state,
-        "/registrera",
-        "Skapa konto",
-        "Bli medlem i hallbars nätverk.",
-    );
+    let meta = register_page(&state);
     let name = check_name(&mut form, "namn");
     let address = match email::parse(form.value("epost")) {
         Ok(address) => Some(address),
@@ -210,12 +243,7 @@ async fn verify_form(
     Csrf(csrf): Csrf,
     SitePath(token): SitePath<String>,
 ) -> Result<Response, AppError> {
-    let meta = form_page(
-        &state,
-        "/verifiera",
-        "Bekräfta e-postadressen",
-        "Bekräfta din e-postadress.",
-    );
+    let meta = verify_page(&state);
     let Some(token) = token_of(&token) else {
         return Ok(uncached(StatusCode::NOT_FOUND, pages::link_invalid(&meta)));
     };
@@ -237,12 +265,7 @@ async fn verify(
     SitePath(token): SitePath<String>,
     FormInput(_form): FormInput,
 ) -> Result<Response, AppError> {
-    let meta = form_page(
-        &state,
-        "/verifiera",
-        "Bekräfta e-postadressen",
-        "Bekräfta din e-postadress.",
-    );
+    let meta = verify_page(&state);
     let Some(token) = token_of(&token) else {
         return Ok(uncached(StatusCode::NOT_FOUND, pages::link_invalid(&meta)));
     };
@@ -277,12 +300,7 @@ async fn login_form(
     Csrf(csrf): Csrf,
     Query(query): Query<LoginQuery>,
 ) -> Response {
-    let meta = form_page(
-        &state,
-        "/logga-in",
-        "Logga in",
-        "Logga in som medlem i hallbar.",
-    );
+    let meta = login_page(&state);
     let mut form = FormState::new();
     form.set(
         "tillbaka",
@@ -310,12 +328,7 @@ async fn login(
     session: Option<axum::Extension<CurrentSession>>,
     FormInput(mut form): FormInput,
 ) -> Result<Response, AppError> {
-    let meta = form_page(
-        &state,
-        "/logga-in",
-        "Logga in",
-        "Logga in som medlem i hallbar.",
-    );
+    let meta = login_page(&state);
     let typed_email = form.value("epost").trim().to_string();
     let typed_password = form.value("losenord").to_string();
     let return_to = site_path(form.value("tillbaka")).to_string();
@@ -415,12 +428,7 @@ async fn logout(
 // ---- Forgotten password ----
 
 async fn forgot_form(State(state): State<AppState>, Csrf(csrf): Csrf) -> Response {
-    let meta = form_page(
-        &state,
-        "/glomt-losenord",
-        "Glömt lösenordet",
-        "Få en länk för att välja ett nytt lösenord.",
-    );
+    let meta = forgot_page(&state);
     uncached(
         StatusCode::OK,
         pages::forgot(&meta, &FormState::new(), &csrf),
@@ -433,12 +441,7 @@ async fn forgot(
     Csrf(csrf): Csrf,
     FormInput(mut form): FormInput,
 ) -> Result<Response, AppError> {
-    let meta = form_page(
-        &state,
-        "/glomt-losenord",
-        "Glömt lösenordet",
-        "Få en länk för att välja ett nytt lösenord.",
-    );
+    let meta = forgot_page(&state);
     let address = match email::parse(form.value("epost")) {
         Ok(address) => address,
         Err(problem) => {
@@ -480,12 +483,7 @@ async fn reset_form(
     Csrf(csrf): Csrf,
     SitePath(token): SitePath<String>,
 ) -> Result<Response, AppError> {
-    let meta = form_page(
-        &state,
-        "/aterstall",
-        "Välj ett nytt lösenord",
-        "Välj ett nytt lösenord.",
-    );
+    let meta = reset_page(&state);
     let Some(token) = token_of(&token) else {
         return Ok(uncached(StatusCode::NOT_FOUND, pages::link_invalid(&meta)));
     };
@@ -513,12 +511,7 @@ async fn reset(
     SitePath(token): SitePath<String>,
     FormInput(mut form): FormInput,
 ) -> Result<Response, AppError> {
-    let meta = form_page(
-        &state,
-        "/aterstall",
-        "Välj ett nytt lösenord",
-        "Välj ett nytt lösenord.",
-    );
+    let meta = reset_page(&state);
     let Some(token) = token_of(&token) else {
         return Ok(uncached(StatusCode::NOT_FOUND, pages::link_invalid(&meta)));
     };

@@ -12,7 +12,6 @@ use hallbar_index::{Link, Member, ProfileVisibility, Validate};
 use hallbar_templates::Section;
 use hallbar_templates::components::form::FormState;
 use hallbar_templates::pages::profile as pages;
-use maud::Markup;
 
 use super::csrf::Csrf;
 use super::form::{FormInput, failed};
@@ -37,9 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/profil/radera", get(delete_form).post(delete))
 }
 
-fn uncached(status: StatusCode, markup: Markup) -> Response {
-    (status, [(header::CACHE_CONTROL, "no-store")], markup).into_response()
-}
+use super::view::uncached;
 
 fn own_page(state: &AppState, path: &str, title: &str) -> hallbar_templates::Page {
     page(

@@ -15,6 +15,18 @@ pub fn page(config: &Config, path: &str, title: &str, description: &str) -> Page
     Page::new(title, description, config.absolute(path)).account(super::session::header_account())
 }
 
+/// A page with forms that must not be kept by any cache (its CSRF token belongs to one
+/// visitor or session).
+pub fn uncached(status: axum::http::StatusCode, markup: maud::Markup) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        status,
+        [(axum::http::header::CACHE_CONTROL, "no-store")],
+        markup,
+    )
+        .into_response()
+}
+
 /// The longest meta description, in characters.
 const DESCRIPTION_CHARS: usize = 160;
 

@@ -499,6 +499,26 @@ async fn admin_invites_an_imported_profile_and_changes_roles() {
         "{}",
         mails[0]
     );
+    // Only a verified account gets a role: the invitation is not accepted yet.
+    let early = hallbar(data, &["admin", "promote", "sara@exempel.se"]);
+    assert!(!early.status.success());
+    assert!(
+        stderr(&early).contains("inget bekräftat konto"),
+        "{}",
+        stderr(&early)
+    );
+    // Accepted (as choosing a password through the link does).
+    let url = database_env(data)
+        .into_iter()
+        .find(|(name, _)| *name == "HALLBAR_DATABASE_URL")
+        .map(|(_, url)| url);
+    let db = hallbar::db::open_configured(data, url.as_deref())
+        .await
+        .unwrap();
+    execute(&db, "UPDATE accounts SET verified_at = 1")
+        .await
+        .unwrap();
+    db.close().await;
     // Roles, by address in any letter case.
     let promoted = hallbar(data, &["admin", "promote", "sara@exempel.se"]);
     assert!(promoted.status.success(), "{}", stderr(&promoted));
@@ -507,7 +527,7 @@ async fn admin_invites_an_imported_profile_and_changes_roles() {
     assert!(demoted.status.success(), "{}", stderr(&demoted));
     let nobody = hallbar(data, &["admin", "promote", "ingen@exempel.se"]);
     assert!(!nobody.status.success());
-    assert!(stderr(&nobody).contains("inget konto med e-postadressen ingen@exempel.se"));
+    assert!(stderr(&nobody).contains("inget bekräftat konto med e-postadressen ingen@exempel.se"));
     // The export holds content only: no accounts, addresses of accounts or hashes.
     let export = hallbar(data, &["export", "-"]);
     assert!(export.status.success());

@@ -15,6 +15,7 @@ pub mod groups;
 pub mod matrix;
 pub mod members;
 pub mod migrations;
+pub mod notifications;
 pub mod outbox;
 pub mod pivi;
 pub mod rate_events;

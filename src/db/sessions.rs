@@ -19,6 +19,8 @@ pub struct Session {
     /// The closed groups the member belongs to, sorted (what they may see beyond public
     /// content), read in the same query.
     pub closed_groups: Vec<String>,
+    /// How many notifications the member has not read (that they may still see).
+    pub unread: i64,
     pub role: Role,
 }
 
@@ -61,10 +63,12 @@ pub async fn find(conn: &mut impl AsConn, token_hash: &str) -> sqlx::Result<Opti
             "SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at, s.seen_at, \
                     a.member_id, a.role, COALESCE(m.name, '') AS member_name, \
                     (SELECT {groups} FROM group_members gm JOIN groups g ON g.id = gm.group_id \
-                     WHERE gm.member_id = a.member_id AND g.access = 'stangd') AS closed_groups \
+                     WHERE gm.member_id = a.member_id AND g.access = 'stangd') AS closed_groups, \
+                    {unread} AS unread \
              FROM sessions s JOIN accounts a ON a.id = s.account_id \
              LEFT JOIN members m ON m.id = a.member_id WHERE s.token_hash = $1",
-            groups = <Db as super::dialect::Dialect>::comma_list("gm.group_id")
+            groups = <Db as super::dialect::Dialect>::comma_list("gm.group_id"),
+            unread = super::notifications::unread_count_sql("a.member_id"),
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(token_hash)
@@ -96,6 +100,7 @@ pub async fn find(conn: &mut impl AsConn, token_hash: &str) -> sqlx::Result<Opti
                 groups.sort();
                 groups
             },
+            unread: row.int("unread")?,
             role,
         }))
     })

@@ -24,6 +24,7 @@ mod info;
 mod limit;
 mod matrix;
 mod members;
+mod notifications;
 mod pivi;
 mod profile;
 mod search;
@@ -149,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .merge(home::router())
         .merge(account::router())
         .merge(profile::router())
+        .merge(notifications::router())
         .merge(searching)
         .merge(matrix::router())
         .merge(articles::router())

@@ -118,10 +118,11 @@ pub async fn load(State(state): State<AppState>, mut request: Request, next: Nex
     let token = read_cookie(request.headers(), cookie_name(&config)).map(str::to_string);
     if let Some(token) = token {
         match resolve(&state, &token).await {
-            Ok(Some((session, user, name))) => {
+            Ok(Some((session, user, name, unread))) => {
                 header_account = Some(HeaderAccount {
                     name,
                     csrf: session.csrf_token.clone(),
+                    unread,
                 });
                 request.extensions_mut().insert(user);
                 request.extensions_mut().insert(session);
@@ -163,7 +164,7 @@ pub async fn load(State(state): State<AppState>, mut request: Request, next: Nex
 async fn resolve(
     state: &AppState,
     token: &str,
-) -> sqlx::Result<Option<(CurrentSession, Authenticated, String)>> {
+) -> sqlx::Result<Option<(CurrentSession, Authenticated, String, i64)>> {
     if !tokens::well_formed(token) {
         return Ok(None);
     }
@@ -195,6 +196,7 @@ async fn resolve(
         groups,
     };
     let name = found.member_name;
+    let unread = found.unread;
     Ok(Some((
         CurrentSession {
             token_hash: found.token_hash,
@@ -204,6 +206,7 @@ async fn resolve(
         },
         user,
         name,
+        unread,
     )))
 }
 

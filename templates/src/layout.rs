@@ -58,6 +58,8 @@ pub struct HeaderAccount {
     pub name: String,
     /// The session's CSRF token, for the logout form.
     pub csrf: String,
+    /// Unread notifications (shown beside "Notiser").
+    pub unread: i64,
 }
 
 impl Page {
@@ -166,6 +168,15 @@ impl Page {
                                         }
                                     }
                                     @if let Some(account) = &self.account {
+                                        li {
+                                            a href="/notiser" aria-current=[self.is_at("/notiser").then_some("page")] {
+                                                "Notiser"
+                                                @if account.unread > 0 {
+                                                    " " span.antal { (account.unread) }
+                                                    span.visually-hidden { " olästa" }
+                                                }
+                                            }
+                                        }
                                         li {
                                             @if self.section == Section::Profil {
                                                 a href="/profil" aria-current=(if self.is_at("/profil") { "page" } else { "true" }) { "Min profil" }

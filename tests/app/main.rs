@@ -25,6 +25,7 @@ mod interchange;
 mod matrix;
 mod members;
 mod nodes;
+mod notifications;
 mod people;
 mod pivi;
 mod postgres;

@@ -9,6 +9,7 @@ pub mod home;
 pub mod info;
 pub mod matrix;
 pub mod members;
+pub mod notifications;
 pub mod pivi;
 pub mod profile;
 pub mod search;

@@ -1,0 +1,185 @@
+//! In-app notifications of members: made when something happens that concerns them,
+//! listed newest first, counted while unread. One about a closed group is shown only while
+//! the member still belongs to that group.
+
+use super::codec::DbRow;
+use super::{AsConn, on_db};
+
+/// What a notification is about (the `kind` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A reply in a thread the member takes part in.
+    Reply,
+    /// A new thread in one of the member's groups.
+    NewThread,
+    /// The member was mentioned (`@id`) in a post.
+    Mention,
+    /// Someone asks to join a group the member administers.
+    JoinRequest,
+    /// The member's own request to join was answered.
+    JoinAnswered,
+}
+
+impl Kind {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::Reply => "svar",
+            Kind::NewThread => "ny_trad",
+            Kind::Mention => "omnamnande",
+            Kind::JoinRequest => "ansokan",
+            Kind::JoinAnswered => "ansokan_besvarad",
+        }
+    }
+
+    fn from_slug(slug: &str) -> sqlx::Result<Kind> {
+        Ok(match slug {
+            "svar" => Kind::Reply,
+            "ny_trad" => Kind::NewThread,
+            "omnamnande" => Kind::Mention,
+            "ansokan" => Kind::JoinRequest,
+            "ansokan_besvarad" => Kind::JoinAnswered,
+            other => {
+                return Err(sqlx::Error::Decode(
+                    format!("okänd sorts notis i databasen: {other}").into(),
+                ));
+            }
+        })
+    }
+
+    /// How the kind is named on the notifications page.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Reply => "Svar",
+            Kind::NewThread => "Ny tråd",
+            Kind::Mention => "Omnämnande",
+            Kind::JoinRequest => "Ansökan",
+            Kind::JoinAnswered => "Ansökan besvarad",
+        }
+    }
+}
+
+/// One notification as its member sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub id: i64,
+    pub kind: Kind,
+    pub text: String,
+    /// A site path.
+    pub link: String,
+    pub created_at: i64,
+    pub read: bool,
+}
+
+/// A new notification for `member_id`.
+pub struct New<'a> {
+    pub member_id: &'a str,
+    pub kind: Kind,
+    pub text: &'a str,
+    pub link: &'a str,
+    /// The group it is about, if any (then it is shown only to the group's members).
+    pub group_id: Option<&'a str>,
+    pub now: i64,
+}
+
+/// The longest text a notification keeps (a thread title, a name and a few words).
+pub const MAX_TEXT_CHARS: usize = 300;
+
+pub async fn create(conn: &mut impl AsConn, new: &New<'_>) -> sqlx::Result<()> {
+    let text: String = new.text.chars().take(MAX_TEXT_CHARS).collect();
+    on_db!(conn, |c| {
+        sqlx::query(
+            "INSERT INTO notifications (member_id, kind, text, link, group_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(new.member_id)
+        .bind(new.kind.slug())
+        .bind(&text)
+        .bind(new.link)
+        .bind(new.group_id)
+        .bind(new.now)
+        .execute(&mut *c)
+        .await?;
+    });
+    Ok(())
+}
+
+/// The condition under which notification `n` may be shown to its member `n.member_id`:
+/// about no group, an open group, or a closed group they still belong to.
+const VISIBLE: &str = "(n.group_id IS NULL OR EXISTS (SELECT 1 FROM groups g WHERE g.id = n.group_id \
+     AND (g.access = 'oppen' OR EXISTS (SELECT 1 FROM group_members gm \
+          WHERE gm.group_id = g.id AND gm.member_id = n.member_id))))";
+
+/// The SQL expression counting `member_column`'s unread notifications it may see (for the
+/// session query, which reads it with every page view).
+pub fn unread_count_sql(member_column: &str) -> String {
+    format!(
+        "(SELECT count(*) FROM notifications n WHERE n.member_id = {member_column} \
+         AND n.read_at IS NULL AND {VISIBLE})"
+    )
+}
+
+/// The member's notifications they may see, newest first, at most `limit`.
+pub async fn list(
+    conn: &mut impl AsConn,
+    member_id: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<Notification>> {
+    let sql = format!(
+        "SELECT n.id, n.kind, n.text, n.link, n.created_at, n.read_at FROM notifications n \
+         WHERE n.member_id = $1 AND {VISIBLE} ORDER BY n.created_at DESC, n.id DESC LIMIT $2"
+    );
+    on_db!(conn, |c| {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(member_id)
+            .bind(limit)
+            .fetch_all(&mut *c)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Notification {
+                    id: row.int("id")?,
+                    kind: Kind::from_slug(&row.text("kind")?)?,
+                    text: row.text("text")?,
+                    link: row.text("link")?,
+                    created_at: row.int("created_at")?,
+                    read: row.optional_int("read_at")?.is_some(),
+                })
+            })
+            .collect()
+    })
+}
+
+/// Marks one of the member's notifications read; false when they have none with that id.
+pub async fn mark_read(
+    conn: &mut impl AsConn,
+    member_id: &str,
+    id: i64,
+    now: i64,
+) -> sqlx::Result<bool> {
+    on_db!(conn, |c| {
+        let done = sqlx::query(
+            "UPDATE notifications SET read_at = COALESCE(read_at, $1) \
+             WHERE id = $2 AND member_id = $3",
+        )
+        .bind(now)
+        .bind(id)
+        .bind(member_id)
+        .execute(&mut *c)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    })
+}
+
+/// Marks all of the member's notifications read.
+pub async fn mark_all_read(conn: &mut impl AsConn, member_id: &str, now: i64) -> sqlx::Result<u64> {
+    on_db!(conn, |c| {
+        let done = sqlx::query(
+            "UPDATE notifications SET read_at = $1 WHERE member_id = $2 AND read_at IS NULL",
+        )
+        .bind(now)
+        .bind(member_id)
+        .execute(&mut *c)
+        .await?;
+        Ok(done.rows_affected())
+    })
+}

@@ -1,0 +1,168 @@
+//! `/notiser` and the unread count in the header: listed newest first, marked read one by
+//! one or all at once, only the member's own, and one about a closed group only while the
+//! member belongs to it.
+
+use axum::http::StatusCode;
+use hallbar::db::notifications::{self, Kind, New};
+
+use crate::support::*;
+
+const PASSWORD: &str = "en lång mening om Hammarkullen";
+
+async fn notify(app: &TestApp, member: &str, kind: Kind, text: &str, group: Option<&str>, at: i64) {
+    let mut conn = app.pool().acquire().await.unwrap();
+    notifications::create(
+        &mut conn,
+        &New {
+            member_id: member,
+            kind,
+            text,
+            link: "/grupper",
+            group_id: group,
+            now: at,
+        },
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn notifications_are_listed_counted_and_marked_read() {
+    let app = TestApp::with(&[
+        member_json("bo"),
+        group_json("stangd", "bo", &["bo"], "stangd"),
+    ])
+    .await;
+    let mut anna = Visitor::new(&app);
+    anna.register("Anna Lind", "anna@exempel.se", PASSWORD)
+        .await;
+    anna.log_in("anna@exempel.se", PASSWORD).await;
+    assert!(
+        anna.get("/notiser")
+            .await
+            .body
+            .contains("Du har inga notiser ännu")
+    );
+    notify(
+        &app,
+        "anna-lind",
+        Kind::Reply,
+        "Bo svarade i Trygghetsvandringar",
+        None,
+        100,
+    )
+    .await;
+    notify(
+        &app,
+        "anna-lind",
+        Kind::Mention,
+        "Bo nämnde dig i Mötesplatser",
+        None,
+        200,
+    )
+    .await;
+    notify(&app, "bo", Kind::Reply, "Någon svarade Bo", None, 300).await;
+    let page = anna.get("/notiser").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(r#"<span class="antal">2</span>"#),
+        "the header counts two"
+    );
+    let main = main_of(&page.body);
+    let (newer, older) = (
+        main.find("nämnde dig").unwrap(),
+        main.find("svarade i").unwrap(),
+    );
+    assert!(newer < older, "newest first");
+    assert!(!main.contains("Någon svarade Bo"), "only Anna's own");
+    assert!(main.contains("Omnämnande"));
+    // Another member's notification cannot be marked.
+    let token = csrf_of(&page.body);
+    let bos: i64 = fetch_number(
+        app.pool(),
+        "SELECT max(id) FROM notifications WHERE member_id = 'bo'",
+    )
+    .await;
+    let answer = anna
+        .post(&format!("/notiser/{bos}/last"), &[("csrf", &token)])
+        .await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    // One read.
+    let first: i64 = fetch_number(
+        app.pool(),
+        "SELECT min(id) FROM notifications WHERE member_id = 'anna-lind'",
+    )
+    .await;
+    let answer = anna
+        .post(&format!("/notiser/{first}/last"), &[("csrf", &token)])
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert!(
+        anna.get("/om")
+            .await
+            .body
+            .contains(r#"<span class="antal">1</span>"#)
+    );
+    // All read.
+    let answer = anna.post("/notiser/alla-lasta", &[("csrf", &token)]).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let page = anna.get("/notiser").await;
+    assert!(!page.body.contains(r#"class="antal""#));
+    assert!(page.body.contains("Alla notiser är lästa."));
+    // Without the token nothing changes; visitors are sent to log in.
+    notify(&app, "anna-lind", Kind::NewThread, "Ny tråd", None, 400).await;
+    assert_eq!(
+        anna.post("/notiser/alla-lasta", &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        anna.get("/om")
+            .await
+            .body
+            .contains(r#"<span class="antal">1</span>"#)
+    );
+    assert_eq!(app.get("/notiser").await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_notification_about_a_closed_group_goes_with_the_membership() {
+    let app = TestApp::with(&[
+        member_json("bo"),
+        group_json("stangd", "bo", &["bo"], "stangd"),
+    ])
+    .await;
+    let mut anna = Visitor::new(&app);
+    anna.register("Anna Lind", "anna@exempel.se", PASSWORD)
+        .await;
+    anna.log_in("anna@exempel.se", PASSWORD).await;
+    execute(
+        app.pool(),
+        "INSERT INTO group_members (group_id, member_id) VALUES ('stangd', 'anna-lind')",
+    )
+    .await
+    .unwrap();
+    notify(
+        &app,
+        "anna-lind",
+        Kind::NewThread,
+        "Hemlig tråd i den stängda gruppen",
+        Some("stangd"),
+        100,
+    )
+    .await;
+    let page = anna.get("/notiser").await;
+    assert!(page.body.contains("Hemlig tråd"));
+    assert!(page.body.contains(r#"<span class="antal">1</span>"#));
+    execute(
+        app.pool(),
+        "DELETE FROM group_members WHERE member_id = 'anna-lind'",
+    )
+    .await
+    .unwrap();
+    let page = anna.get("/notiser").await;
+    assert!(
+        !page.body.contains("Hemlig tråd"),
+        "gone with the membership"
+    );
+    assert!(!page.body.contains(r#"class="antal""#));
+}

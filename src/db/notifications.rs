@@ -183,3 +183,31 @@ pub async fn mark_all_read(conn: &mut impl AsConn, member_id: &str, now: i64) ->
         Ok(done.rows_affected())
     })
 }
+
+/// How many of the member's notifications are unread (that they may still see).
+pub async fn unread_count(conn: &mut impl AsConn, member_id: &str) -> sqlx::Result<i64> {
+    let sql = format!("SELECT {} AS unread", unread_count_sql("$1"));
+    on_db!(conn, |c| {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(member_id)
+            .fetch_one(&mut *c)
+            .await
+    })
+}
+
+/// The group a thread is in and whether that group is closed (`None`: no such thread).
+pub async fn thread_group(
+    conn: &mut impl AsConn,
+    thread_id: &str,
+) -> sqlx::Result<Option<(String, bool)>> {
+    let found: Option<(String, String)> = on_db!(conn, |c| {
+        sqlx::query_as(
+            "SELECT g.id, g.access FROM threads t JOIN groups g ON g.id = t.group_id \
+             WHERE t.id = $1",
+        )
+        .bind(thread_id)
+        .fetch_optional(&mut *c)
+        .await?
+    });
+    Ok(found.map(|(group, access)| (group, access == "stangd")))
+}

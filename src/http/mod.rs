@@ -22,6 +22,7 @@ mod health;
 mod home;
 mod info;
 mod limit;
+mod live;
 mod matrix;
 mod members;
 mod notifications;
@@ -151,6 +152,7 @@ pub fn router(state: AppState) -> Router {
         .merge(account::router())
         .merge(profile::router())
         .merge(notifications::router())
+        .merge(live::router())
         .merge(searching)
         .merge(matrix::router())
         .merge(articles::router())

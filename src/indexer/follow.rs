@@ -267,6 +267,10 @@ impl Indexer {
             if self.pending_switch.is_none() {
                 self.feed.advanced(last);
             }
+            self.feed.announce(
+                seen.into_iter()
+                    .map(|(kind, entity_id)| crate::search::Changed { kind, entity_id }),
+            );
             tracing::debug!(watermark = last, "sökindexet uppdaterat");
         }
     }

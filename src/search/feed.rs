@@ -37,6 +37,14 @@ impl IndexFeed {
         self.shared.indexed.send_replace(watermark);
     }
 
+    /// Tells live pages that these entities' changes are in search now.
+    pub fn announce(&self, changed: impl IntoIterator<Item = super::Changed>) {
+        for change in changed {
+            // Nobody listening is fine.
+            let _ = self.shared.changes.send(change);
+        }
+    }
+
     /// A round of indexing went through: the indexer is healthy.
     pub fn succeeded(&self) {
         self.shared.set_health(None);

@@ -12,7 +12,7 @@ use hallbar_index::matching::{self, MatchOptions, MemberMatch};
 use hallbar_index::search::{self, Filters, Hit, SearchRequest, SearchResults, Viewer, params};
 use hallbar_index::vocabulary::{self, CompetenceCount, CompetencePage};
 use hallbar_index::{DocKind, Member, PiviEntry, SearchIndex};
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, broadcast, watch};
 
 pub use feed::IndexFeed;
 
@@ -41,7 +41,19 @@ struct Shared {
     indexed: watch::Sender<i64>,
     wake: Notify,
     health: Mutex<IndexerHealth>,
+    /// Every entity the index has just taken in (for live pages).
+    changes: broadcast::Sender<Changed>,
 }
+
+/// An entity whose change the index has just taken in (its new state is in search).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed {
+    pub kind: hallbar_index::ContentKind,
+    pub entity_id: String,
+}
+
+/// How many changes a slow listener may fall behind before it is told it missed some.
+const CHANGES_BUFFERED: usize = 1024;
 
 /// How the indexer is doing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -59,11 +71,13 @@ impl SearchService {
     /// which the indexer reports its progress.
     pub fn new(index: SearchIndex, watermark: i64) -> (Self, IndexFeed) {
         let (indexed, _) = watch::channel(watermark);
+        let (changes, _) = broadcast::channel(CHANGES_BUFFERED);
         let shared = Arc::new(Shared {
             current: RwLock::new(index),
             indexed,
             wake: Notify::new(),
             health: Mutex::new(IndexerHealth::default()),
+            changes,
         });
         (
             SearchService {
@@ -71,6 +85,13 @@ impl SearchService {
             },
             IndexFeed::new(shared),
         )
+    }
+
+    /// Changes as the index takes them in, from now on (each node's own indexer announces
+    /// what it read from the outbox, so a change made through any node reaches every
+    /// node's listeners).
+    pub fn subscribe(&self) -> broadcast::Receiver<Changed> {
+        self.shared.changes.subscribe()
     }
 
     /// The index generation searches use now (a search keeps the one it started with).

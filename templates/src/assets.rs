@@ -47,14 +47,16 @@ pub static STYLESHEET: Asset = asset!("hallbar.css", "text/css; charset=utf-8");
 pub static SEARCH_SCRIPT: Asset = asset!("sok.js", "text/javascript; charset=utf-8");
 pub static CHECKLIST_SCRIPT: Asset = asset!("checklista.js", "text/javascript; charset=utf-8");
 pub static COMPETENCE_SCRIPT: Asset = asset!("kompetenser.js", "text/javascript; charset=utf-8");
+pub static LIVE_SCRIPT: Asset = asset!("live.js", "text/javascript; charset=utf-8");
 
 /// Every asset, for the static route.
-pub fn all() -> [&'static Asset; 4] {
+pub fn all() -> [&'static Asset; 5] {
     [
         &STYLESHEET,
         &SEARCH_SCRIPT,
         &CHECKLIST_SCRIPT,
         &COMPETENCE_SCRIPT,
+        &LIVE_SCRIPT,
     ]
 }
 

@@ -135,6 +135,10 @@ impl Page {
                     @if self.competence_script {
                         (script(&assets::COMPETENCE_SCRIPT))
                     }
+                    @if self.account.is_some() {
+                        // Live thread pages and the unread count (only where a page asks).
+                        (script(&assets::LIVE_SCRIPT))
+                    }
                 }
                 body {
                     a.skip href="#innehall" { "Hoppa till innehållet" }

@@ -22,6 +22,7 @@ mod home;
 mod indexer;
 mod info;
 mod interchange;
+mod live;
 mod matrix;
 mod members;
 mod nodes;

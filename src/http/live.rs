@@ -23,6 +23,11 @@ use crate::search::Changed;
 /// join requests also arrive without a change to the listened thread).
 const RECOUNT_EVERY: Duration = Duration::from_secs(30);
 
+/// After a change elsewhere (another thread, a group), the unread count is looked at again
+/// at most this often per listener: with many listeners every change would otherwise cost
+/// one query each.
+const RECOUNT_AFTER_OTHER_CHANGES: Duration = Duration::from_secs(10);
+
 pub fn router() -> Router<AppState> {
     Router::new().route("/handelser", get(events))
 }
@@ -37,6 +42,8 @@ struct Listener {
     sent_count: Option<i64>,
     /// An event found while another was being sent (the count that changed with a post).
     pending: Option<Event>,
+    /// When the unread count was last looked at.
+    counted_at: tokio::time::Instant,
     recount: tokio::time::Interval,
 }
 
@@ -65,6 +72,7 @@ impl Listener {
                             return Some(Event::default().event("inlagg").data(change.entity_id));
                         }
                         if matches!(change.kind, ContentKind::Thread | ContentKind::Group)
+                            && self.counted_at.elapsed() >= RECOUNT_AFTER_OTHER_CHANGES
                             && let Some(event) = self.count_event().await
                         {
                             return Some(event);
@@ -89,6 +97,7 @@ impl Listener {
 
     /// An `antal` event when the unread count differs from the one last sent.
     async fn count_event(&mut self) -> Option<Event> {
+        self.counted_at = tokio::time::Instant::now();
         let mut conn = self.state.db.acquire().await.ok()?;
         let count = db::notifications::unread_count(&mut conn, &self.member)
             .await
@@ -127,6 +136,7 @@ async fn events(
         thread,
         sent_count: None,
         pending: None,
+        counted_at: tokio::time::Instant::now(),
         recount,
     };
     let events = stream::unfold(listener, |mut listener| async move {

@@ -43,7 +43,9 @@ async fn read_until(stream: &mut TcpStream, wanted: &str) -> std::io::Result<()>
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(run())
 }
 
@@ -89,7 +91,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     .ok_or("no account")?;
     drop(conn);
     let cookie = hallbar::http::session::start(&state, account).await?;
-    let cookie = cookie.to_str()?.split(';').next().unwrap_or_default().to_string();
+    let cookie = cookie
+        .to_str()?
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_string();
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
@@ -100,7 +107,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     };
     let config = Arc::clone(&state.config);
     let app = hallbar::router(state.clone());
-    tokio::spawn(hallbar::server::run(listener, app, config, limits, std::future::pending()));
+    tokio::spawn(hallbar::server::run(
+        listener,
+        app,
+        config,
+        limits,
+        std::future::pending(),
+    ));
     tokio::time::sleep(Duration::from_millis(200)).await;
 
     let request = format!(
@@ -135,7 +148,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     // A post reaches all of them: written, indexed, announced and sent.
     let mut conn = db.acquire().await?;
-    let mut current = hallbar::db::threads::get(&mut conn, &thread).await?.ok_or("no thread")?;
+    let mut current = hallbar::db::threads::get(&mut conn, &thread)
+        .await?
+        .ok_or("no thread")?;
     drop(conn);
     let author = current.posts[0].author.clone();
     current.posts.push(hallbar_index::Post {
@@ -150,7 +165,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut waits = Vec::with_capacity(streams);
     for mut stream in open {
         waits.push(tokio::spawn(async move {
-            read_until(&mut stream, "event: inlagg").await.map(|()| Instant::now())
+            read_until(&mut stream, "event: inlagg")
+                .await
+                .map(|()| Instant::now())
         }));
     }
     let mut last = started;

@@ -5,6 +5,7 @@
 
 pub mod account_links;
 pub mod accounts;
+pub mod activity;
 pub mod articles;
 mod backend;
 pub mod codec;

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::routing::get;
 use hallbar_index::matching::MatchOptions;
 use hallbar_index::search::Viewer;
-use hallbar_templates::pages::home::ForYou;
+use hallbar_templates::pages::home::{ForYou, GroupActivity};
 use maud::Markup;
 
 use super::members::visible_member;
@@ -18,6 +18,8 @@ use crate::db;
 const NEWEST: i64 = 5;
 /// How many colleagues the start page suggests to a logged-in member.
 const FOR_YOU: usize = 4;
+/// How many posts of the member's groups the start page lists.
+const ACTIVITY: i64 = 8;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))
@@ -40,8 +42,24 @@ async fn home(State(state): State<AppState>, user: MaybeUser) -> Result<Markup, 
                 ..MatchOptions::default()
             };
             let competences = member.competences.len();
+            let mut conn = state.db.acquire().await?;
+            let posts =
+                db::activity::in_members_groups(&mut conn, member.id.as_str(), ACTIVITY).await?;
+            drop(conn);
+            let activity: Vec<GroupActivity> = posts
+                .into_iter()
+                .map(|p| GroupActivity {
+                    author: p.author_name,
+                    opened_thread: p.opened_thread,
+                    thread_path: format!("/grupper/{}/{}", p.group_id, p.thread_id),
+                    thread_title: p.thread_title,
+                    group_path: format!("/grupper/{}", p.group_id),
+                    group_name: p.group_name,
+                    when: p.created.format("%Y-%m-%d %H:%M").to_string(),
+                })
+                .collect();
             let colleagues = state.search.colleagues(member, viewer, options).await?;
-            Some((colleagues, competences))
+            Some((colleagues, competences, activity))
         }
         None => None,
     };
@@ -62,9 +80,10 @@ async fn home(State(state): State<AppState>, user: MaybeUser) -> Result<Markup, 
         &meta,
         personal
             .as_ref()
-            .map(|(colleagues, competences)| ForYou {
+            .map(|(colleagues, competences, activity)| ForYou {
                 colleagues,
                 competences: *competences,
+                activity,
             })
             .as_ref(),
         &counts,

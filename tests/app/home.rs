@@ -148,3 +148,32 @@ async fn start_page_shows_the_support_models_and_counts() {
     );
     assert!(html.contains("1 projekt, idéer, verksamheter"), "{html}");
 }
+
+#[tokio::test]
+async fn a_members_start_page_shows_the_newest_posts_in_their_groups_only() {
+    let mut app = TestApp::with(&[
+        member_json("anna"),
+        member_json("bo"),
+        group_json("oppen", "bo", &["bo", "anna"], "oppen"),
+        thread_json(
+            "trygghet",
+            "oppen",
+            &[("bo", "Vi börjar."), ("bo", "Ett svar.")],
+        ),
+        group_json("annan", "bo", &["bo"], "oppen"),
+        thread_json("annat", "annan", &[("bo", "Inte Annas grupp.")]),
+        group_json("stangd", "bo", &["bo"], "stangd"),
+        thread_json("hemligt", "stangd", &[("bo", "Bara för gruppen.")]),
+    ])
+    .await;
+    // Visitors see no feed.
+    assert!(!app.get("/").await.body.contains("I dina grupper"));
+    app.log_in("anna").await;
+    let page = app.get("/").await;
+    let feed = between(&page.body, "I dina grupper", "</section>");
+    assert!(feed.contains(r#"href="/grupper/oppen/trygghet""#), "{feed}");
+    assert!(feed.contains("svarade i"), "{feed}");
+    assert!(feed.contains("startade"), "{feed}");
+    assert!(!feed.contains("annat"), "a group Anna is not in: {feed}");
+    assert!(!feed.contains("hemligt"), "a closed group: {feed}");
+}

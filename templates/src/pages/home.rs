@@ -42,6 +42,45 @@ pub struct ForYou<'a> {
     pub colleagues: &'a [MemberMatch],
     /// How many competences the member's profile names.
     pub competences: usize,
+    /// The newest posts in the member's groups.
+    pub activity: &'a [GroupActivity],
+}
+
+/// One post in a member's groups, for the start page's feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupActivity {
+    pub author: String,
+    /// Whether the post opened its thread (else it is a reply).
+    pub opened_thread: bool,
+    pub thread_title: String,
+    pub thread_path: String,
+    pub group_name: String,
+    pub group_path: String,
+    /// "2026-12-01 14:05".
+    pub when: String,
+}
+
+fn activity(items: &[GroupActivity]) -> Markup {
+    html! {
+        section aria-labelledby="i-dina-grupper" {
+            h2 #i-dina-grupper { "I dina grupper" }
+            @if items.is_empty() {
+                p { "Inget nytt i dina grupper. " a href="/grupper" { "Hitta grupper att gå med i" } "." }
+            } @else {
+                ol.aktivitet {
+                    @for item in items {
+                        li {
+                            (item.author)
+                            @if item.opened_thread { " startade " } @else { " svarade i " }
+                            a href=(item.thread_path) { (item.thread_title) }
+                            " i " a href=(item.group_path) { (item.group_name) }
+                            " " span.meta { "· " (item.when) }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn for_you(view: &ForYou) -> Markup {
@@ -92,7 +131,10 @@ pub fn home(
                 button type="submit" { "Sök" }
             }
         }
-        @if let Some(view) = personal { (for_you(view)) }
+        @if let Some(view) = personal {
+            (for_you(view))
+            (activity(view.activity))
+        }
         section aria-labelledby="stodmodeller" {
             h2 #stodmodeller { "Stödmodeller" }
             p { "Stödmodellerna är öppna för alla – du behöver inget konto." }

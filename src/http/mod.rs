@@ -16,6 +16,7 @@ mod extract;
 mod feeds;
 pub mod form;
 pub mod fresh;
+mod group;
 mod groups;
 mod headers;
 mod health;
@@ -149,6 +150,8 @@ pub fn router(state: AppState) -> Router {
         .merge(home::router())
         .merge(account::router())
         .merge(profile::router())
+        .merge(groups::forms())
+        .merge(group::router())
         .merge(searching)
         .merge(matrix::router())
         .merge(articles::router())

@@ -79,6 +79,8 @@ fn group(id: &str, access: GroupAccess, members: &[&str]) -> Group {
         created: date(2014),
         created_by: slug(members[0]),
         members: members.iter().map(|m| slug(m)).collect(),
+        district: None,
+        topics: Vec::new(),
     }
 }
 

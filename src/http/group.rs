@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -16,6 +16,7 @@ use hallbar_templates::pages::group::{
 };
 
 use super::csrf::Csrf;
+use super::extract::SitePath;
 use super::form::{FormInput, failed};
 use super::fresh;
 use super::session::now;
@@ -170,7 +171,7 @@ async fn show(
     State(state): State<AppState>,
     user: MaybeUser,
     Csrf(csrf): Csrf,
-    Path(id): Path<String>,
+    SitePath(id): SitePath<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let group = find(&state, &id).await?;
@@ -200,7 +201,7 @@ async fn own_action(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Csrf(csrf): Csrf,
-    Path((id, action)): Path<(String, String)>,
+    SitePath((id, action)): SitePath<(String, String)>,
     FormInput(mut form): FormInput,
 ) -> Result<Response, AppError> {
     let me = user.member.as_str();
@@ -260,7 +261,7 @@ async fn own_action(
 async fn member_action(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path((id, member, action)): Path<(String, String, String)>,
+    SitePath((id, member, action)): SitePath<(String, String, String)>,
     FormInput(_form): FormInput,
 ) -> Result<Response, AppError> {
     let me = user.member.as_str();

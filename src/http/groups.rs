@@ -12,7 +12,6 @@ use hallbar_index::{DocKind, Group, GroupAccess, Slug, Validate};
 use hallbar_templates::Section;
 use hallbar_templates::components::form::FormState;
 use hallbar_templates::pages::groups::{self, DESCRIPTION_CHARS, GroupLine, NAME_CHARS};
-use maud::Markup;
 
 use super::csrf::Csrf;
 use super::form::{FormInput, failed};
@@ -50,7 +49,7 @@ async fn list(
     State(state): State<AppState>,
     user: MaybeUser,
     RawQuery(raw): RawQuery,
-) -> Result<Markup, AppError> {
+) -> Result<Response, AppError> {
     let scope = SearchScope {
         action: "/grupper",
         facets: &[],
@@ -82,7 +81,13 @@ async fn list(
     .section(Section::Grupper);
     let mut view = search.view("Sök bland grupperna");
     view.notes = &notes;
-    Ok(groups::groups(&meta, &view, &mine, user.is_logged_in()))
+    let markup = groups::groups(&meta, &view, &mine, user.is_logged_in());
+    // A member's page holds their own groups: no cache may keep it.
+    Ok(if user.is_logged_in() {
+        uncached(StatusCode::OK, markup)
+    } else {
+        markup.into_response()
+    })
 }
 
 fn new_page(state: &AppState) -> hallbar_templates::Page {

@@ -153,8 +153,9 @@ async fn members_join_and_leave_an_open_group_and_see_their_groups_first() {
     assert!(page.body.contains(r#"<a href="/grupper/oppen/t1">Tråd t1</a>"#), "{}", page.body);
     assert!(page.body.contains("Namn anna"));
     assert!(page.body.contains("Gå med</button>"));
-    let list = app.get("/grupper").await.body;
-    assert!(list.contains("Du är inte med i någon grupp ännu."), "{list}");
+    let list = app.get("/grupper").await;
+    assert_eq!(list.cache_control, "no-store");
+    assert!(list.body.contains("Du är inte med i någon grupp ännu."), "{}", list.body);
 
     let joined = act(&app, "/grupper/oppen", "/grupper/oppen/medlemskap/ga-med", &[]).await;
     assert_eq!(joined.status, StatusCode::SEE_OTHER, "{}", joined.body);
@@ -434,4 +435,39 @@ async fn leaving_a_closed_group_takes_its_content_away_at_once() {
     assert!(list.contains("Hemliga rådet") && list.contains("Ett slutet råd."), "{list}");
     assert!(!thread_hits(&visitor.get("/sok?q=läxhjälp").await.body));
     assert!(!visitor.get("/grupper/hemliga-radet").await.body.contains("Tråd plan"));
+}
+
+#[tokio::test]
+async fn imported_members_are_members_and_the_creator_owns_the_group() {
+    let app = TestApp::with(&[
+        member_json("anna"),
+        member_json("bo"),
+        member_json("cia"),
+        group_json("g", "anna", &["anna", "bo", "cia"], "stangd"),
+    ])
+    .await;
+    assert_eq!(role(&app, "g", "anna").await, Some(Role::Owner));
+    assert_eq!(role(&app, "g", "bo").await, Some(Role::Member));
+    let mut conn = app.pool().acquire().await.unwrap();
+    hallbar::db::group_members::set_moderator(&mut conn, "g", "cia", true)
+        .await
+        .unwrap();
+    // Imported again with another creator: who stays keeps their role, the old owner is a
+    // member, and district and topics come along.
+    let mut again = group_json("g", "bo", &["anna", "bo", "cia"], "stangd");
+    again["stadsdel"] = serde_json::json!("angered");
+    again["amnen"] = serde_json::json!(["läxhjälp"]);
+    drop(conn);
+    import(app.pool(), &[again]).await;
+    assert_eq!(role(&app, "g", "bo").await, Some(Role::Owner));
+    assert_eq!(role(&app, "g", "anna").await, Some(Role::Member));
+    assert_eq!(role(&app, "g", "cia").await, Some(Role::Moderator));
+    let mut conn = app.pool().acquire().await.unwrap();
+    let group = hallbar::db::groups::get(&mut conn, "g").await.unwrap().unwrap();
+    assert_eq!(group.topics, ["läxhjälp"]);
+    assert_eq!(group.district.map(|d| d.slug()), Some("angered"));
+    let exported = serde_json::to_value(&group).unwrap();
+    assert_eq!(exported["stadsdel"], "angered");
+    let plain = hallbar::db::groups::summaries(&mut conn).await.unwrap();
+    assert_eq!(plain[0].members, 3);
 }

@@ -55,6 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 params: pairs,
                 facets: hallbar_templates::pages::search::FACETS,
                 query_label: "Sökord",
+                notes: &[],
             },
         )
         .into_string()

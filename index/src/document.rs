@@ -319,7 +319,8 @@ impl SearchDocument {
         Visibility::of_group_content(g)
     }
 
-    /// A group's own document (its name and description).
+    /// A group's own document (its name, description, district and topics), seen by
+    /// everyone: only the content of a closed group is its members' own.
     pub fn group(g: &Group) -> Self {
         let entity = entity_key(crate::model::ContentKind::Group, g.id.as_str());
         let mut d = SearchDocument::new(
@@ -332,7 +333,10 @@ impl SearchDocument {
         d.summary = markdown_to_text(&g.description);
         d.group = Some(g.id.clone());
         d.date = midnight(g.created);
-        d.visibility = SearchDocument::group_visibility(g);
+        d.district = g.district;
+        d.tags = g.topics.clone();
+        // A group's name and description are public, closed or not; its content is not.
+        d.visibility = Visibility::Public;
         d
     }
 

@@ -76,6 +76,8 @@ mod tests {
             created: chrono::NaiveDate::MIN,
             created_by: slug("anna"),
             members: vec![slug("anna")],
+            district: None,
+            topics: Vec::new(),
         }
     }
 

@@ -156,8 +156,9 @@ pub async fn all_ids(conn: &mut impl AsConn) -> sqlx::Result<Vec<String>> {
 }
 
 /// Removes a member and everything that is theirs alone, telling the index about every
-/// entity that changes: their posts go (their threads are re-indexed), groups they created
-/// pass to another member of the group or go when nobody else is in them, pivi entries
+/// entity that changes: their posts go (their threads are re-indexed), groups they own
+/// pass to the longest-standing moderator, else the longest-standing member, or go when
+/// nobody else is in them (see [`super::group_members::leave`]), pivi entries
 /// that named them as contact lose the link (re-indexed), and the profile goes.
 pub async fn delete(conn: &mut impl AsConn, id: &str) -> sqlx::Result<()> {
     let (threads, created, joined, contact_for) = on_db!(conn, |c| {
@@ -191,31 +192,15 @@ pub async fn delete(conn: &mut impl AsConn, id: &str) -> sqlx::Result<()> {
             .bind(id)
             .execute(&mut *c)
             .await?;
-        for group in &created {
-            let heir: Option<String> = sqlx::query_scalar(
-                "SELECT member_id FROM group_members WHERE group_id = $1 AND member_id <> $2 \
-                 ORDER BY member_id LIMIT 1",
-            )
-            .bind(group)
-            .bind(id)
-            .fetch_optional(&mut *c)
-            .await?;
-            match heir {
-                Some(heir) => {
-                    sqlx::query("UPDATE groups SET created_by = $1 WHERE id = $2")
-                        .bind(heir)
-                        .bind(group)
-                        .execute(&mut *c)
-                        .await?;
-                }
-                None => {
-                    sqlx::query("DELETE FROM groups WHERE id = $1")
-                        .bind(group)
-                        .execute(&mut *c)
-                        .await?;
-                }
-            }
-        }
+    });
+    // Groups they owned pass on (or go when nobody is left); the others just lose them.
+    let mut groups: Vec<&String> = created.iter().chain(&joined).collect();
+    groups.sort();
+    groups.dedup();
+    for group in groups {
+        super::group_members::leave(conn, group, id).await?;
+    }
+    on_db!(conn, |c| {
         sqlx::query("DELETE FROM members WHERE id = $1")
             .bind(id)
             .execute(&mut *c)
@@ -267,7 +252,7 @@ pub async fn activity(
 
 /// A new member id from a name: its slug, with a number added when taken.
 pub async fn free_id(conn: &mut impl AsConn, name: &str) -> sqlx::Result<Slug> {
-    let base = slug_of(name);
+    let base = slug_of(name, "medlem");
     // Words that are pages under /medlemmar/ are never a member's id.
     const RESERVED: &[&str] = &["matcha", "sok", "ny", "redigera"];
     for n in 1u32.. {
@@ -284,8 +269,8 @@ pub async fn free_id(conn: &mut impl AsConn, name: &str) -> sqlx::Result<Slug> {
 }
 
 /// A name as an id: lower case a–z and digits (å ä → a, ö → o, é → e …), other characters
-/// as single dashes, at most 60 characters; `medlem` when nothing is left.
-fn slug_of(name: &str) -> String {
+/// as single dashes, at most 60 characters; `fallback` when nothing is left.
+pub(super) fn slug_of(name: &str, fallback: &str) -> String {
     let mut slug = String::new();
     for c in name.to_lowercase().chars() {
         let c = match c {
@@ -307,7 +292,7 @@ fn slug_of(name: &str) -> String {
     }
     let slug = slug.trim_end_matches('-');
     if slug.is_empty() {
-        "medlem".to_string()
+        fallback.to_string()
     } else {
         slug.to_string()
     }
@@ -317,9 +302,9 @@ fn slug_of(name: &str) -> String {
 mod tests {
     #[test]
     fn names_become_ids() {
-        assert_eq!(super::slug_of("Åsa Öberg-Lind"), "asa-oberg-lind");
-        assert_eq!(super::slug_of("  <script>  "), "script");
-        assert_eq!(super::slug_of("李"), "medlem");
-        assert!(super::slug_of(&"a".repeat(500)).len() <= 60);
+        assert_eq!(super::slug_of("Åsa Öberg-Lind", "medlem"), "asa-oberg-lind");
+        assert_eq!(super::slug_of("  <script>  ", "medlem"), "script");
+        assert_eq!(super::slug_of("李", "medlem"), "medlem");
+        assert!(super::slug_of(&"a".repeat(500), "medlem").len() <= 60);
     }
 }

@@ -12,6 +12,7 @@ pub mod codec;
 pub mod dialect;
 pub mod dialogue;
 pub mod epoch;
+pub mod group_members;
 pub mod groups;
 pub mod matrix;
 pub mod members;

@@ -16,6 +16,7 @@ mod extract;
 mod feeds;
 pub mod form;
 pub mod fresh;
+mod group;
 mod groups;
 mod headers;
 mod health;
@@ -153,6 +154,8 @@ pub fn router(state: AppState) -> Router {
         .merge(profile::router())
         .merge(notifications::router())
         .merge(live::router())
+        .merge(groups::forms())
+        .merge(group::router())
         .merge(searching)
         .merge(matrix::router())
         .merge(articles::router())

@@ -131,6 +131,7 @@ impl SearchPage {
             params: &self.params,
             facets: self.scope.facets,
             query_label,
+            notes: &[],
         }
     }
 }

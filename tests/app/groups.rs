@@ -5,7 +5,7 @@ use hallbar::db;
 use crate::support::*;
 
 #[tokio::test]
-async fn anonymous_visitors_see_no_groups() {
+async fn anonymous_visitors_see_every_group_but_no_group_content() {
     let app = TestApp::with(&[
         member_json("anna"),
         group_json("oppna-gruppen", "anna", &["anna"], "oppen"),
@@ -16,14 +16,16 @@ async fn anonymous_visitors_see_no_groups() {
     for path in ["/grupper", "/grupper?q=grupp"] {
         let html = assert_page(&app.get(path).await, "/grupper");
         assert!(html.contains("<h1>Grupper</h1>"));
-        assert!(html.contains("visas inga grupper här när du inte är inloggad"));
-        assert!(!html.contains("Grupp oppna-gruppen"), "{html}");
-        assert!(!html.contains("Grupp stangda-gruppen"), "{html}");
+        assert!(html.contains("Grupp oppna-gruppen"), "{html}");
+        assert!(html.contains("Grupp stangda-gruppen"), "{html}");
         assert!(!html.contains("Hej alla"));
+        assert!(!html.contains("Mina grupper"));
     }
     let html = app.get("/sok?q=grupp").await.body;
-    assert!(!html.contains("oppna-gruppen"));
-    assert!(!html.contains("stangda-gruppen"));
+    assert!(html.contains("oppna-gruppen"));
+    assert!(!html.contains("Hej alla"));
+    let html = app.get("/sok?q=hej").await.body;
+    assert!(!html.contains("Hej alla"), "{html}");
 }
 
 #[tokio::test]
@@ -133,9 +135,11 @@ async fn closed_group_content_reaches_only_its_members() {
     app.log_in("bo").await;
     let (_, outsider) = app.get_json("/api/v1/sok?q=läxhjälp&typ=diskussion").await;
     assert_eq!(hits(&outsider), ["t-oppen"], "{outsider}");
+    // Every group is listed (a closed one by name and description only).
     let list = app.get("/grupper").await.body;
     assert!(list.contains("Grupp oppen"), "{list}");
-    assert!(!list.contains("Grupp stangd"), "{list}");
+    assert!(list.contains("Grupp stangd"), "{list}");
+    assert!(!app.get("/grupper/stangd").await.body.contains("Tråd t-stangd"));
 
     app.log_in("anna").await;
     let (_, insider) = app.get_json("/api/v1/sok?q=läxhjälp&typ=diskussion").await;

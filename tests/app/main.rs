@@ -15,6 +15,7 @@ mod demo;
 mod dialogue;
 mod epoch;
 mod feeds;
+mod group_membership;
 mod groups;
 mod health;
 mod hidden;

@@ -4,7 +4,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::validate::{Checker, FieldError, Validate, limits};
-use super::{GroupAccess, Slug};
+use super::{District, GroupAccess, Slug};
 
 /// A group of members; a closed group's threads are seen only by its members.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,6 +24,12 @@ pub struct Group {
     /// Member ids (exported sorted); the creator is always among them.
     #[serde(rename = "medlemmar")]
     pub members: Vec<Slug>,
+    /// The district the group works in, if one.
+    #[serde(rename = "stadsdel", default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<District>,
+    /// What the group is about, as short tags.
+    #[serde(rename = "amnen", default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
 }
 
 impl Group {
@@ -38,6 +44,7 @@ impl Validate for Group {
         c.text("namn", &self.name, 1, limits::NAME);
         c.text("beskrivning", &self.description, 1, limits::LONG);
         c.unique("medlemmar", &self.members);
+        c.text_list("amnen", &self.topics, 0, limits::SHORT);
         c.date("skapad", self.created.year());
         if self.members.len() > 10_000 {
             c.fail("medlemmar", "får ha högst 10000 medlemmar");

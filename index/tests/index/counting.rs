@@ -114,6 +114,8 @@ fn thread(rng: &mut Lcg, i: usize) -> Vec<SearchDocument> {
         created: NaiveDate::from_ymd_opt(2014, 1, 1).unwrap(),
         created_by: slug("m0"),
         members: vec![slug("m0")],
+        district: None,
+        topics: Vec::new(),
     };
     let t = Thread {
         id: slug(&format!("t{i}")),

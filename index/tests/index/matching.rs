@@ -112,6 +112,8 @@ fn index() -> SearchIndex {
         created: NaiveDate::from_ymd_opt(2015, 1, 1).unwrap(),
         created_by: slug("eve"),
         members: vec![slug("eve")],
+        district: None,
+        topics: Vec::new(),
     };
     let thread = Thread {
         id: slug("hemligt"),

@@ -79,6 +79,8 @@ fn group(id: &str, access: GroupAccess, members: &[&str]) -> Group {
         created: date(2014),
         created_by: slug(members[0]),
         members: members.iter().map(|m| slug(m)).collect(),
+        district: None,
+        topics: Vec::new(),
     }
 }
 
@@ -485,7 +487,7 @@ fn snippets_mark_matches_and_escape() {
 #[test]
 fn visibility_is_enforced_in_hits_totals_snippets_and_facets() {
     let c = corpus();
-    // Anonymous: no members-only profile, no group content at all.
+    // Anonymous: no members-only profile, no group content (threads, posts) at all.
     let r = run(
         &c,
         "läxhjälp sekretessarbete medborgardialog",
@@ -501,12 +503,17 @@ fn visibility_is_enforced_in_hits_totals_snippets_and_facets() {
         "{found:?}"
     );
     let all = run(&c, "", Viewer::Anonymous, Filters::default());
-    assert_eq!(all.total, 7, "6 pivi + 1 public profile: {:?}", ids(&all));
+    assert_eq!(
+        all.total,
+        9,
+        "6 pivi + 1 public profile + 2 groups (their names are public): {:?}",
+        ids(&all)
+    );
     let kinds = &all.facets.iter().find(|f| f.name == "typ").unwrap().values;
     assert!(
         kinds
             .iter()
-            .all(|v| v.value == "pivi" || v.value == "medlem"),
+            .all(|v| v.value == "pivi" || v.value == "medlem" || v.value == "grupp"),
         "{kinds:?}"
     );
     let sectors = &all

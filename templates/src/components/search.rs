@@ -23,6 +23,8 @@ pub struct SearchView<'a> {
     pub facets: &'a [FacetKey],
     /// What the query field is called on this page.
     pub query_label: &'a str,
+    /// A line to show under a hit, by the hit's URL (e.g. a group's member count).
+    pub notes: &'a [(String, String)],
 }
 
 fn facet_fieldset(facet: &Facet) -> Markup {
@@ -99,6 +101,11 @@ fn chips(view: &SearchView) -> Markup {
 
 /// One hit: kind, linked title, highlighted snippet, date.
 pub fn hit(hit: &Hit) -> Markup {
+    noted_hit(hit, None)
+}
+
+/// One hit with a line of its own under the snippet.
+fn noted_hit(hit: &Hit, note: Option<&str>) -> Markup {
     html! {
         li.traff {
             span.typ { (hit.kind.singular()) }
@@ -107,7 +114,9 @@ pub fn hit(hit: &Hit) -> Markup {
                 // The snippet is HTML-escaped by the index; only <mark> is markup.
                 p.utdrag { (PreEscaped(&hit.snippet)) }
             }
-            @if !hit.date.is_empty() {
+            @if let Some(note) = note {
+                p.meta { (note) }
+            } @else if !hit.date.is_empty() {
                 p.meta { time datetime=(hit.date) { (swedish_date(&hit.date)) } }
             }
         }
@@ -256,7 +265,10 @@ pub fn search_area(view: &SearchView) -> Markup {
                         (empty_state(view))
                     } @else {
                         ol.traffar start=(((r.page - 1) * r.per_page + 1)) {
-                            @for h in &r.hits { (hit(h)) }
+                            @for h in &r.hits {
+                                @let note = view.notes.iter().find(|(url, _)| *url == h.url);
+                                (noted_hit(h, note.map(|(_, n)| n.as_str())))
+                            }
                         }
                         (pagination(view))
                     }

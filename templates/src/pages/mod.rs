@@ -4,6 +4,7 @@ pub mod account;
 pub mod articles;
 pub mod dialogue;
 pub mod errors;
+pub mod group;
 pub mod groups;
 pub mod home;
 pub mod info;

@@ -286,6 +286,11 @@ pub async fn free_id(conn: &mut impl AsConn, name: &str) -> sqlx::Result<Slug> {
 /// A name as an id: lower case a–z and digits (å ä → a, ö → o, é → e …), other characters
 /// as single dashes, at most 60 characters; `medlem` when nothing is left.
 fn slug_of(name: &str) -> String {
+    slug_or(name, "medlem")
+}
+
+/// A text as an id like [`slug_of`], `fallback` when nothing is left.
+pub(crate) fn slug_or(name: &str, fallback: &str) -> String {
     let mut slug = String::new();
     for c in name.to_lowercase().chars() {
         let c = match c {
@@ -307,7 +312,7 @@ fn slug_of(name: &str) -> String {
     }
     let slug = slug.trim_end_matches('-');
     if slug.is_empty() {
-        "medlem".to_string()
+        fallback.to_string()
     } else {
         slug.to_string()
     }

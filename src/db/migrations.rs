@@ -63,6 +63,7 @@ pub const SQLITE: &[MigrationFile] = migration_files!("../../migrations/sqlite":
     (20261201000002, "search_epoch"),
     (20261201000003, "index_replicas"),
     (20261201000004, "member_accounts"),
+    (20261201000006, "discussions"),
 );
 
 /// The directory the PostgreSQL migrations live in, relative to the repository root.
@@ -76,6 +77,7 @@ pub const POSTGRES: &[MigrationFile] = migration_files!("../../migrations/postgr
     (20261201000002, "search_epoch"),
     (20261201000003, "index_replicas"),
     (20261201000004, "member_accounts"),
+    (20261201000006, "discussions"),
 );
 
 /// The migrator for a set of embedded files.

@@ -10,6 +10,7 @@ mod articles;
 mod assets;
 pub mod csrf;
 mod dialogue;
+mod discussions;
 pub mod edge;
 mod error;
 mod extract;
@@ -150,6 +151,7 @@ pub fn router(state: AppState) -> Router {
         .merge(account::router())
         .merge(profile::router())
         .merge(searching)
+        .merge(discussions::router())
         .merge(matrix::router())
         .merge(articles::router())
         .merge(dialogue::router())

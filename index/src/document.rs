@@ -368,7 +368,7 @@ impl SearchDocument {
                 DocKind::Post,
                 &format!("{}/{position}", t.id),
                 entity.clone(),
-                format!("{url}#inlagg-{}", position + 1),
+                crate::paths::post(&g.id, &t.id, position),
                 &t.title,
             );
             d.body = markdown_to_text(&post.text);

@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod document;
 pub mod matching;
+pub mod mentions;
 pub mod model;
 pub mod paths;
 pub mod schema;

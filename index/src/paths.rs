@@ -56,6 +56,21 @@ pub fn thread(group: impl Display, id: impl Display) -> String {
     format!("/grupper/{group}/{id}")
 }
 
+/// How many posts a thread's page shows.
+pub const POSTS_PER_PAGE: usize = 50;
+
+/// The post at `rank` (0 for the opening post) of a thread: its page and its anchor
+/// `inlagg-{rank + 1}`.
+pub fn post(group: impl Display, thread_id: impl Display, rank: usize) -> String {
+    let page = rank / POSTS_PER_PAGE + 1;
+    let anchor = rank + 1;
+    if page == 1 {
+        format!("/grupper/{group}/{thread_id}#inlagg-{anchor}")
+    } else {
+        format!("/grupper/{group}/{thread_id}?sida={page}#inlagg-{anchor}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +95,7 @@ mod tests {
         );
         assert_eq!(group("g"), "/grupper/g");
         assert_eq!(thread("g", "t"), "/grupper/g/t");
+        assert_eq!(post("g", "t", 0), "/grupper/g/t#inlagg-1");
+        assert_eq!(post("g", "t", 50), "/grupper/g/t?sida=2#inlagg-51");
     }
 }

@@ -113,7 +113,7 @@ impl Fields {
         let target_group = b.add_text_field("target_group", facet.clone());
         let year = b.add_text_field("year", facet.clone());
         let cell = b.add_text_field("cell", facet.clone());
-        let group = b.add_text_field("group", STRING);
+        let group = b.add_text_field("group", facet.clone());
         let author = b.add_text_field("author", STRING | STORED);
         let visibility = b.add_text_field("visibility", STRING);
         let date = b.add_i64_field("date", INDEXED | FAST);

@@ -268,9 +268,14 @@ pub async fn free_id(conn: &mut impl AsConn, name: &str) -> sqlx::Result<Slug> {
     unreachable!("u32 ids run out first")
 }
 
-/// A name as an id: lower case a–z and digits (å ä → a, ö → o, é → e …), other characters
+/// A text as an id, like [`slug_of`] (the name the discussions code uses).
+pub(crate) fn slug_or(name: &str, fallback: &str) -> String {
+    slug_of(name, fallback)
+}
+
+/// A text as an id: lower case a–z and digits (å ä → a, ö → o, é → e …), other characters
 /// as single dashes, at most 60 characters; `fallback` when nothing is left.
-pub(super) fn slug_of(name: &str, fallback: &str) -> String {
+pub(crate) fn slug_of(name: &str, fallback: &str) -> String {
     let mut slug = String::new();
     for c in name.to_lowercase().chars() {
         let c = match c {

@@ -64,6 +64,7 @@ pub const SQLITE: &[MigrationFile] = migration_files!("../../migrations/sqlite":
     (20261201000003, "index_replicas"),
     (20261201000004, "member_accounts"),
     (20261201000005, "group_roles"),
+    (20261201000006, "discussions"),
     (20261201000007, "notifications"),
 );
 
@@ -79,6 +80,7 @@ pub const POSTGRES: &[MigrationFile] = migration_files!("../../migrations/postgr
     (20261201000003, "index_replicas"),
     (20261201000004, "member_accounts"),
     (20261201000005, "group_roles"),
+    (20261201000006, "discussions"),
     (20261201000007, "notifications"),
 );
 

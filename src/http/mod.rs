@@ -10,6 +10,7 @@ mod articles;
 mod assets;
 pub mod csrf;
 mod dialogue;
+mod discussions;
 pub mod edge;
 mod error;
 mod extract;
@@ -157,6 +158,7 @@ pub fn router(state: AppState) -> Router {
         .merge(groups::forms())
         .merge(group::router())
         .merge(searching)
+        .merge(discussions::router())
         .merge(matrix::router())
         .merge(articles::router())
         .merge(dialogue::router())

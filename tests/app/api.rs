@@ -38,7 +38,8 @@ async fn search_returns_hits_facets_and_highlighted_snippets() {
             "kategori",
             "malgrupp",
             "kompetens",
-            "ar"
+            "ar",
+            "grupp"
         ]
     );
 }

@@ -13,6 +13,7 @@ mod assets;
 mod db;
 mod demo;
 mod dialogue;
+mod discussions;
 mod epoch;
 mod feeds;
 mod group_membership;

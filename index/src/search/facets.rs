@@ -27,10 +27,11 @@ pub enum FacetKey {
     TargetGroup,
     Competence,
     Year,
+    Group,
 }
 
 /// Every facet, in the order the search page and the API list them.
-pub const FACETS: [FacetKey; 8] = [
+pub const FACETS: [FacetKey; 9] = [
     FacetKey::Kind,
     FacetKey::District,
     FacetKey::Sector,
@@ -39,6 +40,7 @@ pub const FACETS: [FacetKey; 8] = [
     FacetKey::TargetGroup,
     FacetKey::Competence,
     FacetKey::Year,
+    FacetKey::Group,
 ];
 
 /// How a facet's values are ordered when shown.
@@ -75,6 +77,7 @@ impl FacetKey {
             FacetKey::TargetGroup => "malgrupp",
             FacetKey::Competence => "kompetens",
             FacetKey::Year => "ar",
+            FacetKey::Group => "grupp",
         }
     }
 
@@ -89,6 +92,7 @@ impl FacetKey {
             FacetKey::TargetGroup => "Målgrupp",
             FacetKey::Competence => "Kompetens",
             FacetKey::Year => "År",
+            FacetKey::Group => "Grupp",
         }
     }
 
@@ -103,13 +107,14 @@ impl FacetKey {
             FacetKey::TargetGroup => "target_group",
             FacetKey::Competence => "competence",
             FacetKey::Year => "year",
+            FacetKey::Group => "group",
         }
     }
 
     /// How the facet's values are ordered.
     pub const fn order(self) -> ValueOrder {
         match self {
-            FacetKey::Competence => ValueOrder::MostHits,
+            FacetKey::Competence | FacetKey::Group => ValueOrder::MostHits,
             FacetKey::Year => ValueOrder::Descending,
             _ => ValueOrder::Natural,
         }
@@ -129,6 +134,9 @@ impl FacetKey {
             FacetKey::TargetGroup => "Filtrera på pivi-målgrupp (t.ex. unga); kan upprepas",
             FacetKey::Competence => "Filtrera på kompetens; kan upprepas",
             FacetKey::Year => "Filtrera på år (t.ex. 2015); kan upprepas",
+            FacetKey::Group => {
+                "Visa bara diskussioner och inlägg i gruppen (grupp-id); kan upprepas"
+            }
         }
     }
 
@@ -202,6 +210,10 @@ impl FacetKey {
                     })?;
                 push_unique(&mut filters.years, year)
             }
+            FacetKey::Group => push_unique(
+                &mut filters.groups,
+                crate::model::Slug::new(value.trim()).map_err(|e| bad(&e))?,
+            ),
         })
     }
 
@@ -216,6 +228,7 @@ impl FacetKey {
             FacetKey::TargetGroup => filters.target_groups.len(),
             FacetKey::Competence => filters.competences.len(),
             FacetKey::Year => filters.years.len(),
+            FacetKey::Group => filters.groups.len(),
         }
     }
 
@@ -237,6 +250,7 @@ impl FacetKey {
                 .map(|c| c.trim().to_lowercase())
                 .collect(),
             FacetKey::Year => filters.years.iter().map(|y| y.to_string()).collect(),
+            FacetKey::Group => filters.groups.iter().map(|g| g.to_string()).collect(),
         }
     }
 
@@ -294,7 +308,7 @@ impl FacetKey {
                 TargetGroup::label,
                 value,
             ),
-            FacetKey::Competence | FacetKey::Year => (value.to_string(), 0),
+            FacetKey::Competence | FacetKey::Year | FacetKey::Group => (value.to_string(), 0),
         }
     }
 }
@@ -340,6 +354,7 @@ mod tests {
             (FacetKey::TargetGroup, "aldre", "Äldre"),
             (FacetKey::Competence, "Medborgardialog", "medborgardialog"),
             (FacetKey::Year, "2015", "2015"),
+            (FacetKey::Group, "trygghet", "trygghet"),
         ];
         for (key, value, label) in cases {
             let mut filters = Filters::default();

@@ -54,6 +54,8 @@ pub struct Filters {
     pub target_groups: Vec<TargetGroup>,
     pub competences: Vec<String>,
     pub years: Vec<i32>,
+    /// Group ids (a group's threads and posts).
+    pub groups: Vec<crate::model::Slug>,
 }
 
 impl Filters {

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod articles;
 pub mod dialogue;
+pub mod discussions;
 pub mod errors;
 pub mod group;
 pub mod groups;

@@ -173,6 +173,7 @@ const FACET_FIELDS: &[(&str, &str)] = &[
     ("malgrupp", "target_group"),
     ("kompetens", "competence"),
     ("ar", "year"),
+    ("grupp", "group"),
 ];
 
 fn selected(filters: &Filters, facet: &str) -> Vec<String> {
@@ -181,6 +182,7 @@ fn selected(filters: &Filters, facet: &str) -> Vec<String> {
         "stadsdel" => filters.districts.iter().map(|d| d.slug().into()).collect(),
         "kategori" => filters.pivi_kinds.iter().map(|k| k.slug().into()).collect(),
         "ar" => filters.years.iter().map(|y| y.to_string()).collect(),
+        "grupp" => filters.groups.iter().map(|g| g.to_string()).collect(),
         _ => Vec::new(),
     }
 }

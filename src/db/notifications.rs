@@ -211,3 +211,101 @@ pub async fn thread_group(
     });
     Ok(found.map(|(group, access)| (group, access == "stangd")))
 }
+
+/// What happened in a discussion, for the notifications it makes.
+pub struct DiscussionEvent<'a> {
+    pub group_id: &'a str,
+    pub group_name: &'a str,
+    pub thread_id: &'a str,
+    pub thread_title: &'a str,
+    /// Who wrote (notified of nothing they did themselves).
+    pub author_id: &'a str,
+    pub author_name: &'a str,
+    /// Where the post is (a site path).
+    pub link: &'a str,
+    pub now: i64,
+}
+
+/// A new thread: every other member of the group is told.
+pub async fn new_thread(conn: &mut impl AsConn, event: &DiscussionEvent<'_>) -> sqlx::Result<()> {
+    let text = format!(
+        "{} startade tråden ”{}” i {}",
+        event.author_name, event.thread_title, event.group_name
+    );
+    let text: String = text.chars().take(MAX_TEXT_CHARS).collect();
+    on_db!(conn, |c| {
+        sqlx::query(
+            "INSERT INTO notifications (member_id, kind, text, link, group_id, created_at) \
+             SELECT gm.member_id, 'ny_trad', $1, $2, $3, $4 FROM group_members gm \
+             WHERE gm.group_id = $3 AND gm.member_id <> $5",
+        )
+        .bind(&text)
+        .bind(event.link)
+        .bind(event.group_id)
+        .bind(event.now)
+        .bind(event.author_id)
+        .execute(&mut *c)
+        .await?;
+    });
+    Ok(())
+}
+
+/// A reply: everyone else who has written in the thread and is still in the group is told.
+pub async fn reply(conn: &mut impl AsConn, event: &DiscussionEvent<'_>) -> sqlx::Result<()> {
+    let text = format!("{} svarade i ”{}”", event.author_name, event.thread_title);
+    let text: String = text.chars().take(MAX_TEXT_CHARS).collect();
+    on_db!(conn, |c| {
+        sqlx::query(
+            "INSERT INTO notifications (member_id, kind, text, link, group_id, created_at) \
+             SELECT DISTINCT p.author_id, 'svar', $1, $2, $3, $4 FROM posts p \
+             JOIN group_members gm ON gm.group_id = $3 AND gm.member_id = p.author_id \
+             WHERE p.thread_id = $5 AND p.author_id <> $6",
+        )
+        .bind(&text)
+        .bind(event.link)
+        .bind(event.group_id)
+        .bind(event.now)
+        .bind(event.thread_id)
+        .bind(event.author_id)
+        .execute(&mut *c)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Mentions (`@id`) in a post: each mentioned member who may read the thread (any member
+/// for an open group, the group's members for a closed one) is told, once.
+pub async fn mentions(
+    conn: &mut impl AsConn,
+    event: &DiscussionEvent<'_>,
+    mentioned: &[String],
+) -> sqlx::Result<()> {
+    let text = format!(
+        "{} nämnde dig i ”{}”",
+        event.author_name, event.thread_title
+    );
+    let text: String = text.chars().take(MAX_TEXT_CHARS).collect();
+    let mut seen = std::collections::HashSet::new();
+    for member in mentioned {
+        if member == event.author_id || !seen.insert(member.as_str()) {
+            continue;
+        }
+        on_db!(conn, |c| {
+            sqlx::query(
+                "INSERT INTO notifications (member_id, kind, text, link, group_id, created_at) \
+                 SELECT m.id, 'omnamnande', $1, $2, g.id, $3 FROM members m \
+                 JOIN groups g ON g.id = $4 \
+                 WHERE m.id = $5 AND (g.access = 'oppen' OR EXISTS (SELECT 1 FROM group_members gm \
+                   WHERE gm.group_id = g.id AND gm.member_id = m.id))",
+            )
+            .bind(&text)
+            .bind(event.link)
+            .bind(event.now)
+            .bind(event.group_id)
+            .bind(member)
+            .execute(&mut *c)
+            .await?;
+        });
+    }
+    Ok(())
+}

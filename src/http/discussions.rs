@@ -24,6 +24,7 @@ use super::fresh;
 use super::view::{page, uncached};
 use super::viewer::site_path;
 use super::{AppError, AppState, Authenticated, MaybeUser};
+use crate::db::notifications;
 use crate::db::threads::{self, StoredPost, ThreadHead};
 use crate::db::{self};
 use crate::write::Committed;
@@ -172,6 +173,21 @@ fn post_text(form: &mut FormState) -> String {
 }
 
 /// The moment a post is written, to the microsecond as both databases keep it.
+/// The member ids a post mentions (`@id`).
+fn mentioned(text: &str) -> Vec<String> {
+    hallbar_index::mentions::mentions_in(text)
+        .into_iter()
+        .map(|slug| slug.as_str().to_string())
+        .collect()
+}
+
+/// A member's name as notifications say it (their id when the profile is gone).
+async fn author_name(conn: &mut impl db::AsConn, member_id: &str) -> sqlx::Result<String> {
+    Ok(db::members::get(conn, member_id)
+        .await?
+        .map_or_else(|| member_id.to_string(), |m| m.name))
+}
+
 fn written_now() -> chrono::DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
@@ -266,8 +282,21 @@ async fn create(
         &text,
     )
     .await?;
-    let committed = change.commit().await?;
     let to = hallbar_index::paths::thread(&head.group, &head.id);
+    let author_name = author_name(&mut change, reading.user.member.as_str()).await?;
+    let event = notifications::DiscussionEvent {
+        group_id: reading.group.id.as_str(),
+        group_name: &reading.group.name,
+        thread_id: head.id.as_str(),
+        thread_title: &head.title,
+        author_id: reading.user.member.as_str(),
+        author_name: &author_name,
+        link: &to,
+        now: Utc::now().timestamp(),
+    };
+    notifications::new_thread(&mut change, &event).await?;
+    notifications::mentions(&mut change, &event, &mentioned(&text)).await?;
+    let committed = change.commit().await?;
     Ok(saved(&state, committed, &to).await)
 }
 
@@ -435,9 +464,22 @@ async fn reply(
         &text,
     )
     .await?;
-    let committed = change.commit().await?;
     let rank = usize::try_from(count).unwrap_or(0);
     let to = hallbar_index::paths::post(&thread.group, &thread.id, rank);
+    let author_name = author_name(&mut change, reading.user.member.as_str()).await?;
+    let event = notifications::DiscussionEvent {
+        group_id: reading.group.id.as_str(),
+        group_name: &reading.group.name,
+        thread_id: thread.id.as_str(),
+        thread_title: &thread.title,
+        author_id: reading.user.member.as_str(),
+        author_name: &author_name,
+        link: &to,
+        now: Utc::now().timestamp(),
+    };
+    notifications::reply(&mut change, &event).await?;
+    notifications::mentions(&mut change, &event, &mentioned(&text)).await?;
+    let committed = change.commit().await?;
     Ok(saved(&state, committed, &to).await)
 }
 

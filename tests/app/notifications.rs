@@ -166,3 +166,92 @@ async fn a_notification_about_a_closed_group_goes_with_the_membership() {
     );
     assert!(!page.body.contains(r#"class="antal""#));
 }
+
+#[tokio::test]
+async fn threads_replies_and_mentions_notify_the_members_concerned() {
+    let app = TestApp::with(&[
+        member_json("bo"),
+        member_json("cecilia"),
+        member_json("dan"),
+        group_json("g", "bo", &["bo", "cecilia"], "oppen"),
+        group_json("s", "bo", &["bo"], "stangd"),
+    ])
+    .await;
+    let mut anna = Visitor::new(&app);
+    anna.register("Anna Lind", "anna@exempel.se", PASSWORD)
+        .await;
+    anna.log_in("anna@exempel.se", PASSWORD).await;
+    execute(app.pool(), "INSERT INTO group_members (group_id, member_id) VALUES ('g', 'anna-lind'), ('s', 'anna-lind')")
+        .await
+        .unwrap();
+    // A new thread: the group's other members hear of it; a mention of a non-member of an
+    // open group too, of a closed group's outsider not.
+    let created = anna
+        .submit(
+            "/grupper/g/ny-trad",
+            "/grupper/g/ny-trad",
+            &[
+                ("rubrik", "Trygghetsvandringar i höst"),
+                ("inlagg", "Vem vill vara med? @dan"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let count = |sql: &'static str| fetch_number(app.pool(), sql);
+    assert_eq!(count("SELECT count(*) FROM notifications WHERE kind = 'ny_trad' AND member_id IN ('bo', 'cecilia')").await, 2);
+    assert_eq!(
+        count("SELECT count(*) FROM notifications WHERE member_id = 'anna-lind'").await,
+        0
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM notifications WHERE kind = 'omnamnande' AND member_id = 'dan'")
+            .await,
+        1
+    );
+    let secret = anna
+        .submit(
+            "/grupper/s/ny-trad",
+            "/grupper/s/ny-trad",
+            &[("rubrik", "Internt"), ("inlagg", "Hej @dan")],
+        )
+        .await;
+    assert_eq!(secret.status, StatusCode::SEE_OTHER, "{}", secret.body);
+    assert_eq!(
+        count("SELECT count(*) FROM notifications WHERE member_id = 'dan'").await,
+        1,
+        "no word of a closed group's thread to an outsider"
+    );
+    // A reply: those who wrote in the thread (Anna), not the replier.
+    let thread: i64 = count("SELECT count(*) FROM threads WHERE group_id = 'g'").await;
+    assert_eq!(thread, 1);
+    let location = created.headers["location"].to_str().unwrap().to_string();
+    let path = location.split('#').next().unwrap().to_string();
+    let mut bo = Visitor::new(&app);
+    bo.register("Bo Berg", "bo@exempel.se", PASSWORD).await;
+    bo.log_in("bo@exempel.se", PASSWORD).await;
+    execute(
+        app.pool(),
+        "INSERT INTO group_members (group_id, member_id) VALUES ('g', 'bo-berg')",
+    )
+    .await
+    .unwrap();
+    let replied = bo.submit(&path, &path, &[("inlagg", "Jag är med!")]).await;
+    assert_eq!(replied.status, StatusCode::SEE_OTHER, "{}", replied.body);
+    assert_eq!(
+        count("SELECT count(*) FROM notifications WHERE kind = 'svar' AND member_id = 'anna-lind'")
+            .await,
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM notifications WHERE kind = 'svar' AND member_id = 'bo-berg'")
+            .await,
+        0
+    );
+    let page = anna.get("/notiser").await;
+    assert!(
+        page.body
+            .contains("Bo Berg svarade i ”Trygghetsvandringar i höst”"),
+        "{}",
+        main_of(&page.body)
+    );
+}

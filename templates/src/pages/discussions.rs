@@ -132,8 +132,11 @@ pub fn thread(page: &Page, view: &ThreadView) -> Markup {
             @if view.pages > 1 { ", sida " (view.page) " av " (view.pages) }
         }
         h2.visually-hidden { "Inlägg" }
-        @for p in &view.posts { (post(p)) }
-        (pagination(view))
+        // Live pages reload this part when a post is added (see live.js).
+        div data-live-trad=(view.url.rsplit('/').next().unwrap_or_default()) {
+            @for p in &view.posts { (post(p)) }
+            (pagination(view))
+        }
         h2 { "Svara" }
         @match &view.reply {
             Reply::Form { action, form, csrf } => {

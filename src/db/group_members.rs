@@ -233,7 +233,11 @@ async fn make_owner(conn: &mut impl AsConn, group_id: &str, member_id: &str) -> 
 }
 
 /// Hands the group over to another of its members; false when they are not one.
-pub async fn hand_over(conn: &mut impl AsConn, group_id: &str, member_id: &str) -> sqlx::Result<bool> {
+pub async fn hand_over(
+    conn: &mut impl AsConn,
+    group_id: &str,
+    member_id: &str,
+) -> sqlx::Result<bool> {
     if role(conn, group_id, member_id).await?.is_none() {
         return Ok(false);
     }
@@ -250,7 +254,11 @@ pub async fn set_moderator(
     member_id: &str,
     moderator: bool,
 ) -> sqlx::Result<bool> {
-    let role = if moderator { Role::Moderator } else { Role::Member };
+    let role = if moderator {
+        Role::Moderator
+    } else {
+        Role::Member
+    };
     let changed = on_db!(conn, |c| {
         sqlx::query(
             "UPDATE group_members SET role = $3 \

@@ -127,8 +127,7 @@ async fn render(
     } else {
         None
     };
-    let requests: Vec<RequestLine> = if matches!(standing, Standing::Owner | Standing::Moderator)
-    {
+    let requests: Vec<RequestLine> = if matches!(standing, Standing::Owner | Standing::Moderator) {
         db::group_members::requests(&mut conn, id)
             .await?
             .into_iter()
@@ -226,10 +225,7 @@ async fn own_action(
             }
             let message = form.value("meddelande").trim().to_string();
             if message.chars().count() > MESSAGE_CHARS {
-                form.add_error(
-                    "meddelande",
-                    "Meddelandet får vara högst 1\u{a0}000 tecken",
-                );
+                form.add_error("meddelande", "Meddelandet får vara högst 1\u{a0}000 tecken");
             } else if !db::group_members::request(&mut change, &id, me, &message, now()).await? {
                 form.add_error(
                     "meddelande",
@@ -244,15 +240,13 @@ async fn own_action(
             }
             done(&state, change, &format!("{page_of}?klart=ansokt")).await
         }
-        "lamna" => {
-            match db::group_members::leave(&mut change, &id, me).await? {
-                Departure::NotMember => Err(AppError::Forbidden),
-                Departure::Deleted => done(&state, change, "/grupper").await,
-                Departure::Left | Departure::NewOwner(_) => {
-                    done(&state, change, &format!("{page_of}?klart=lamnade")).await
-                }
+        "lamna" => match db::group_members::leave(&mut change, &id, me).await? {
+            Departure::NotMember => Err(AppError::Forbidden),
+            Departure::Deleted => done(&state, change, "/grupper").await,
+            Departure::Left | Departure::NewOwner(_) => {
+                done(&state, change, &format!("{page_of}?klart=lamnade")).await
             }
-        }
+        },
         _ => Err(AppError::NotFound),
     }
 }

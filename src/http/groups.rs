@@ -100,11 +100,7 @@ fn new_page(state: &AppState) -> hallbar_templates::Page {
     .section(Section::Grupper)
 }
 
-async fn new_form(
-    State(state): State<AppState>,
-    _user: CurrentUser,
-    Csrf(csrf): Csrf,
-) -> Response {
+async fn new_form(State(state): State<AppState>, _user: CurrentUser, Csrf(csrf): Csrf) -> Response {
     let mut form = FormState::new();
     form.set("tillgang", "oppen");
     uncached(
@@ -189,8 +185,7 @@ async fn create(
     db::groups::create(&mut change, &group, now()).await?;
     let committed = change.commit().await?;
     committed.searchable(SEARCHABLE_WITHIN).await;
-    let mut response =
-        Redirect::to(&format!("/grupper/{}?klart=skapad", group.id)).into_response();
+    let mut response = Redirect::to(&format!("/grupper/{}?klart=skapad", group.id)).into_response();
     if let Some(cookie) = fresh::remember(&committed, state.config.is_https()) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }

@@ -45,7 +45,14 @@ async fn a_new_group_is_in_search_in_the_same_response_and_its_creator_owns_it()
 
     app.log_in("anna").await;
     let form = assert_page(&app.get("/grupper/ny").await, "/grupper/ny");
-    for label in ["Namn", "Beskrivning", "Öppen", "Stängd", "Stadsdel", "Ämnen"] {
+    for label in [
+        "Namn",
+        "Beskrivning",
+        "Öppen",
+        "Stängd",
+        "Stadsdel",
+        "Ämnen",
+    ] {
         assert!(form.contains(&format!(">{label}")), "{label}: {form}");
     }
     assert!(form.contains("Skapa grupp</button>"), "{form}");
@@ -53,7 +60,11 @@ async fn a_new_group_is_in_search_in_the_same_response_and_its_creator_owns_it()
         &app,
         "/grupper/ny",
         "/grupper/ny",
-        &new_group("Läxhjälp i Hjällbo", "Vi ordnar läxhjälp för unga.", "stangd"),
+        &new_group(
+            "Läxhjälp i Hjällbo",
+            "Vi ordnar läxhjälp för unga.",
+            "stangd",
+        ),
     )
     .await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
@@ -93,8 +104,17 @@ async fn a_new_group_is_in_search_in_the_same_response_and_its_creator_owns_it()
         again.headers[header::LOCATION],
         "/grupper/laxhjalp-i-hjallbo-2?klart=skapad"
     );
-    let reserved = act(&app, "/grupper/ny", "/grupper/ny", &new_group("Ny", "Om nytt.", "oppen")).await;
-    assert_eq!(reserved.headers[header::LOCATION], "/grupper/ny-2?klart=skapad");
+    let reserved = act(
+        &app,
+        "/grupper/ny",
+        "/grupper/ny",
+        &new_group("Ny", "Om nytt.", "oppen"),
+    )
+    .await;
+    assert_eq!(
+        reserved.headers[header::LOCATION],
+        "/grupper/ny-2?klart=skapad"
+    );
 }
 
 #[tokio::test]
@@ -104,13 +124,38 @@ async fn bad_input_shows_the_form_again_and_creates_nothing() {
     let long_name = "x".repeat(201);
     let long_description = "y".repeat(5_001);
     let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
-        (new_group("  ", "Om oss.", "oppen"), "namn", "Skriv gruppens namn"),
-        (new_group(&long_name, "Om oss.", "oppen"), "namn", "högst 200 tecken"),
-        (new_group("Grupp", " ", "oppen"), "beskrivning", "Skriv en beskrivning"),
-        (new_group("Grupp", &long_description, "oppen"), "beskrivning", "högst 5"),
-        (new_group("Grupp", "Om oss.", "halvoppen"), "tillgang", "öppen eller stängd"),
         (
-            vec![("namn", "Grupp"), ("beskrivning", "Om oss."), ("tillgang", "oppen"), ("stadsdel", "molndal")],
+            new_group("  ", "Om oss.", "oppen"),
+            "namn",
+            "Skriv gruppens namn",
+        ),
+        (
+            new_group(&long_name, "Om oss.", "oppen"),
+            "namn",
+            "högst 200 tecken",
+        ),
+        (
+            new_group("Grupp", " ", "oppen"),
+            "beskrivning",
+            "Skriv en beskrivning",
+        ),
+        (
+            new_group("Grupp", &long_description, "oppen"),
+            "beskrivning",
+            "högst 5",
+        ),
+        (
+            new_group("Grupp", "Om oss.", "halvoppen"),
+            "tillgang",
+            "öppen eller stängd",
+        ),
+        (
+            vec![
+                ("namn", "Grupp"),
+                ("beskrivning", "Om oss."),
+                ("tillgang", "oppen"),
+                ("stadsdel", "molndal"),
+            ],
             "stadsdel",
             "Välj en stadsdel",
         ),
@@ -119,15 +164,37 @@ async fn bad_input_shows_the_form_again_and_creates_nothing() {
         let answer = act(&app, "/grupper/ny", "/grupper/ny", &fields).await;
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         assert!(answer.body.contains(message), "{field}: {}", answer.body);
-        assert!(answer.body.contains(&format!(r#"id="{field}-fel""#)), "{field}");
+        assert!(
+            answer.body.contains(&format!(r#"id="{field}-fel""#)),
+            "{field}"
+        );
         assert!(answer.body.contains("Formuläret har fel"));
     }
     // What was typed comes back.
-    let answer = act(&app, "/grupper/ny", "/grupper/ny", &new_group("", "Vår beskrivning", "stangd")).await;
-    assert!(answer.body.contains(">Vår beskrivning</textarea>"), "{}", answer.body);
-    assert!(answer.body.contains(r#"value="stangd" checked"#), "{}", answer.body);
+    let answer = act(
+        &app,
+        "/grupper/ny",
+        "/grupper/ny",
+        &new_group("", "Vår beskrivning", "stangd"),
+    )
+    .await;
+    assert!(
+        answer.body.contains(">Vår beskrivning</textarea>"),
+        "{}",
+        answer.body
+    );
+    assert!(
+        answer.body.contains(r#"value="stangd" checked"#),
+        "{}",
+        answer.body
+    );
     let mut conn = app.pool().acquire().await.unwrap();
-    assert!(hallbar::db::groups::list(&mut conn).await.unwrap().is_empty());
+    assert!(
+        hallbar::db::groups::list(&mut conn)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -150,14 +217,29 @@ async fn members_join_and_leave_an_open_group_and_see_their_groups_first() {
     app.log_in("bo").await;
     let page = app.get("/grupper/oppen").await;
     assert_eq!(page.cache_control, "no-store");
-    assert!(page.body.contains(r#"<a href="/grupper/oppen/t1">Tråd t1</a>"#), "{}", page.body);
+    assert!(
+        page.body
+            .contains(r#"<a href="/grupper/oppen/t1">Tråd t1</a>"#),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("Namn anna"));
     assert!(page.body.contains("Gå med</button>"));
     let list = app.get("/grupper").await;
     assert_eq!(list.cache_control, "no-store");
-    assert!(list.body.contains("Du är inte med i någon grupp ännu."), "{}", list.body);
+    assert!(
+        list.body.contains("Du är inte med i någon grupp ännu."),
+        "{}",
+        list.body
+    );
 
-    let joined = act(&app, "/grupper/oppen", "/grupper/oppen/medlemskap/ga-med", &[]).await;
+    let joined = act(
+        &app,
+        "/grupper/oppen",
+        "/grupper/oppen/medlemskap/ga-med",
+        &[],
+    )
+    .await;
     assert_eq!(joined.status, StatusCode::SEE_OTHER, "{}", joined.body);
     assert_eq!(role(&app, "oppen", "bo").await, Some(Role::Member));
     let page = app.get("/grupper/oppen?klart=gick-med").await.body;
@@ -166,23 +248,52 @@ async fn members_join_and_leave_an_open_group_and_see_their_groups_first() {
     assert!(page.contains("Namn bo"));
     // "Mina grupper" comes first and holds only their own groups.
     let list = app.get("/grupper").await.body;
-    let mine = list.find("<h2 id=\"mina-grupper\">Mina grupper</h2>").expect("Mina grupper");
+    let mine = list
+        .find("<h2 id=\"mina-grupper\">Mina grupper</h2>")
+        .expect("Mina grupper");
     let all = list.find("Alla grupper").unwrap();
     assert!(mine < all);
     let own = &list[mine..all];
-    assert!(own.contains("Grupp oppen") && !own.contains("Grupp annan"), "{own}");
-    assert!(own.contains("Öppen grupp · 2 medlemmar · senaste aktivitet 2 april 2014"), "{own}");
+    assert!(
+        own.contains("Grupp oppen") && !own.contains("Grupp annan"),
+        "{own}"
+    );
+    assert!(
+        own.contains("Öppen grupp · 2 medlemmar · senaste aktivitet 2 april 2014"),
+        "{own}"
+    );
 
-    let left = act(&app, "/grupper/oppen", "/grupper/oppen/medlemskap/lamna", &[]).await;
+    let left = act(
+        &app,
+        "/grupper/oppen",
+        "/grupper/oppen/medlemskap/lamna",
+        &[],
+    )
+    .await;
     assert_eq!(left.status, StatusCode::SEE_OTHER);
     assert_eq!(role(&app, "oppen", "bo").await, None);
     // Leaving again, or a group that does not exist.
-    let again = act(&app, "/grupper/oppen", "/grupper/oppen/medlemskap/lamna", &[]).await;
+    let again = act(
+        &app,
+        "/grupper/oppen",
+        "/grupper/oppen/medlemskap/lamna",
+        &[],
+    )
+    .await;
     assert_eq!(again.status, StatusCode::FORBIDDEN);
     assert!(again.body.contains("<h1>"), "{}", again.body);
-    let missing = act(&app, "/grupper/oppen", "/grupper/finns-inte/medlemskap/ga-med", &[]).await;
+    let missing = act(
+        &app,
+        "/grupper/oppen",
+        "/grupper/finns-inte/medlemskap/ga-med",
+        &[],
+    )
+    .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get("/grupper/finns-inte").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/grupper/finns-inte").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -200,16 +311,31 @@ async fn a_closed_group_takes_applications_that_its_owner_or_moderators_answer()
     app.log_in("bo").await;
     let page = app.get("/grupper/stangd").await.body;
     assert!(page.contains("Grupp stangd"));
-    assert!(!page.contains("Tråd hemlig") && !page.contains("Namn anna"), "{page}");
+    assert!(
+        !page.contains("Tråd hemlig") && !page.contains("Namn anna"),
+        "{page}"
+    );
     assert!(page.contains("Ansök om medlemskap</button>"));
     assert!(page.contains(">Meddelande"));
     assert!(!page.contains("Gå med</button>"));
-    let direct = act(&app, "/grupper/stangd", "/grupper/stangd/medlemskap/ga-med", &[]).await;
+    let direct = act(
+        &app,
+        "/grupper/stangd",
+        "/grupper/stangd/medlemskap/ga-med",
+        &[],
+    )
+    .await;
     assert_eq!(direct.status, StatusCode::FORBIDDEN);
     assert_eq!(role(&app, "stangd", "bo").await, None);
 
     let long = "m".repeat(1_001);
-    let too_long = act(&app, "/grupper/stangd", "/grupper/stangd/medlemskap/ansok", &[("meddelande", &long)]).await;
+    let too_long = act(
+        &app,
+        "/grupper/stangd",
+        "/grupper/stangd/medlemskap/ansok",
+        &[("meddelande", &long)],
+    )
+    .await;
     assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(too_long.body.contains("högst 1"), "{}", too_long.body);
     let applied = act(
@@ -220,47 +346,110 @@ async fn a_closed_group_takes_applications_that_its_owner_or_moderators_answer()
     )
     .await;
     assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
-    let twice = act(&app, "/grupper/stangd", "/grupper/stangd/medlemskap/ansok", &[("meddelande", "Igen")]).await;
+    let twice = act(
+        &app,
+        "/grupper/stangd",
+        "/grupper/stangd/medlemskap/ansok",
+        &[("meddelande", "Igen")],
+    )
+    .await;
     assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(twice.body.contains("Du har redan ansökt"), "{}", twice.body);
     assert!(twice.body.contains(">Igen</textarea>"));
 
     app.log_in("cia").await;
-    act(&app, "/grupper/stangd", "/grupper/stangd/medlemskap/ansok", &[("meddelande", "")]).await;
+    act(
+        &app,
+        "/grupper/stangd",
+        "/grupper/stangd/medlemskap/ansok",
+        &[("meddelande", "")],
+    )
+    .await;
 
     // A plain member may not answer; the owner sees the requests.
     app.log_in("dan").await;
     let page = app.get("/grupper/stangd").await.body;
     assert!(page.contains("Tråd hemlig"), "{page}");
     assert!(!page.contains("Godkänn"));
-    let refused = act(&app, "/grupper/stangd", "/grupper/stangd/medlemskap/bo/godkann", &[]).await;
+    let refused = act(
+        &app,
+        "/grupper/stangd",
+        "/grupper/stangd/medlemskap/bo/godkann",
+        &[],
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     app.log_in("bo").await;
-    let outsider = act(&app, "/grupper/stangd", "/grupper/stangd/medlemskap/bo/godkann", &[]).await;
+    let outsider = act(
+        &app,
+        "/grupper/stangd",
+        "/grupper/stangd/medlemskap/bo/godkann",
+        &[],
+    )
+    .await;
     assert_eq!(outsider.status, StatusCode::FORBIDDEN);
     assert_eq!(role(&app, "stangd", "bo").await, None);
 
     app.log_in("anna").await;
     let page = app.get("/grupper/stangd").await.body;
     assert!(page.contains("Jag arbetar i Hjällbo."), "{page}");
-    assert!(page.contains("Godkänn<span class=\"visually-hidden\"> Namn bo</span>"), "{page}");
+    assert!(
+        page.contains("Godkänn<span class=\"visually-hidden\"> Namn bo</span>"),
+        "{page}"
+    );
     assert!(page.contains("Avslå"));
-    let approved = act(&app, "/grupper/stangd", "/grupper/stangd/medlemskap/bo/godkann", &[]).await;
+    let approved = act(
+        &app,
+        "/grupper/stangd",
+        "/grupper/stangd/medlemskap/bo/godkann",
+        &[],
+    )
+    .await;
     assert_eq!(approved.status, StatusCode::SEE_OTHER);
     assert_eq!(role(&app, "stangd", "bo").await, Some(Role::Member));
-    let declined = act(&app, "/grupper/stangd", "/grupper/stangd/medlemskap/cia/avsla", &[]).await;
+    let declined = act(
+        &app,
+        "/grupper/stangd",
+        "/grupper/stangd/medlemskap/cia/avsla",
+        &[],
+    )
+    .await;
     assert_eq!(declined.status, StatusCode::SEE_OTHER);
     assert_eq!(role(&app, "stangd", "cia").await, None);
     // An answered request is gone.
-    let gone = act(&app, "/grupper/stangd", "/grupper/stangd/medlemskap/cia/godkann", &[]).await;
+    let gone = act(
+        &app,
+        "/grupper/stangd",
+        "/grupper/stangd/medlemskap/cia/godkann",
+        &[],
+    )
+    .await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
 
     // A moderator answers too.
-    act(&app, "/grupper/stangd", "/grupper/stangd/medlemskap/dan/moderator", &[]).await;
+    act(
+        &app,
+        "/grupper/stangd",
+        "/grupper/stangd/medlemskap/dan/moderator",
+        &[],
+    )
+    .await;
     app.log_in("cia").await;
-    act(&app, "/grupper/stangd", "/grupper/stangd/medlemskap/ansok", &[("meddelande", "Snälla")]).await;
+    act(
+        &app,
+        "/grupper/stangd",
+        "/grupper/stangd/medlemskap/ansok",
+        &[("meddelande", "Snälla")],
+    )
+    .await;
     app.log_in("dan").await;
-    let by_moderator = act(&app, "/grupper/stangd", "/grupper/stangd/medlemskap/cia/godkann", &[]).await;
+    let by_moderator = act(
+        &app,
+        "/grupper/stangd",
+        "/grupper/stangd/medlemskap/cia/godkann",
+        &[],
+    )
+    .await;
     assert_eq!(by_moderator.status, StatusCode::SEE_OTHER);
     assert_eq!(role(&app, "stangd", "cia").await, Some(Role::Member));
 }
@@ -277,7 +466,13 @@ async fn the_owner_hands_over_appoints_moderators_and_removes_members() {
     app.log_in("bo").await;
     let page = app.get("/grupper/g").await.body;
     assert!(!page.contains("Gör till moderator"));
-    let refused = act(&app, "/grupper/g", "/grupper/g/medlemskap/cia/moderator", &[]).await;
+    let refused = act(
+        &app,
+        "/grupper/g",
+        "/grupper/g/medlemskap/cia/moderator",
+        &[],
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(role(&app, "g", "cia").await, Some(Role::Member));
 
@@ -286,19 +481,43 @@ async fn the_owner_hands_over_appoints_moderators_and_removes_members() {
     for button in ["Gör till ägare", "Gör till moderator", "Ta bort ur gruppen"] {
         assert!(page.contains(button), "{button}: {page}");
     }
-    let made = act(&app, "/grupper/g", "/grupper/g/medlemskap/bo/moderator", &[]).await;
+    let made = act(
+        &app,
+        "/grupper/g",
+        "/grupper/g/medlemskap/bo/moderator",
+        &[],
+    )
+    .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER);
     assert_eq!(role(&app, "g", "bo").await, Some(Role::Moderator));
     let page = app.get("/grupper/g").await.body;
     assert!(page.contains("Namn bo</a> (moderator)"), "{page}");
     assert!(page.contains("Ta bort som moderator"));
-    act(&app, "/grupper/g", "/grupper/g/medlemskap/bo/ta-bort-moderator", &[]).await;
+    act(
+        &app,
+        "/grupper/g",
+        "/grupper/g/medlemskap/bo/ta-bort-moderator",
+        &[],
+    )
+    .await;
     assert_eq!(role(&app, "g", "bo").await, Some(Role::Member));
     // The owner cannot be removed, nor can someone outside the group be.
-    let owner = act(&app, "/grupper/g", "/grupper/g/medlemskap/anna/ta-bort", &[]).await;
+    let owner = act(
+        &app,
+        "/grupper/g",
+        "/grupper/g/medlemskap/anna/ta-bort",
+        &[],
+    )
+    .await;
     assert_eq!(owner.status, StatusCode::FORBIDDEN);
     assert_eq!(role(&app, "g", "anna").await, Some(Role::Owner));
-    let stranger = act(&app, "/grupper/g", "/grupper/g/medlemskap/saknas/ta-bort", &[]).await;
+    let stranger = act(
+        &app,
+        "/grupper/g",
+        "/grupper/g/medlemskap/saknas/ta-bort",
+        &[],
+    )
+    .await;
     assert_eq!(stranger.status, StatusCode::NOT_FOUND);
     let removed = act(&app, "/grupper/g", "/grupper/g/medlemskap/cia/ta-bort", &[]).await;
     assert_eq!(removed.status, StatusCode::SEE_OTHER);
@@ -308,7 +527,10 @@ async fn the_owner_hands_over_appoints_moderators_and_removes_members() {
     assert_eq!(role(&app, "g", "bo").await, Some(Role::Owner));
     assert_eq!(role(&app, "g", "anna").await, Some(Role::Moderator));
     let mut conn = app.pool().acquire().await.unwrap();
-    let group = hallbar::db::groups::get(&mut conn, "g").await.unwrap().unwrap();
+    let group = hallbar::db::groups::get(&mut conn, "g")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(group.created_by.as_str(), "bo");
     drop(conn);
     // Anna is no longer the owner.
@@ -338,18 +560,33 @@ async fn an_owners_group_passes_on_when_they_leave_and_goes_when_nobody_is_left(
 
     // A moderator comes before longer-standing members.
     app.log_in("ylva").await;
-    act(&app, "/grupper/g", "/grupper/g/medlemskap/adam/moderator", &[]).await;
+    act(
+        &app,
+        "/grupper/g",
+        "/grupper/g/medlemskap/adam/moderator",
+        &[],
+    )
+    .await;
     act(&app, "/grupper/g", "/grupper/g/medlemskap/lamna", &[]).await;
     assert_eq!(role(&app, "g", "adam").await, Some(Role::Owner));
     assert_eq!(role(&app, "g", "zack").await, Some(Role::Member));
 
     // The last member leaving deletes the group.
     app.log_in("anna").await;
-    let last = act(&app, "/grupper/ensam", "/grupper/ensam/medlemskap/lamna", &[]).await;
+    let last = act(
+        &app,
+        "/grupper/ensam",
+        "/grupper/ensam/medlemskap/lamna",
+        &[],
+    )
+    .await;
     assert_eq!(last.status, StatusCode::SEE_OTHER);
     assert_eq!(last.headers[header::LOCATION], "/grupper");
     assert!(!group_exists(&app, "ensam").await);
-    assert_eq!(app.get("/grupper/ensam").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/grupper/ensam").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -365,22 +602,42 @@ async fn a_deleted_owner_account_leaves_the_group_to_the_longest_standing_modera
     .await;
     let _indexer = app.start_indexer();
     app.log_in("anna").await;
-    act(&app, "/grupper/g", "/grupper/g/medlemskap/cia/moderator", &[]).await;
+    act(
+        &app,
+        "/grupper/g",
+        "/grupper/g/medlemskap/cia/moderator",
+        &[],
+    )
+    .await;
     let mut change = app.state.writes().begin().await.unwrap();
-    hallbar::db::members::delete(&mut change, "anna").await.unwrap();
+    hallbar::db::members::delete(&mut change, "anna")
+        .await
+        .unwrap();
     let committed = change.commit().await.unwrap();
-    assert!(committed.searchable(std::time::Duration::from_secs(5)).await);
+    assert!(
+        committed
+            .searchable(std::time::Duration::from_secs(5))
+            .await
+    );
     assert_eq!(role(&app, "g", "cia").await, Some(Role::Owner));
     assert_eq!(role(&app, "g", "bo").await, Some(Role::Member));
     let mut conn = app.pool().acquire().await.unwrap();
-    let group = hallbar::db::groups::get(&mut conn, "g").await.unwrap().unwrap();
+    let group = hallbar::db::groups::get(&mut conn, "g")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(group.created_by.as_str(), "cia");
     drop(conn);
     // A group nobody is left in goes, with its discussions, from search too.
     assert!(!group_exists(&app, "ensam").await);
     app.log_in("bo").await;
     let (_, found) = app.get_json("/api/v1/sok?q=grupp").await;
-    let ids: Vec<&str> = found["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = found["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
     assert!(ids.contains(&"g") && !ids.contains(&"ensam"), "{found}");
     let (_, threads) = app.get_json("/api/v1/sok?typ=diskussion").await;
     assert_eq!(threads["total"], 0, "{threads}");
@@ -393,48 +650,91 @@ async fn leaving_a_closed_group_takes_its_content_away_at_once() {
     let mut app = TestApp::with(&[]).await;
     let _indexer = app.start_indexer();
     let mut anna = Visitor::new(&app);
-    anna.register("Anna Lind", "anna@exempel.se", PASSWORD).await;
+    anna.register("Anna Lind", "anna@exempel.se", PASSWORD)
+        .await;
     anna.log_in("anna@exempel.se", PASSWORD).await;
     let created = anna
-        .submit("/grupper/ny", "/grupper/ny", &new_group("Hemliga rådet", "Ett slutet råd.", "stangd"))
+        .submit(
+            "/grupper/ny",
+            "/grupper/ny",
+            &new_group("Hemliga rådet", "Ett slutet råd.", "stangd"),
+        )
         .await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
     let mut change = app.state.writes().begin().await.unwrap();
     hallbar::db::threads::upsert(
         &mut change,
-        &thread("plan", "hemliga-radet", &[("anna-lind", "Vår hemliga plan för läxhjälp.")]),
+        &thread(
+            "plan",
+            "hemliga-radet",
+            &[("anna-lind", "Vår hemliga plan för läxhjälp.")],
+        ),
     )
     .await
     .unwrap();
-    change.commit().await.unwrap().searchable(std::time::Duration::from_secs(5)).await;
+    change
+        .commit()
+        .await
+        .unwrap()
+        .searchable(std::time::Duration::from_secs(5))
+        .await;
 
     let mut bo = Visitor::new(&app);
     bo.register("Bo Ek", "bo@exempel.se", PASSWORD).await;
     bo.log_in("bo@exempel.se", PASSWORD).await;
     let thread_hits = |body: &str| body.contains("Tråd plan");
     assert!(!thread_hits(&bo.get("/sok?q=läxhjälp").await.body));
-    bo.submit("/grupper/hemliga-radet", "/grupper/hemliga-radet/medlemskap/ansok", &[("meddelande", "Hej")])
-        .await;
+    bo.submit(
+        "/grupper/hemliga-radet",
+        "/grupper/hemliga-radet/medlemskap/ansok",
+        &[("meddelande", "Hej")],
+    )
+    .await;
     let approved = anna
-        .submit("/grupper/hemliga-radet", "/grupper/hemliga-radet/medlemskap/bo-ek/godkann", &[])
+        .submit(
+            "/grupper/hemliga-radet",
+            "/grupper/hemliga-radet/medlemskap/bo-ek/godkann",
+            &[],
+        )
         .await;
     assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
     // The next request sees the new membership.
     assert!(thread_hits(&bo.get("/sok?q=läxhjälp").await.body));
-    assert!(bo.get("/grupper/hemliga-radet").await.body.contains("Tråd plan"));
+    assert!(
+        bo.get("/grupper/hemliga-radet")
+            .await
+            .body
+            .contains("Tråd plan")
+    );
     let left = bo
-        .submit("/grupper/hemliga-radet", "/grupper/hemliga-radet/medlemskap/lamna", &[])
+        .submit(
+            "/grupper/hemliga-radet",
+            "/grupper/hemliga-radet/medlemskap/lamna",
+            &[],
+        )
         .await;
     assert_eq!(left.status, StatusCode::SEE_OTHER);
     assert!(!thread_hits(&bo.get("/sok?q=läxhjälp").await.body));
     let page = bo.get("/grupper/hemliga-radet").await.body;
-    assert!(!page.contains("Tråd plan") && page.contains("Hemliga rådet"), "{page}");
+    assert!(
+        !page.contains("Tråd plan") && page.contains("Hemliga rådet"),
+        "{page}"
+    );
     // Visitors see the group's name and description, never its content.
     let mut visitor = Visitor::new(&app);
     let list = visitor.get("/grupper").await.body;
-    assert!(list.contains("Hemliga rådet") && list.contains("Ett slutet råd."), "{list}");
+    assert!(
+        list.contains("Hemliga rådet") && list.contains("Ett slutet råd."),
+        "{list}"
+    );
     assert!(!thread_hits(&visitor.get("/sok?q=läxhjälp").await.body));
-    assert!(!visitor.get("/grupper/hemliga-radet").await.body.contains("Tråd plan"));
+    assert!(
+        !visitor
+            .get("/grupper/hemliga-radet")
+            .await
+            .body
+            .contains("Tråd plan")
+    );
 }
 
 #[tokio::test]
@@ -463,7 +763,10 @@ async fn imported_members_are_members_and_the_creator_owns_the_group() {
     assert_eq!(role(&app, "g", "anna").await, Some(Role::Member));
     assert_eq!(role(&app, "g", "cia").await, Some(Role::Moderator));
     let mut conn = app.pool().acquire().await.unwrap();
-    let group = hallbar::db::groups::get(&mut conn, "g").await.unwrap().unwrap();
+    let group = hallbar::db::groups::get(&mut conn, "g")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(group.topics, ["läxhjälp"]);
     assert_eq!(group.district.map(|d| d.slug()), Some("angered"));
     let exported = serde_json::to_value(&group).unwrap();

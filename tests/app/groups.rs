@@ -139,7 +139,12 @@ async fn closed_group_content_reaches_only_its_members() {
     let list = app.get("/grupper").await.body;
     assert!(list.contains("Grupp oppen"), "{list}");
     assert!(list.contains("Grupp stangd"), "{list}");
-    assert!(!app.get("/grupper/stangd").await.body.contains("Tråd t-stangd"));
+    assert!(
+        !app.get("/grupper/stangd")
+            .await
+            .body
+            .contains("Tråd t-stangd")
+    );
 
     app.log_in("anna").await;
     let (_, insider) = app.get_json("/api/v1/sok?q=läxhjälp&typ=diskussion").await;

@@ -40,7 +40,9 @@ pub struct RequestLine {
 pub enum Standing {
     Visitor,
     /// Logged in, not in the group; `requested` when they have asked to join.
-    Outsider { requested: bool },
+    Outsider {
+        requested: bool,
+    },
     Member,
     Moderator,
     Owner,

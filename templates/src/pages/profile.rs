@@ -54,7 +54,12 @@ pub fn own(page: &Page, member: &Member, email: &str, notice: Option<&str>) -> M
 }
 
 /// A `<select>` of a closed list, with its label and message.
-pub(crate) fn select(form: &FormState, name: &str, label: &str, options: &[(&str, &str)]) -> Markup {
+pub(crate) fn select(
+    form: &FormState,
+    name: &str,
+    label: &str,
+    options: &[(&str, &str)],
+) -> Markup {
     let error = form.error(name);
     let error_id = format!("{name}-fel");
     html! {

@@ -309,3 +309,60 @@ pub async fn mentions(
     }
     Ok(())
 }
+
+/// A request to join a closed group: its owner and moderators are told.
+pub async fn join_request(
+    conn: &mut impl AsConn,
+    group_id: &str,
+    group_name: &str,
+    requester_name: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    let text = format!("{requester_name} ansöker om medlemskap i {group_name}");
+    let text: String = text.chars().take(MAX_TEXT_CHARS).collect();
+    let link = format!("/grupper/{group_id}");
+    on_db!(conn, |c| {
+        sqlx::query(
+            "INSERT INTO notifications (member_id, kind, text, link, group_id, created_at) \
+             SELECT gm.member_id, 'ansokan', $1, $2, $3, $4 FROM group_members gm \
+             WHERE gm.group_id = $3 AND gm.role IN ('agare', 'moderator')",
+        )
+        .bind(&text)
+        .bind(&link)
+        .bind(group_id)
+        .bind(now)
+        .execute(&mut *c)
+        .await?;
+    });
+    Ok(())
+}
+
+/// The answer to a request, to the member who asked. It names no group content (a closed
+/// group's name is public), so it stays visible whatever the answer.
+pub async fn join_answered(
+    conn: &mut impl AsConn,
+    group_id: &str,
+    group_name: &str,
+    member_id: &str,
+    approved: bool,
+    now: i64,
+) -> sqlx::Result<()> {
+    let text = if approved {
+        format!("Din ansökan till {group_name} är godkänd – välkommen!")
+    } else {
+        format!("Din ansökan till {group_name} avslogs")
+    };
+    let link = format!("/grupper/{group_id}");
+    create(
+        conn,
+        &New {
+            member_id,
+            kind: Kind::JoinAnswered,
+            text: &text,
+            link: &link,
+            group_id: None,
+            now,
+        },
+    )
+    .await
+}

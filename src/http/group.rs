@@ -238,6 +238,11 @@ async fn own_action(
                 let markup = render(&state, &user, &group, &form, &csrf, None).await?;
                 return Ok(failed(markup));
             }
+            let requester = db::members::get(&mut change, me)
+                .await?
+                .map_or_else(|| me.to_string(), |m| m.name);
+            db::notifications::join_request(&mut change, &id, &group.name, &requester, now())
+                .await?;
             done(&state, change, &format!("{page_of}?klart=ansokt")).await
         }
         "lamna" => match db::group_members::leave(&mut change, &id, me).await? {
@@ -276,6 +281,19 @@ async fn member_action(
             if !db::group_members::decide(&mut change, &id, &member, approve, now()).await? {
                 return Err(AppError::NotFound);
             }
+            let group_name = db::groups::get(&mut change, &id)
+                .await?
+                .map(|g| g.name)
+                .unwrap_or_default();
+            db::notifications::join_answered(
+                &mut change,
+                &id,
+                &group_name,
+                &member,
+                approve,
+                now(),
+            )
+            .await?;
             if approve { "godkand" } else { "avslagen" }
         }
         "agare" | "moderator" | "ta-bort-moderator" | "ta-bort" => {

@@ -176,7 +176,7 @@ impl Page {
                                             a href="/notiser" aria-current=[self.is_at("/notiser").then_some("page")] {
                                                 "Notiser"
                                                 @if account.unread > 0 {
-                                                    " " span.antal { (account.unread) }
+                                                    " " span.olasta { (account.unread) }
                                                     span.visually-hidden { " olästa" }
                                                 }
                                             }

@@ -7,13 +7,13 @@
   function setCount(count) {
     var link = document.querySelector('a[href="/notiser"]');
     if (!link) return;
-    var badge = link.querySelector(".antal");
+    var badge = link.querySelector(".olasta");
     var hidden = link.querySelector(".visually-hidden");
     if (count > 0) {
       if (!badge) {
         link.appendChild(document.createTextNode(" "));
         badge = document.createElement("span");
-        badge.className = "antal";
+        badge.className = "olasta";
         link.appendChild(badge);
         hidden = document.createElement("span");
         hidden.className = "visually-hidden";

@@ -419,6 +419,33 @@ async fn a_closed_group_takes_applications_that_its_owner_or_moderators_answer()
     .await;
     assert_eq!(declined.status, StatusCode::SEE_OTHER);
     assert_eq!(role(&app, "stangd", "cia").await, None);
+    // The owner was told of both requests; each requester of the answer.
+    assert_eq!(
+        fetch_number(
+            app.pool(),
+            "SELECT count(*) FROM notifications WHERE member_id = 'anna' AND kind = 'ansokan'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        fetch_number(
+            app.pool(),
+            "SELECT count(*) FROM notifications WHERE member_id = 'bo' AND kind = 'ansokan_besvarad' \
+             AND text LIKE '%godkänd%'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        fetch_number(
+            app.pool(),
+            "SELECT count(*) FROM notifications WHERE member_id = 'cia' AND kind = 'ansokan_besvarad' \
+             AND text LIKE '%avslogs%'"
+        )
+        .await,
+        1
+    );
     // An answered request is gone.
     let gone = act(
         &app,

@@ -65,7 +65,7 @@ async fn notifications_are_listed_counted_and_marked_read() {
     let page = anna.get("/notiser").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
-        page.body.contains(r#"<span class="antal">2</span>"#),
+        page.body.contains(r#"<span class="olasta">2</span>"#),
         "the header counts two"
     );
     let main = main_of(&page.body);
@@ -101,13 +101,13 @@ async fn notifications_are_listed_counted_and_marked_read() {
         anna.get("/om")
             .await
             .body
-            .contains(r#"<span class="antal">1</span>"#)
+            .contains(r#"<span class="olasta">1</span>"#)
     );
     // All read.
     let answer = anna.post("/notiser/alla-lasta", &[("csrf", &token)]).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     let page = anna.get("/notiser").await;
-    assert!(!page.body.contains(r#"class="antal""#));
+    assert!(!page.body.contains(r#"class="olasta""#));
     assert!(page.body.contains("Alla notiser är lästa."));
     // Without the token nothing changes; visitors are sent to log in.
     notify(&app, "anna-lind", Kind::NewThread, "Ny tråd", None, 400).await;
@@ -119,7 +119,7 @@ async fn notifications_are_listed_counted_and_marked_read() {
         anna.get("/om")
             .await
             .body
-            .contains(r#"<span class="antal">1</span>"#)
+            .contains(r#"<span class="olasta">1</span>"#)
     );
     assert_eq!(app.get("/notiser").await.status, StatusCode::UNAUTHORIZED);
 }
@@ -152,7 +152,7 @@ async fn a_notification_about_a_closed_group_goes_with_the_membership() {
     .await;
     let page = anna.get("/notiser").await;
     assert!(page.body.contains("Hemlig tråd"));
-    assert!(page.body.contains(r#"<span class="antal">1</span>"#));
+    assert!(page.body.contains(r#"<span class="olasta">1</span>"#));
     execute(
         app.pool(),
         "DELETE FROM group_members WHERE member_id = 'anna-lind'",
@@ -164,7 +164,7 @@ async fn a_notification_about_a_closed_group_goes_with_the_membership() {
         !page.body.contains("Hemlig tråd"),
         "gone with the membership"
     );
-    assert!(!page.body.contains(r#"class="antal""#));
+    assert!(!page.body.contains(r#"class="olasta""#));
 }
 
 #[tokio::test]

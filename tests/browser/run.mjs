@@ -217,7 +217,7 @@ function watchPage(page, where) {
     // A script's fetch still in flight when the page is left (suggestions while typing,
     // then Enter) is cancelled by the browser: not the site's failure. Errors the site
     // answers are caught above by their status.
-    const script = ['fetch', 'xhr'].includes(request.resourceType());
+    const script = ['fetch', 'xhr', 'eventsource'].includes(request.resourceType());
     if (script && request.failure()?.errorText === 'net::ERR_ABORTED') return;
     fail(where(), `resursen ${url.slice(ORIGIN.length)} kunde inte hämtas: ${request.failure()?.errorText}`);
   });
@@ -803,6 +803,108 @@ async function memberFlow(context, label, withAxe) {
   });
 }
 
+// Grupper: två medlemmar; den ena startar en stängd grupp, den andra ansöker och godkänns,
+// de diskuterar, och den förstas sida visar svaret och notisräknaren live. Tråden hittas
+// i sökningen av en medlem men inte av en besökare.
+
+async function registerAndLogIn(page, area, name, email, password) {
+  await open(page, area, '/registrera');
+  await page.getByLabel('Namn').fill(name);
+  await page.getByLabel('E-post').fill(email);
+  await page.getByLabel('Lösenord').fill(password);
+  await page.getByLabel('Jag godkänner villkoren och har läst integritetspolicyn').check();
+  await navigateBy(page, () => page.getByRole('button', { name: 'Skapa konto' }).click(), 'Skapa konto');
+  const link = await mailedLink(email, `${BASE}/verifiera/`);
+  await open(page, area, link);
+  await navigateBy(page, () => page.getByRole('button', { name: 'Bekräfta e-postadressen' }).click(), 'Bekräfta');
+  await page.getByLabel('E-post').fill(email);
+  await page.getByLabel('Lösenord').fill(password);
+  await navigateBy(page, () => page.getByRole('button', { name: 'Logga in' }).click(), 'Logga in');
+  if ((await page.getByRole('button', { name: 'Logga ut' }).count()) !== 1) {
+    throw new FlowStop(`${name} kunde inte logga in`);
+  }
+}
+
+async function groupFlow(ownerContext, memberContext) {
+  const area = 'grupper';
+  const password = 'en lång mening om Hammarkullen';
+  const stamp = Date.now();
+  const suffix = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+  const owner = { name: 'Greta Gruppsson', email: `greta-${stamp}@exempel.se` };
+  const member = { name: 'Mats Medlemsson', email: `mats-${stamp}@exempel.se` };
+  log('');
+  log(`== Flöde: ${area}`);
+  const a = await ownerContext.newPage();
+  const b = await memberContext.newPage();
+  watchPage(a, () => `${area} (ägare)`);
+  watchPage(b, () => `${area} (medlem)`);
+  try {
+    const audit = async (what) => {
+      await runAxe(a, `${what} (${area})`);
+      const file = await screenshot(a, `${what}-dator`);
+      if (file) log(`  bild  ${file}`);
+    };
+    await registerAndLogIn(a, area, owner.name, owner.email, password);
+    await registerAndLogIn(b, area, member.name, member.email, password);
+    pass(area, 'två medlemmar inloggade');
+
+    await open(a, area, '/grupper/ny');
+    await audit('grupp-ny');
+    await a.getByLabel('Namn').fill(`Trygga parker ${suffix}`);
+    await a.getByLabel('Beskrivning').fill('För oss som arbetar med trygghet i parkerna.');
+    await a.getByLabel('Stängd').check();
+    await navigateBy(a, () => a.getByRole('button', { name: 'Skapa grupp' }).click(), 'Skapa grupp');
+    const groupUrl = a.url().split('?')[0];
+    check(area, /\/grupper\/[a-z0-9-]+$/.test(new URL(groupUrl).pathname), `gruppen skapad: ${relative(groupUrl)}`, `efter Skapa grupp: ${relative(a.url())}`);
+    await audit('grupp');
+
+    await open(b, area, groupUrl);
+    await b.getByLabel('Meddelande').fill('Jag arbetar med parkerna i Angered.');
+    await navigateBy(b, () => b.getByRole('button', { name: 'Ansök om medlemskap' }).click(), 'Ansök');
+    pass(area, 'ansökan skickad');
+
+    await open(a, area, groupUrl);
+    await navigateBy(a, () => a.getByRole('button', { name: /^Godkänn/ }).first().click(), 'Godkänn');
+    pass(area, 'ansökan godkänd');
+
+    await navigateBy(a, () => a.getByRole('link', { name: 'Starta en ny tråd' }).click(), 'Starta en ny tråd');
+    await audit('ny-trad');
+    await a.getByLabel('Rubrik').fill(`Belysning i parken ${suffix}`);
+    await a.getByLabel('Inlägg').fill('Hur har ni gjort med **belysningen**?');
+    await navigateBy(a, () => a.getByRole('button', { name: 'Publicera' }).click(), 'Publicera');
+    const threadUrl = a.url().split('#')[0];
+    await audit('trad');
+
+    await open(b, area, threadUrl);
+    await b.getByLabel('Ditt svar').fill(`Vi satte upp ljus längs gångvägen ${suffix}.`);
+    await navigateBy(b, () => b.getByRole('button', { name: 'Svara' }).click(), 'Svara');
+    const arrived = await a
+      .waitForFunction((text) => document.querySelector('[data-live-trad]')?.textContent.includes(text), `gångvägen ${suffix}`, { timeout: 10_000 })
+      .then(() => true, () => false);
+    check(area, arrived, 'svaret syns live på ägarens trådsida', 'svaret kom inte fram live');
+    const counted = await a
+      .waitForFunction(() => Number(document.querySelector('a[href="/notiser"] .olasta')?.textContent || 0) >= 1, null, { timeout: 10_000 })
+      .then(() => true, () => false);
+    check(area, counted, 'notisräknaren steg live', 'notisräknaren steg inte');
+
+    await open(a, area, `/sok?q=${suffix}`);
+    const found = await a.locator(`main a[href^="${new URL(threadUrl).pathname}"]`).count();
+    check(area, found > 0, 'tråden hittas i sökningen av en medlem', 'tråden hittades inte av en medlem');
+    const outsider = await (await fetch(`${BASE}/sok?q=${suffix}`)).text();
+    check(area, !outsider.includes(new URL(threadUrl).pathname), 'en besökare hittar inte tråden', 'en besökare hittade den stängda gruppens tråd');
+    await open(a, area, '/notiser');
+    await audit('notiser');
+  } catch (error) {
+    const message = error instanceof FlowStop ? error.message : `oväntat fel: ${error.stack ?? error}`;
+    fail(area, `${message}\n    (sidan då: ${relative(a.url())} / ${relative(b.url())})`);
+    const file = await screenshot(a, 'fel-grupper');
+    if (file) log(`  bild  ${file}`);
+  } finally {
+    await a.close().catch(() => {});
+    await b.close().catch(() => {});
+  }
+}
+
 // Every page in the sitemap at 320 px (the width WCAG 1.4.10 names): the page itself must
 // not scroll sideways. No screenshots or axe here, only the width.
 async function reflowSweep(context) {
@@ -851,6 +953,10 @@ async function main() {
   await accessibility(a11y);
   // Medlemsflödet med JavaScript (kompetensförslag) och axe på medlemmarnas sidor.
   await memberFlow(a11y, 'JS på', true);
+  // Grupper och diskussioner med två medlemmar (den andra i en egen webbläsare).
+  const second = await launch('grupper (andra medlemmen)', {});
+  await groupFlow(a11y, second);
+  await second.close();
   await a11y.close();
 
   // Flöden med JavaScript på, som en vanlig besökare (ingen CSP-förbikoppling).

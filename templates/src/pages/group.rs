@@ -148,6 +148,9 @@ pub fn group(page: &Page, g: &GroupPage, form: &FormState, csrf: &str) -> Markup
             }
         }
         h2 { "Diskussioner" }
+        @if matches!(g.standing, Standing::Member | Standing::Moderator | Standing::Owner) {
+            p { a.button href=(format!("/grupper/{}/ny-trad", g.id)) { "Starta en ny tråd" } }
+        }
         @match g.threads {
             None => {
                 p.tom { @if g.closed { "Bara gruppens medlemmar kan läsa diskussionerna i en stängd grupp." }

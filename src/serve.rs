@@ -134,6 +134,23 @@ pub async fn serve(
         "hallbar lyssnar på http://{local}"
     );
     let state = AppState::new(pool.clone(), search, config).with_mailer(mailer);
+    // Members' e-mail digests, looked for every ten minutes (any node may send one; each
+    // member's is claimed by one node).
+    let digests = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(crate::digest::EVERY);
+            loop {
+                every.tick().await;
+                let now = chrono::Utc::now().timestamp();
+                if let Err(e) =
+                    crate::digest::send_due(&state.db, &state.mailer, &state.config, now).await
+                {
+                    tracing::warn!(error = %e, "e-postsammanfattningarna kunde inte skickas");
+                }
+            }
+        })
+    };
     ready.open(router(state));
     println!("hallbar är igång på http://{local} – avsluta med Ctrl-C");
     // Requests in flight get a bounded time to finish; a client that never completes its
@@ -146,6 +163,7 @@ pub async fn serve(
         _ = &mut server => {}
         () = deadline => tracing::warn!("avslutar trots att förfrågningar pågår"),
     }
+    digests.abort();
     indexer.stop().await;
     pool.close().await;
     tracing::info!("hallbar avslutades");

@@ -366,3 +366,18 @@ pub async fn join_answered(
     )
     .await
 }
+
+/// The member's unread notifications they may see, written after `since`, newest first.
+pub async fn unread_since(
+    conn: &mut impl AsConn,
+    member_id: &str,
+    since: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<Notification>> {
+    let all = list(conn, member_id, limit.saturating_mul(4)).await?;
+    Ok(all
+        .into_iter()
+        .filter(|n| !n.read && n.created_at > since)
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .collect())
+}

@@ -33,6 +33,11 @@ pub fn router() -> Router<AppState> {
         .route("/profil/redigera", get(edit_form).post(edit))
         .route("/profil/losenord", get(password_form).post(change_password))
         .route("/profil/data", get(data))
+        .route("/profil/sammanfattning", axum::routing::post(set_digest))
+        .route(
+            "/sammanfattning/avsluta/{token}",
+            get(unsubscribe_form).post(unsubscribe),
+        )
         .route("/profil/radera", get(delete_form).post(delete))
 }
 
@@ -63,12 +68,20 @@ async fn mine(state: &AppState, user: &CurrentUser) -> Result<(Member, Option<Ac
 async fn own(
     State(state): State<AppState>,
     user: CurrentUser,
+    Csrf(csrf): Csrf,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let (member, account) = mine(&state, &user).await?;
+    let mut conn = state.db.acquire().await?;
+    let digest = db::digests::frequency(&mut conn, member.id.as_str())
+        .await?
+        .map_or("av", |f| f.slug());
+    drop(conn);
     let query = query.unwrap_or_default();
     let notice = if query.contains("sparad=1") {
         Some("Profilen är sparad.")
+    } else if query.contains("sammanfattning=sparad") {
+        Some("Valet av sammanfattning är sparat.")
     } else if query.contains("losenord=bytt") {
         Some("Lösenordet är bytt. Du är utloggad på alla andra enheter.")
     } else {
@@ -78,7 +91,7 @@ async fn own(
     let meta = own_page(&state, "/profil", "Min profil");
     Ok(uncached(
         StatusCode::OK,
-        pages::own(&meta, &member, &email, notice),
+        pages::own(&meta, &member, &email, notice, digest, &csrf),
     ))
 }
 
@@ -437,4 +450,69 @@ async fn delete(
         headers.append(header::SET_COOKIE, cookie);
     }
     Ok(response)
+}
+
+// ---- E-mail digest ----
+
+async fn set_digest(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    FormInput(form): FormInput,
+) -> Result<Response, AppError> {
+    let choice = match form.value("sammanfattning") {
+        "av" => None,
+        other => Some(db::digests::Frequency::from_slug(other).ok_or_else(|| {
+            AppError::invalid("sammanfattning", "välj ingen, varje dag eller varje vecka")
+        })?),
+    };
+    let mut conn = state.db.acquire().await?;
+    db::digests::set(&mut conn, user.0.member.as_str(), choice, now()).await?;
+    Ok(Redirect::to("/profil?sammanfattning=sparad").into_response())
+}
+
+/// The member a mailed unsubscribe token belongs to.
+async fn unsubscriber(state: &AppState, token: &str) -> Result<String, AppError> {
+    if !crate::auth::tokens::well_formed(token) {
+        return Err(AppError::NotFound);
+    }
+    let mut conn = state.db.acquire().await?;
+    db::digests::unsubscriber(&mut conn, &crate::auth::tokens::hash(token))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn unsubscribe_form(
+    State(state): State<AppState>,
+    Csrf(csrf): Csrf,
+    super::extract::SitePath(token): super::extract::SitePath<String>,
+) -> Result<Response, AppError> {
+    unsubscriber(&state, &token).await?;
+    let path = crate::digest::unsubscribe_path(&token);
+    let meta = page(
+        &state.config,
+        &path,
+        "Avsluta sammanfattningen",
+        "Sluta få sammanfattningar via e-post.",
+    );
+    Ok(uncached(
+        StatusCode::OK,
+        pages::unsubscribe(&meta, &path, &csrf),
+    ))
+}
+
+async fn unsubscribe(
+    State(state): State<AppState>,
+    super::extract::SitePath(token): super::extract::SitePath<String>,
+    FormInput(_form): FormInput,
+) -> Result<Response, AppError> {
+    let member = unsubscriber(&state, &token).await?;
+    let mut conn = state.db.acquire().await?;
+    db::digests::set(&mut conn, &member, None, now()).await?;
+    let meta = page(
+        &state.config,
+        "/sammanfattning/avsluta",
+        "Sammanfattningen är avslutad",
+        "Sammanfattningen är avslutad.",
+    );
+    Ok(uncached(StatusCode::OK, pages::unsubscribed(&meta)))
 }

@@ -255,3 +255,87 @@ async fn threads_replies_and_mentions_notify_the_members_concerned() {
         main_of(&page.body)
     );
 }
+
+/// The digest choice's radio button for `value`.
+fn radio<'a>(html: &'a str, value: &str) -> &'a str {
+    let needle = format!(r#"name="sammanfattning" type="radio" value="{value}""#);
+    let at = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no choice {value}"));
+    let start = html[..at].rfind("<input").unwrap();
+    let end = at + html[at..].find('>').unwrap() + 1;
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn the_email_digest_is_off_until_chosen_and_ends_from_its_link() {
+    let app = TestApp::with(&[member_json("bo")]).await;
+    let mut anna = Visitor::new(&app);
+    anna.register("Anna Lind", "anna@exempel.se", PASSWORD)
+        .await;
+    anna.log_in("anna@exempel.se", PASSWORD).await;
+    let profile = anna.get("/profil").await;
+    assert!(profile.body.contains("Sammanfattning via e-post"));
+    assert!(
+        radio(&profile.body, "av").contains("checked"),
+        "off by default"
+    );
+    let now = chrono::Utc::now().timestamp();
+    let send =
+        |at: i64| hallbar::digest::send_due(app.pool(), &app.state.mailer, &app.state.config, at);
+    notify(
+        &app,
+        "anna-lind",
+        Kind::Reply,
+        "Bo svarade i Parkerna",
+        None,
+        now + 10,
+    )
+    .await;
+    assert_eq!(
+        send(now + 30 * 86_400).await.unwrap(),
+        0,
+        "no digest unless chosen"
+    );
+    let saved = anna
+        .submit(
+            "/profil",
+            "/profil/sammanfattning",
+            &[("sammanfattning", "vecka")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert!(radio(&anna.get("/profil").await.body, "vecka").contains("checked"));
+    assert_eq!(send(now + 86_400).await.unwrap(), 0, "not due yet");
+    assert_eq!(send(now + 8 * 86_400).await.unwrap(), 1);
+    assert_eq!(send(now + 8 * 86_400).await.unwrap(), 0, "sent once");
+    let mails = wait_for_mails(&app, "anna@exempel.se", 2).await;
+    let digest = mails.last().unwrap();
+    assert!(digest.contains("Bo svarade i Parkerna"), "{digest}");
+    let link = link_in(digest, "/sammanfattning/avsluta/");
+    let path = link.strip_prefix(SITE).unwrap().to_string();
+    // The link works without logging in; opening it changes nothing, the button does.
+    let mut stranger = Visitor::new(&app);
+    assert_eq!(stranger.get(&path).await.status, StatusCode::OK);
+    assert_eq!(
+        fetch_number(app.pool(), "SELECT count(*) FROM digest_settings").await,
+        1
+    );
+    let done = stranger.submit(&path, &path, &[]).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(done.body.contains("Sammanfattningen är avslutad"));
+    assert_eq!(
+        fetch_number(app.pool(), "SELECT count(*) FROM digest_settings").await,
+        0
+    );
+    let unknown = format!("/sammanfattning/avsluta/{}", "a".repeat(64));
+    assert_eq!(stranger.get(&unknown).await.status, StatusCode::NOT_FOUND);
+    let bad = anna
+        .submit(
+            "/profil",
+            "/profil/sammanfattning",
+            &[("sammanfattning", "varje-timme")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}

@@ -9,12 +9,22 @@ use crate::components::form::{Field, FormState, InputKind, choice, error_summary
 use crate::layout::Page;
 use crate::markdown;
 
-/// `/profil`: your own profile and what you can do with your account.
-pub fn own(page: &Page, member: &Member, email: &str, notice: Option<&str>) -> Markup {
+/// `/profil`: your own profile and what you can do with your account. `digest` is the
+/// e-mail digest chosen (`av`, `dag` or `vecka`).
+pub fn own(
+    page: &Page,
+    member: &Member,
+    email: &str,
+    notice: Option<&str>,
+    digest: &str,
+    csrf: &str,
+) -> Markup {
     let visibility = match member.visibility {
         ProfileVisibility::Public => "Alla kan se din profil, även besökare som inte är inloggade.",
         ProfileVisibility::Members => "Bara inloggade medlemmar kan se din profil.",
     };
+    let mut chosen = FormState::new();
+    chosen.set("sammanfattning", digest);
     page.render(html! {
         h1 { "Min profil" }
         @if let Some(notice) = notice {
@@ -40,6 +50,18 @@ pub fn own(page: &Page, member: &Member, email: &str, notice: Option<&str>) -> M
         @if !member.background.trim().is_empty() {
             h2 { "Bakgrund" }
             (markdown::to_html(&member.background))
+        }
+        h2 { "Sammanfattning via e-post" }
+        p { "Få dina olästa notiser samlade i ett mejl. Varje mejl har en länk som avslutar "
+            "sammanfattningen utan inloggning." }
+        form.formular method="post" action="/profil/sammanfattning" {
+            (csrf_field(csrf))
+            (choice(&chosen, "sammanfattning", "Hur ofta vill du ha en sammanfattning?", &[
+                ("av", "Ingen sammanfattning"),
+                ("dag", "Varje dag"),
+                ("vecka", "Varje vecka"),
+            ]))
+            button type="submit" { "Spara valet" }
         }
         h2 { "Ditt konto" }
         ul.list {
@@ -184,5 +206,27 @@ pub fn deleted(page: &Page) -> Markup {
         h1 { "Ditt konto är raderat" }
         p.lead { "Ditt konto och din profil är borttagna. Tack för att du var med!" }
         p { a href="/" { "Till startsidan" } }
+    })
+}
+
+/// `/sammanfattning/avsluta/{token}`: a button ends the digest (a GET changes nothing).
+pub fn unsubscribe(page: &Page, action: &str, csrf: &str) -> Markup {
+    page.render(html! {
+        h1 { "Avsluta sammanfattningen" }
+        p.lead { "Tryck på knappen så slutar vi skicka sammanfattningar via e-post. Dina notiser "
+                 "finns kvar på hallbar." }
+        form.formular method="post" action=(action) {
+            (csrf_field(csrf))
+            button type="submit" { "Avsluta sammanfattningen" }
+        }
+    })
+}
+
+/// After unsubscribing.
+pub fn unsubscribed(page: &Page) -> Markup {
+    page.render(html! {
+        h1 { "Sammanfattningen är avslutad" }
+        p.lead { "Du får inga fler sammanfattningar via e-post. Du kan slå på den igen under "
+                 a href="/profil" { "Min profil" } "." }
     })
 }

@@ -103,6 +103,9 @@ pub async fn create(conn: &mut impl AsConn, new: &New<'_>) -> sqlx::Result<()> {
     Ok(())
 }
 
+// A notification the member has not read yet is not made again (the same text, kind and
+// member): repeated mentions, replies or requests cannot flood anyone.
+
 /// The condition under which notification `n` may be shown to its member `n.member_id`:
 /// about no group, an open group, or a closed group they still belong to.
 const VISIBLE: &str = "(n.group_id IS NULL OR EXISTS (SELECT 1 FROM groups g WHERE g.id = n.group_id \
@@ -237,7 +240,9 @@ pub async fn new_thread(conn: &mut impl AsConn, event: &DiscussionEvent<'_>) -> 
         sqlx::query(
             "INSERT INTO notifications (member_id, kind, text, link, group_id, created_at) \
              SELECT gm.member_id, 'ny_trad', $1, $2, $3, $4 FROM group_members gm \
-             WHERE gm.group_id = $3 AND gm.member_id <> $5",
+             WHERE gm.group_id = $3 AND gm.member_id <> $5 AND NOT EXISTS (SELECT 1 \
+               FROM notifications x WHERE x.member_id = gm.member_id AND x.read_at IS NULL \
+               AND x.kind = 'ny_trad' AND x.text = $1)",
         )
         .bind(&text)
         .bind(event.link)
@@ -259,7 +264,9 @@ pub async fn reply(conn: &mut impl AsConn, event: &DiscussionEvent<'_>) -> sqlx:
             "INSERT INTO notifications (member_id, kind, text, link, group_id, created_at) \
              SELECT DISTINCT p.author_id, 'svar', $1, $2, $3, $4 FROM posts p \
              JOIN group_members gm ON gm.group_id = $3 AND gm.member_id = p.author_id \
-             WHERE p.thread_id = $5 AND p.author_id <> $6",
+             WHERE p.thread_id = $5 AND p.author_id <> $6 AND NOT EXISTS (SELECT 1 \
+               FROM notifications x WHERE x.member_id = p.author_id AND x.read_at IS NULL \
+               AND x.kind = 'svar' AND x.text = $1)",
         )
         .bind(&text)
         .bind(event.link)
@@ -296,7 +303,9 @@ pub async fn mentions(
                  SELECT m.id, 'omnamnande', $1, $2, g.id, $3 FROM members m \
                  JOIN groups g ON g.id = $4 \
                  WHERE m.id = $5 AND (g.access = 'oppen' OR EXISTS (SELECT 1 FROM group_members gm \
-                   WHERE gm.group_id = g.id AND gm.member_id = m.id))",
+                   WHERE gm.group_id = g.id AND gm.member_id = m.id)) AND NOT EXISTS (SELECT 1 \
+                   FROM notifications x WHERE x.member_id = m.id AND x.read_at IS NULL \
+                   AND x.kind = 'omnamnande' AND x.text = $1)",
             )
             .bind(&text)
             .bind(event.link)
@@ -325,7 +334,9 @@ pub async fn join_request(
         sqlx::query(
             "INSERT INTO notifications (member_id, kind, text, link, group_id, created_at) \
              SELECT gm.member_id, 'ansokan', $1, $2, $3, $4 FROM group_members gm \
-             WHERE gm.group_id = $3 AND gm.role IN ('agare', 'moderator')",
+             WHERE gm.group_id = $3 AND gm.role IN ('agare', 'moderator') AND NOT EXISTS (SELECT 1 \
+               FROM notifications x WHERE x.member_id = gm.member_id AND x.read_at IS NULL \
+               AND x.kind = 'ansokan' AND x.text = $1)",
         )
         .bind(&text)
         .bind(&link)

@@ -214,20 +214,24 @@ pub const RESERVED_IDS: &[&str] = &[
     "flode",
 ];
 
-/// A new thread id from a title: its slug, with a number added when taken or reserved.
+/// A new thread id from a title: its slug and eight random letters and digits.
 pub async fn free_id(conn: &mut impl AsConn, title: &str) -> sqlx::Result<Slug> {
+    // Ids are shared by all groups, so an id must not tell whether a title is taken in a
+    // group the writer cannot see: every web-made id ends in random letters.
     let base = super::members::slug_or(title, "trad");
-    for n in 1u32.. {
-        let candidate = if n == 1 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
-        };
+    let base: String = base
+        .chars()
+        .take(60)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string();
+    loop {
+        let token = crate::auth::tokens::random();
+        let candidate = format!("{base}-{}", &token[..8]);
         if !RESERVED_IDS.contains(&candidate.as_str()) && head(conn, &candidate).await?.is_none() {
             return Slug::new(&candidate).map_err(|e| sqlx::Error::Decode(Box::new(e)));
         }
     }
-    unreachable!("u32 ids run out first")
 }
 
 pub async fn head(conn: &mut impl AsConn, id: &str) -> sqlx::Result<Option<ThreadHead>> {

@@ -173,10 +173,16 @@ fn post_text(form: &mut FormState) -> String {
 }
 
 /// The moment a post is written, to the microsecond as both databases keep it.
-/// The member ids a post mentions (`@id`).
+/// How many mentions of a post link and notify (the rest stay plain text).
+const MAX_MENTIONS: usize = 20;
+
+/// The member ids a post mentions (`@id`), the first [`MAX_MENTIONS`] distinct ones.
 fn mentioned(text: &str) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
     hallbar_index::mentions::mentions_in(text)
         .into_iter()
+        .filter(|slug| seen.insert(slug.clone()))
+        .take(MAX_MENTIONS)
         .map(|slug| slug.as_str().to_string())
         .collect()
 }
@@ -333,10 +339,16 @@ async fn thread_page(
     let stored = threads::posts_page(&mut conn, thread.id.as_str(), offset, per_page).await?;
     // Readers are logged-in members, who may see every existing profile: a mention links
     // when its member exists.
+    // Each distinct id is looked up once (misses too), and only the first few of a post
+    // count: thousands of `@x` must not cost thousands of queries.
     let mut known = std::collections::HashSet::new();
+    let mut looked_up = std::collections::HashSet::new();
     for post in &stored {
-        for id in hallbar_index::mentions::mentions_in(&post.text) {
-            if !known.contains(id.as_str()) && db::members::exists(&mut conn, id.as_str()).await? {
+        let ids = hallbar_index::mentions::mentions_in(&post.text);
+        for id in ids.iter().take(MAX_MENTIONS) {
+            if looked_up.insert(id.to_string())
+                && db::members::exists(&mut conn, id.as_str()).await?
+            {
                 known.insert(id.to_string());
             }
         }
@@ -532,6 +544,16 @@ async fn edit(
         return Ok(failed(edit_page(&state, &thread, &post, &form, &csrf)));
     }
     let mut change = state.writes().begin().await?;
+    // Only a member of the group edits (one removed from it may still delete their posts).
+    if !db::groups::is_member(
+        &mut change,
+        reading.group.id.as_str(),
+        reading.user.member.as_str(),
+    )
+    .await?
+    {
+        return Err(AppError::Forbidden);
+    }
     if !threads::edit_post(&mut change, &post, &text, super::session::now()).await? {
         return Err(AppError::NotFound);
     }

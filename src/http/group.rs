@@ -224,7 +224,12 @@ async fn own_action(
                 return Err(AppError::Forbidden);
             }
             let message = form.value("meddelande").trim().to_string();
-            if message.chars().count() > MESSAGE_CHARS {
+            if message
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+            {
+                form.add_error("meddelande", "Meddelandet innehåller otillåtna tecken");
+            } else if message.chars().count() > MESSAGE_CHARS {
                 form.add_error("meddelande", "Meddelandet får vara högst 1\u{a0}000 tecken");
             } else if !db::group_members::request(&mut change, &id, me, &message, now()).await? {
                 form.add_error(

@@ -67,6 +67,11 @@ impl Listener {
                         let in_thread = change.kind == ContentKind::Thread
                             && self.thread.as_deref() == Some(change.entity_id.as_str());
                         if in_thread {
+                            // Still allowed to read it? (A member removed from a closed
+                            // group hears no more of it: the stream ends.)
+                            if !self.may_still_read(&change.entity_id).await {
+                                return None;
+                            }
                             // The count may have changed with the post (a reply notifies).
                             self.pending = self.count_event().await;
                             return Some(Event::default().event("inlagg").data(change.entity_id));
@@ -95,6 +100,21 @@ impl Listener {
         }
     }
 
+    /// Whether the member may still read `thread` (its group open, or theirs), asked of the
+    /// database now: membership may have changed since the stream opened.
+    async fn may_still_read(&self, thread: &str) -> bool {
+        let Ok(mut conn) = self.state.db.acquire().await else {
+            return false;
+        };
+        match db::notifications::thread_group(&mut conn, thread).await {
+            Ok(Some((_, false))) => true,
+            Ok(Some((group, true))) => db::groups::is_member(&mut conn, &group, &self.member)
+                .await
+                .unwrap_or(false),
+            _ => false,
+        }
+    }
+
     /// An `antal` event when the unread count differs from the one last sent.
     async fn count_event(&mut self) -> Option<Event> {
         self.counted_at = tokio::time::Instant::now();
@@ -117,6 +137,13 @@ async fn events(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     let pairs = params::pairs(raw.as_deref());
     let thread = params::value(&pairs, "trad").map(str::to_string);
+    // Not a thread id (a NUL would not even reach PostgreSQL): no such thread.
+    if thread
+        .as_deref()
+        .is_some_and(|t| hallbar_index::Slug::new(t).is_err())
+    {
+        return Err(AppError::NotFound);
+    }
     if let Some(thread) = &thread {
         // A thread the member may not read does not exist for them.
         let mut conn = state.db.acquire().await?;

@@ -16,6 +16,7 @@ mod dialogue;
 mod discussions;
 mod epoch;
 mod feeds;
+mod group_attacks;
 mod group_authorization;
 mod group_membership;
 mod groups;

@@ -313,3 +313,25 @@ mod tests {
         assert!(super::slug_of(&"a".repeat(500), "medlem").len() <= 60);
     }
 }
+
+/// Which of `ids` became members on or after `since`.
+pub async fn joined_since(
+    conn: &mut impl AsConn,
+    ids: &[&str],
+    since: chrono::NaiveDate,
+) -> sqlx::Result<std::collections::HashSet<String>> {
+    if ids.is_empty() {
+        return Ok(std::collections::HashSet::new());
+    }
+    let sql = format!(
+        "SELECT id FROM members WHERE member_since >= $1 AND id IN ({})",
+        super::placeholders(2, ids.len())
+    );
+    on_db!(conn, |c| {
+        let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql)).bind(since);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        Ok(query.fetch_all(&mut *c).await?.into_iter().collect())
+    })
+}

@@ -20,6 +20,12 @@ const NEWEST: i64 = 5;
 const FOR_YOU: usize = 4;
 /// How many posts of the member's groups the start page lists.
 const ACTIVITY: i64 = 8;
+/// How many of the best matches are looked through for new members.
+const MATCHES_LOOKED_AT: usize = 40;
+/// How recent a "new member" is, in days.
+const NEW_MEMBER_DAYS: i64 = 60;
+/// How many new members with similar competences the start page names.
+const NEW_MEMBERS: usize = 3;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))
@@ -38,7 +44,7 @@ async fn home(State(state): State<AppState>, user: MaybeUser) -> Result<Markup, 
     let personal = match me {
         Some((member, viewer)) => {
             let options = MatchOptions {
-                limit: FOR_YOU,
+                limit: MATCHES_LOOKED_AT,
                 ..MatchOptions::default()
             };
             let competences = member.competences.len();
@@ -58,8 +64,21 @@ async fn home(State(state): State<AppState>, user: MaybeUser) -> Result<Markup, 
                     when: p.created.format("%Y-%m-%d %H:%M").to_string(),
                 })
                 .collect();
-            let colleagues = state.search.colleagues(member, viewer, options).await?;
-            Some((colleagues, competences, activity))
+            let mut colleagues = state.search.colleagues(member, viewer, options).await?;
+            // New members among the matches (they have not been suggested for long).
+            let since = chrono::Utc::now().date_naive() - chrono::Duration::days(NEW_MEMBER_DAYS);
+            let ids: Vec<&str> = colleagues.iter().map(|c| c.id.as_str()).collect();
+            let mut conn = state.db.acquire().await?;
+            let recent = db::members::joined_since(&mut conn, &ids, since).await?;
+            drop(conn);
+            let newcomers: Vec<_> = colleagues
+                .iter()
+                .filter(|c| recent.contains(&c.id))
+                .take(NEW_MEMBERS)
+                .cloned()
+                .collect();
+            colleagues.truncate(FOR_YOU);
+            Some((colleagues, competences, activity, newcomers))
         }
         None => None,
     };
@@ -80,10 +99,11 @@ async fn home(State(state): State<AppState>, user: MaybeUser) -> Result<Markup, 
         &meta,
         personal
             .as_ref()
-            .map(|(colleagues, competences, activity)| ForYou {
+            .map(|(colleagues, competences, activity, newcomers)| ForYou {
                 colleagues,
                 competences: *competences,
                 activity,
+                newcomers,
             })
             .as_ref(),
         &counts,

@@ -177,3 +177,25 @@ async fn a_members_start_page_shows_the_newest_posts_in_their_groups_only() {
     assert!(!feed.contains("annat"), "a group Anna is not in: {feed}");
     assert!(!feed.contains("hemligt"), "a closed group: {feed}");
 }
+
+#[tokio::test]
+async fn new_members_with_similar_competences_are_named_on_a_members_start_page() {
+    let mut newcomer = member_json("nyfiken");
+    newcomer["medlem_sedan"] = serde_json::json!(chrono::Utc::now().date_naive().to_string());
+    let mut app = TestApp::with(&[member_json("anna"), member_json("bo"), newcomer]).await;
+    app.log_in("anna").await;
+    let page = app.get("/").await;
+    let section = between(
+        &page.body,
+        "Nya medlemmar med liknande kompetens",
+        "</section>",
+    );
+    assert!(
+        section.contains(r#"href="/medlemmar/nyfiken""#),
+        "{section}"
+    );
+    assert!(
+        !section.contains("/medlemmar/bo"),
+        "a member since 2014 is not new: {section}"
+    );
+}

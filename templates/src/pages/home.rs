@@ -44,6 +44,8 @@ pub struct ForYou<'a> {
     pub competences: usize,
     /// The newest posts in the member's groups.
     pub activity: &'a [GroupActivity],
+    /// Members who joined lately and have competences like the member's.
+    pub newcomers: &'a [MemberMatch],
 }
 
 /// One post in a member's groups, for the start page's feed.
@@ -133,6 +135,12 @@ pub fn home(
         }
         @if let Some(view) = personal {
             (for_you(view))
+            @if !view.newcomers.is_empty() {
+                section aria-labelledby="nya-medlemmar" {
+                    h2 #nya-medlemmar { "Nya medlemmar med liknande kompetens" }
+                    (member_list(view.newcomers))
+                }
+            }
             (activity(view.activity))
         }
         section aria-labelledby="stodmodeller" {

@@ -303,17 +303,6 @@ pub(crate) fn slug_of(name: &str, fallback: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn names_become_ids() {
-        assert_eq!(super::slug_of("Åsa Öberg-Lind", "medlem"), "asa-oberg-lind");
-        assert_eq!(super::slug_of("  <script>  ", "medlem"), "script");
-        assert_eq!(super::slug_of("李", "medlem"), "medlem");
-        assert!(super::slug_of(&"a".repeat(500), "medlem").len() <= 60);
-    }
-}
-
 /// Which of `ids` became members on or after `since`.
 pub async fn joined_since(
     conn: &mut impl AsConn,
@@ -334,4 +323,41 @@ pub async fn joined_since(
         }
         Ok(query.fetch_all(&mut *c).await?.into_iter().collect())
     })
+}
+
+/// Members `viewer` may see whose id starts with `prefix` (a slug's beginning), by id, at
+/// most `limit`: the suggestions for `@mentions`.
+pub async fn with_id_prefix(
+    conn: &mut impl AsConn,
+    prefix: &str,
+    viewer: &Viewer,
+    limit: i64,
+) -> sqlx::Result<Vec<(String, String)>> {
+    let choices = visible_choices(viewer);
+    // `_` and `%` never occur in a slug; the prefix is one.
+    let pattern = format!("{prefix}%");
+    let sql = format!(
+        "SELECT id, name FROM members WHERE id LIKE $1 AND visibility IN ({}) ORDER BY id LIMIT $2",
+        super::placeholders(3, choices.len())
+    );
+    on_db!(conn, |c| {
+        let mut query = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql))
+            .bind(&pattern)
+            .bind(limit);
+        for choice in &choices {
+            query = query.bind(*choice);
+        }
+        query.fetch_all(&mut *c).await
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_become_ids() {
+        assert_eq!(super::slug_of("Åsa Öberg-Lind", "medlem"), "asa-oberg-lind");
+        assert_eq!(super::slug_of("  <script>  ", "medlem"), "script");
+        assert_eq!(super::slug_of("李", "medlem"), "medlem");
+        assert!(super::slug_of(&"a".repeat(500), "medlem").len() <= 60);
+    }
 }

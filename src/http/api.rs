@@ -1,6 +1,7 @@
 //! The JSON API: `GET /api/v1/sok` (faceted search), `/api/v1/forslag` (completions),
 //! `/api/v1/kollegor/{id}` (similar members), `/api/v1/vem-kan` (who knows about a need) and
-//! `/api/v1/kompetenser` (competences of visible profiles, for the profile editor).
+//! `/api/v1/kompetenser` (competences of visible profiles, for the profile editor) and
+//! `/api/v1/medlemmar/forslag` (members to `@mention`, for the post editor).
 //! Errors become JSON in the router's `json_errors` layer.
 
 use axum::extract::{RawQuery, State};
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/kollegor/{id}", get(colleagues))
         .route("/v1/vem-kan", get(who_knows))
         .route("/v1/kompetenser", get(competences))
+        .route("/v1/medlemmar/forslag", get(member_suggestions))
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed });
     // `/api/` itself is not under the nested router's paths.
@@ -185,4 +187,51 @@ async fn competences(
         .map(|c| c.name)
         .collect();
     Ok(Json(Competences { kompetenser }))
+}
+
+#[derive(Serialize)]
+struct MemberSuggestion {
+    id: String,
+    namn: String,
+}
+
+#[derive(Serialize)]
+struct MemberSuggestions {
+    medlemmar: Vec<MemberSuggestion>,
+}
+
+/// How many members `medlemmar/forslag` suggests.
+const MEMBER_SUGGESTIONS: i64 = 8;
+
+/// Members the viewer may see whose id begins like `q` (typed after `@`; letters folded as
+/// ids are), for mentions while writing a post.
+async fn member_suggestions(
+    State(state): State<AppState>,
+    user: MaybeUser,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<MemberSuggestions>, AppError> {
+    let pairs = params::pairs(raw.as_deref());
+    let typed = params::value(&pairs, "q").unwrap_or_default();
+    if typed.chars().count() > MAX_SUGGEST_CHARS {
+        return Err(AppError::invalid(
+            "q",
+            format!("får vara högst {MAX_SUGGEST_CHARS} tecken"),
+        ));
+    }
+    let prefix = crate::db::members::slug_of(typed, "");
+    if prefix.is_empty() {
+        return Ok(Json(MemberSuggestions {
+            medlemmar: Vec::new(),
+        }));
+    }
+    let mut conn = state.db.acquire().await?;
+    let found =
+        crate::db::members::with_id_prefix(&mut conn, &prefix, &user.viewer(), MEMBER_SUGGESTIONS)
+            .await?;
+    Ok(Json(MemberSuggestions {
+        medlemmar: found
+            .into_iter()
+            .map(|(id, namn)| MemberSuggestion { id, namn })
+            .collect(),
+    }))
 }

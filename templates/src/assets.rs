@@ -48,15 +48,17 @@ pub static SEARCH_SCRIPT: Asset = asset!("sok.js", "text/javascript; charset=utf
 pub static CHECKLIST_SCRIPT: Asset = asset!("checklista.js", "text/javascript; charset=utf-8");
 pub static COMPETENCE_SCRIPT: Asset = asset!("kompetenser.js", "text/javascript; charset=utf-8");
 pub static LIVE_SCRIPT: Asset = asset!("live.js", "text/javascript; charset=utf-8");
+pub static MENTION_SCRIPT: Asset = asset!("omnamnanden.js", "text/javascript; charset=utf-8");
 
 /// Every asset, for the static route.
-pub fn all() -> [&'static Asset; 5] {
+pub fn all() -> [&'static Asset; 6] {
     [
         &STYLESHEET,
         &SEARCH_SCRIPT,
         &CHECKLIST_SCRIPT,
         &COMPETENCE_SCRIPT,
         &LIVE_SCRIPT,
+        &MENTION_SCRIPT,
     ]
 }
 

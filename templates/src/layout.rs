@@ -138,6 +138,7 @@ impl Page {
                     @if self.account.is_some() {
                         // Live thread pages and the unread count (only where a page asks).
                         (script(&assets::LIVE_SCRIPT))
+                        (script(&assets::MENTION_SCRIPT))
                     }
                 }
                 body {

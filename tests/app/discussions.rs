@@ -508,3 +508,41 @@ async fn an_import_keeps_the_ids_of_posts_also_after_deletions_and_replies() {
     let texts: Vec<&str> = after.iter().map(|p| p.text.as_str()).collect();
     assert_eq!(texts, ["Ett.", "Tre.", "Fyra."]);
 }
+
+#[tokio::test]
+async fn members_to_mention_are_suggested_as_the_viewer_may_see_them() {
+    let mut app = TestApp::with(&[
+        member_json("anna"),
+        hidden_member("annika"),
+        member_json("bo"),
+    ])
+    .await;
+    let (status, json) = app.get_json("/api/v1/medlemmar/forslag?q=an").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["medlemmar"][0]["id"], "anna");
+    assert_eq!(
+        json["medlemmar"].as_array().unwrap().len(),
+        1,
+        "a visitor: public profiles only"
+    );
+    app.log_in("bo").await;
+    let (_, json) = app.get_json("/api/v1/medlemmar/forslag?q=AN").await;
+    let ids: Vec<&str> = json["medlemmar"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["anna", "annika"]);
+    assert_eq!(json["medlemmar"][0]["namn"], "Namn anna");
+    let (_, json) = app.get_json("/api/v1/medlemmar/forslag?q=%25").await;
+    assert_eq!(
+        json["medlemmar"].as_array().unwrap().len(),
+        0,
+        "no wildcard"
+    );
+    let long = format!("/api/v1/medlemmar/forslag?q={}", "a".repeat(101));
+    let (status, json) = app.get_json(&long).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(json["fel"]["parameter"], "q");
+}

@@ -876,7 +876,15 @@ async function groupFlow(ownerContext, memberContext) {
     await audit('trad');
 
     await open(b, area, threadUrl);
-    await b.getByLabel('Ditt svar').fill(`Vi satte upp ljus längs gångvägen ${suffix}.`);
+    const reply = b.getByLabel('Ditt svar');
+    await reply.fill(`Vi satte upp ljus längs gångvägen ${suffix}. Tack `);
+    await reply.pressSequentially('@greta', { delay: 40 });
+    const offered = await b
+      .waitForSelector('ul.omnamnanden li', { timeout: 5_000 })
+      .then(() => true, () => false);
+    if (offered) await b.locator('ul.omnamnanden li').first().dispatchEvent('mousedown');
+    const written = await reply.inputValue();
+    check(area, offered && /@greta-gruppsson /.test(written), 'en medlem föreslås när man skriver @ och infogas', `inget förslag att nämna: ${written}`);
     await navigateBy(b, () => b.getByRole('button', { name: 'Svara' }).click(), 'Svara');
     const arrived = await a
       .waitForFunction((text) => document.querySelector('[data-live-trad]')?.textContent.includes(text), `gångvägen ${suffix}`, { timeout: 10_000 })

@@ -117,13 +117,16 @@ async fn a_new_group_is_in_search_in_the_same_response_and_its_creator_owns_it()
     );
 }
 
+/// A form's fields, the field whose message is expected, and the message.
+type BadInput<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
+
 #[tokio::test]
 async fn bad_input_shows_the_form_again_and_creates_nothing() {
     let mut app = TestApp::with(&[member_json("anna")]).await;
     app.log_in("anna").await;
     let long_name = "x".repeat(201);
     let long_description = "y".repeat(5_001);
-    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+    let cases: Vec<BadInput> = vec![
         (
             new_group("  ", "Om oss.", "oppen"),
             "namn",

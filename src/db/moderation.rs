@@ -3,6 +3,7 @@
 use hallbar_index::Slug;
 
 use super::codec::{self, DbRow};
+use super::group_members::Role;
 use super::{AsConn, on_db};
 
 /// What a moderator does about a reported post.
@@ -113,6 +114,8 @@ pub struct OpenReport {
     pub hidden: bool,
     pub author: Slug,
     pub author_name: Option<String>,
+    /// The author's role in the group, when they still belong to it.
+    pub author_role: Option<Role>,
     pub thread_id: Slug,
     pub thread_title: String,
     pub locked: bool,
@@ -136,7 +139,9 @@ pub async fn open_reports(
         sqlx::query(
             "SELECT r.post_id, r.reason, r.created_at, r.reporter_id, rm.name AS reporter_name, \
                p.body, p.hidden_at, p.author_id, am.name AS author_name, t.id AS thread_id, \
-               t.title AS thread_title, t.locked, g.id AS group_id, g.name AS group_name \
+               t.title AS thread_title, t.locked, g.id AS group_id, g.name AS group_name, \
+               (SELECT a.role FROM group_members a WHERE a.group_id = t.group_id \
+                 AND a.member_id = p.author_id) AS author_role \
              FROM post_reports r JOIN posts p ON p.id = r.post_id \
              JOIN threads t ON t.id = p.thread_id JOIN groups g ON g.id = t.group_id \
              LEFT JOIN members rm ON rm.id = r.reporter_id \
@@ -158,6 +163,11 @@ pub async fn open_reports(
                 hidden: row.optional_int("hidden_at")?.is_some(),
                 author: codec::slug(row, "author_id")?,
                 author_name: row.optional_text("author_name")?,
+                author_role: row
+                    .optional_text("author_role")?
+                    .as_deref()
+                    .map(Role::from_slug)
+                    .transpose()?,
                 thread_id: codec::slug(row, "thread_id")?,
                 thread_title: row.text("thread_title")?,
                 locked: row.flag("locked")?,

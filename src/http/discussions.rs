@@ -137,7 +137,8 @@ async fn own_post(
         .await?
         .filter(|p| p.thread_id == thread.id)
         .ok_or(AppError::NotFound)?;
-    if post.author != reading.user.member {
+    // A post a moderator hid is no longer its author's to change.
+    if post.author != reading.user.member || post.hidden {
         return Err(AppError::Forbidden);
     }
     Ok(post)
@@ -331,6 +332,7 @@ async fn thread_page(
     page_number: usize,
     form: &FormState,
     csrf: &str,
+    notice: Option<&str>,
 ) -> Result<Markup, AppError> {
     let per_page = hallbar_index::paths::POSTS_PER_PAGE;
     let mut conn = state.db.acquire().await?;
@@ -418,6 +420,7 @@ async fn thread_page(
         } else {
             Reply::MembersOnly
         },
+        notice,
     };
     let meta = discussion_page(state, &path, &thread.title);
     Ok(pages::thread(&meta, &view))
@@ -436,7 +439,19 @@ async fn show(
     reading.moderates |= super::moderation::is_admin(session.as_ref().map(|s| &s.0));
     let thread = thread_in(&state, &reading.group, &thread_id).await?;
     let number = requested_page(query.as_deref()).ok_or(AppError::NotFound)?;
-    let markup = thread_page(&state, &reading, &thread, number, &FormState::new(), &csrf).await?;
+    let reported = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .any(|(name, _)| name == "anmalt");
+    let notice = reported.then_some("Tack! Din anmälan är skickad till moderatorerna.");
+    let markup = thread_page(
+        &state,
+        &reading,
+        &thread,
+        number,
+        &FormState::new(),
+        &csrf,
+        notice,
+    )
+    .await?;
     Ok(uncached(StatusCode::OK, markup))
 }
 
@@ -462,7 +477,7 @@ async fn reply(
         .max(1);
     if locked {
         // The page says so where the reply form was.
-        let markup = thread_page(&state, &reading, &thread, last_page, &form, &csrf).await?;
+        let markup = thread_page(&state, &reading, &thread, last_page, &form, &csrf, None).await?;
         return Ok(failed(markup));
     }
     if usize::try_from(count).unwrap_or(usize::MAX) >= hallbar_index::MAX_POSTS {
@@ -472,7 +487,7 @@ async fn reply(
         );
     }
     if form.has_errors() {
-        let markup = thread_page(&state, &reading, &thread, last_page, &form, &csrf).await?;
+        let markup = thread_page(&state, &reading, &thread, last_page, &form, &csrf, None).await?;
         return Ok(failed(markup));
     }
     let mut change = state.writes().begin().await?;
@@ -490,7 +505,7 @@ async fn reply(
     }
     if threads::is_locked(&mut change, thread.id.as_str()).await? {
         drop(change);
-        let markup = thread_page(&state, &reading, &thread, last_page, &form, &csrf).await?;
+        let markup = thread_page(&state, &reading, &thread, last_page, &form, &csrf, None).await?;
         return Ok(failed(markup));
     }
     threads::add_post(

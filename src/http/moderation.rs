@@ -168,7 +168,7 @@ async fn report(
             let rank = threads::rank_of(&mut conn, &post).await?;
             drop(conn);
             let to = hallbar_index::paths::post(&thread.group, &thread.id, rank);
-            return Ok(Redirect::to(&to).into_response());
+            return Ok(Redirect::to(&reported(&to)).into_response());
         }
         form.add_error(
             "anledning",
@@ -176,6 +176,18 @@ async fn report(
         );
     }
     Ok(failed(report_page(&state, &thread, &post, &form, &csrf)))
+}
+
+/// A post's address (`path?query#anchor`) with `anmalt` added, so its thread page thanks
+/// the reporter.
+fn reported(to: &str) -> String {
+    let (path, anchor) = to.split_once('#').unwrap_or((to, ""));
+    let joiner = if path.contains('?') { '&' } else { '?' };
+    if anchor.is_empty() {
+        format!("{path}{joiner}anmalt=1")
+    } else {
+        format!("{path}{joiner}anmalt=1#{anchor}")
+    }
 }
 
 // ---- The queue and the actions ----
@@ -228,7 +240,12 @@ fn items(reports: Vec<OpenReport>) -> Vec<QueueItem> {
             Action::Dismiss,
         ]
         .into_iter()
-        .filter(|a| !(r.hidden && *a == Action::Hide))
+        .filter(|a| match a {
+            Action::Hide => !r.hidden,
+            // The owner is never removed, and one who left is gone already.
+            Action::RemoveMember => r.author_role.is_some_and(|role| role != Role::Owner),
+            _ => true,
+        })
         .map(|a| (a.slug(), a.label()))
         .collect();
         items.push(QueueItem {

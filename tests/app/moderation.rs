@@ -121,6 +121,14 @@ async fn a_member_reports_a_post_once_and_the_queue_shows_it_by_role() {
 
     let sent = report(&mut anna, post, "Reklam för en firma").await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let back = sent.headers["location"].to_str().unwrap().to_string();
+    assert!(back.starts_with("/grupper/g/t?anmalt=1#inlagg-"), "{back}");
+    let thanked = anna.get(back.split('#').next().unwrap()).await;
+    assert!(
+        thanked.body.contains("Din anmälan är skickad"),
+        "{}",
+        thanked.body
+    );
     let again = report(&mut anna, post, "Igen").await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.body.contains("Du har redan anmält"), "{}", again.body);
@@ -171,12 +179,13 @@ async fn a_member_reports_a_post_once_and_the_queue_shows_it_by_role() {
         "Dölj inlägget",
         "Ta bort inlägget",
         "Lås tråden",
-        "Ta bort ur gruppen",
         "Avfärda",
         &format!("for=\"anledning-{post}-dolj\""),
     ] {
         assert!(queue.body.contains(words), "{words}: {}", queue.body);
     }
+    // The group's owner wrote it: nobody offers to remove them.
+    assert!(!queue.body.contains("Ta bort ur gruppen"), "{}", queue.body);
     sql(
         &app,
         "UPDATE group_members SET role = 'agare' WHERE member_id = 'cilla-berg'",
@@ -296,6 +305,30 @@ async fn hiding_takes_the_text_out_of_the_thread_and_search_and_is_logged() {
             .body
             .contains("/grupper/g/t")
     );
+
+    // A hidden post of one's own can no longer be edited.
+    let reply = anna
+        .submit(
+            "/grupper/g/t",
+            "/grupper/g/t",
+            &[("inlagg", "Mitt inlägg.")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let own = fetch_number(
+        app.pool(),
+        "SELECT id FROM posts WHERE author_id = 'anna-lind'",
+    )
+    .await;
+    let edit = format!("/grupper/g/t/inlagg/{own}/redigera");
+    assert_eq!(anna.get(&edit).await.status, StatusCode::OK);
+    assert_eq!(
+        act(&mut cilla, own, "dolj", "Personuppgifter").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(anna.get(&edit).await.status, StatusCode::FORBIDDEN);
+    let page = anna.get("/grupper/g/t").await;
+    assert!(!page.body.contains(&edit), "{}", page.body);
 
     // Only site admins read the log.
     assert_eq!(
@@ -429,6 +462,9 @@ async fn deleting_locking_removing_and_dismissing() {
             .status,
         StatusCode::SEE_OTHER
     );
+    let queue = cilla.get("/moderering").await;
+    let remove = format!("/moderering/inlagg/{own}/ta-bort-ur-gruppen");
+    assert!(queue.body.contains(&remove), "{}", queue.body);
     let removed = act(&mut cilla, own, "ta-bort-ur-gruppen", "Hot mot andra").await;
     assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
     assert_eq!(

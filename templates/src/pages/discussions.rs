@@ -73,6 +73,8 @@ pub struct ThreadView<'a> {
     pub page: usize,
     pub pages: usize,
     pub reply: Reply<'a>,
+    /// What a finished action says (e.g. that a report was sent).
+    pub notice: Option<&'a str>,
 }
 
 fn page_url(url: &str, page: usize) -> String {
@@ -148,6 +150,7 @@ pub fn thread(page: &Page, view: &ThreadView) -> Markup {
     page.render(html! {
         p.brodsmula { a href=(view.group.url) { (view.group.name) } }
         h1 { (view.title) }
+        @if let Some(notice) = view.notice { p.notis role="status" { (notice) } }
         p {
             (view.total) " inlägg"
             @if view.pages > 1 { ", sida " (view.page) " av " (view.pages) }

@@ -164,7 +164,20 @@ async fn a_member_reports_a_post_once_and_the_queue_shows_it_by_role() {
         StatusCode::FORBIDDEN
     );
 
-    // The group's moderator, then its owner, sees the report.
+    // The group's moderator, then its owner, sees the report; the group page leads there.
+    let group = cilla.get("/grupper/g").await;
+    assert!(
+        group.body.contains("href=\"/moderering\""),
+        "{}",
+        group.body
+    );
+    assert!(
+        !anna
+            .get("/grupper/g")
+            .await
+            .body
+            .contains("href=\"/moderering\"")
+    );
     let queue = cilla.get("/moderering").await;
     assert_eq!(queue.status, StatusCode::OK, "{}", queue.body);
     assert_eq!(queue.cache_control, "no-store");

@@ -148,6 +148,9 @@ pub fn group(page: &Page, g: &GroupPage, form: &FormState, csrf: &str) -> Markup
             }
         }
         h2 { "Diskussioner" }
+        @if matches!(g.standing, Standing::Owner | Standing::Moderator) {
+            p { a href="/moderering" { "Anmälda inlägg att moderera" } }
+        }
         @match g.threads {
             None => {
                 p.tom { @if g.closed { "Bara gruppens medlemmar kan läsa diskussionerna i en stängd grupp." }

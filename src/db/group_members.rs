@@ -34,7 +34,8 @@ impl Role {
         }
     }
 
-    fn from_slug(slug: &str) -> sqlx::Result<Role> {
+    /// As read from the database.
+    pub fn from_slug(slug: &str) -> sqlx::Result<Role> {
         match slug {
             "agare" => Ok(Role::Owner),
             "moderator" => Ok(Role::Moderator),

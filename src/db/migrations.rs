@@ -66,6 +66,7 @@ pub const SQLITE: &[MigrationFile] = migration_files!("../../migrations/sqlite":
     (20261201000005, "group_roles"),
     (20261201000006, "discussions"),
     (20261201000007, "notifications"),
+    (20261201000008, "moderation"),
     (20261201000009, "digests"),
 );
 
@@ -83,6 +84,7 @@ pub const POSTGRES: &[MigrationFile] = migration_files!("../../migrations/postgr
     (20261201000005, "group_roles"),
     (20261201000006, "discussions"),
     (20261201000007, "notifications"),
+    (20261201000008, "moderation"),
     (20261201000009, "digests"),
 );
 

@@ -18,6 +18,7 @@ pub mod groups;
 pub mod matrix;
 pub mod members;
 pub mod migrations;
+pub mod moderation;
 pub mod notifications;
 pub mod outbox;
 pub mod pivi;

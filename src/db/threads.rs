@@ -24,17 +24,26 @@ fn from_row(row: &impl DbRow) -> sqlx::Result<Thread> {
     })
 }
 
-async fn posts(conn: &mut impl AsConn, thread_id: &str) -> sqlx::Result<Vec<Post>> {
+/// A thread's posts in order; with `visible_only`, without those a moderator hid.
+async fn posts(
+    conn: &mut impl AsConn,
+    thread_id: &str,
+    visible_only: bool,
+) -> sqlx::Result<Vec<Post>> {
+    let sql = if visible_only {
+        "SELECT author_id, created, body FROM posts WHERE thread_id = $1 \
+         AND hidden_at IS NULL ORDER BY position"
+    } else {
+        "SELECT author_id, created, body FROM posts WHERE thread_id = $1 ORDER BY position"
+    };
     on_db!(conn, |c| {
-        sqlx::query(
-            "SELECT author_id, created, body FROM posts WHERE thread_id = $1 ORDER BY position",
-        )
-        .bind(thread_id)
-        .fetch_all(&mut *c)
-        .await?
-        .iter()
-        .map(post_from_row)
-        .collect()
+        sqlx::query(sql)
+            .bind(thread_id)
+            .fetch_all(&mut *c)
+            .await?
+            .iter()
+            .map(post_from_row)
+            .collect()
     })
 }
 
@@ -94,7 +103,21 @@ pub async fn upsert(conn: &mut impl AsConn, thread: &Thread) -> sqlx::Result<()>
     Ok(())
 }
 
+/// A thread with all its posts (as exported).
 pub async fn get(conn: &mut impl AsConn, id: &str) -> sqlx::Result<Option<Thread>> {
+    get_posts(conn, id, false).await
+}
+
+/// A thread with the posts search may hold: those no moderator hid.
+pub async fn get_searchable(conn: &mut impl AsConn, id: &str) -> sqlx::Result<Option<Thread>> {
+    get_posts(conn, id, true).await
+}
+
+async fn get_posts(
+    conn: &mut impl AsConn,
+    id: &str,
+    visible_only: bool,
+) -> sqlx::Result<Option<Thread>> {
     let thread = on_db!(conn, |c| {
         sqlx::query("SELECT id, group_id, title FROM threads WHERE id = $1")
             .bind(id)
@@ -106,7 +129,7 @@ pub async fn get(conn: &mut impl AsConn, id: &str) -> sqlx::Result<Option<Thread
     });
     match thread {
         Some(mut thread) => {
-            thread.posts = posts(conn, thread.id.as_str()).await?;
+            thread.posts = posts(conn, thread.id.as_str(), visible_only).await?;
             Ok(Some(thread))
         }
         None => Ok(None),
@@ -115,6 +138,15 @@ pub async fn get(conn: &mut impl AsConn, id: &str) -> sqlx::Result<Option<Thread
 
 /// Every thread with its posts, sorted by id.
 pub async fn list(conn: &mut impl AsConn) -> sqlx::Result<Vec<Thread>> {
+    list_posts(conn, false).await
+}
+
+/// Every thread with the posts search may hold (none a moderator hid), sorted by id.
+pub async fn list_searchable(conn: &mut impl AsConn) -> sqlx::Result<Vec<Thread>> {
+    list_posts(conn, true).await
+}
+
+async fn list_posts(conn: &mut impl AsConn, visible_only: bool) -> sqlx::Result<Vec<Thread>> {
     let mut threads = on_db!(conn, |c| {
         sqlx::query("SELECT id, group_id, title FROM threads ORDER BY id")
             .fetch_all(&mut *c)
@@ -124,7 +156,7 @@ pub async fn list(conn: &mut impl AsConn) -> sqlx::Result<Vec<Thread>> {
             .collect::<sqlx::Result<Vec<_>>>()?
     });
     for thread in &mut threads {
-        thread.posts = posts(conn, thread.id.as_str()).await?;
+        thread.posts = posts(conn, thread.id.as_str(), visible_only).await?;
     }
     Ok(threads)
 }
@@ -177,6 +209,8 @@ pub struct StoredPost {
     /// When the author last edited it (Unix seconds).
     pub edited_at: Option<i64>,
     pub text: String,
+    /// Hidden by a moderator: shown without its text, and not in search.
+    pub hidden: bool,
 }
 
 /// A thread in its group's list.
@@ -305,11 +339,12 @@ fn stored_from_row(row: &impl DbRow) -> sqlx::Result<StoredPost> {
         created: row.moment("created")?,
         edited_at: row.optional_int("edited_at")?,
         text: row.text("body")?,
+        hidden: row.optional_int("hidden_at")?.is_some(),
     })
 }
 
 const STORED_POST: &str = "SELECT p.id, p.thread_id, p.author_id, m.name AS author_name, \
-     p.created, p.edited_at, p.body FROM posts p LEFT JOIN members m ON m.id = p.author_id";
+     p.created, p.edited_at, p.body, p.hidden_at FROM posts p LEFT JOIN members m ON m.id = p.author_id";
 
 pub async fn post(conn: &mut impl AsConn, id: i64) -> sqlx::Result<Option<StoredPost>> {
     let sql = format!("{STORED_POST} WHERE p.id = $1");
@@ -443,4 +478,53 @@ pub async fn rank_of(conn: &mut impl AsConn, post: &StoredPost) -> sqlx::Result<
         .await?
     });
     Ok(usize::try_from(before).unwrap_or(0))
+}
+
+/// Whether a thread is locked (takes no more replies); false when it is gone.
+pub async fn is_locked(conn: &mut impl AsConn, thread_id: &str) -> sqlx::Result<bool> {
+    let row = on_db!(conn, |c| {
+        sqlx::query("SELECT locked FROM threads WHERE id = $1")
+            .bind(thread_id)
+            .fetch_optional(&mut *c)
+            .await?
+            .as_ref()
+            .map(|row| row.flag("locked"))
+            .transpose()?
+    });
+    Ok(row.unwrap_or(false))
+}
+
+/// Locks or unlocks a thread; false when it is gone.
+pub async fn set_locked(
+    conn: &mut impl AsConn,
+    thread_id: &str,
+    locked: bool,
+) -> sqlx::Result<bool> {
+    let changed = on_db!(conn, |c| {
+        sqlx::query("UPDATE threads SET locked = $1 WHERE id = $2")
+            .bind(locked)
+            .bind(thread_id)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    Ok(changed > 0)
+}
+
+/// Hides a post at `now` (it stays in its thread without its text) and takes it out of
+/// search; false when it is gone.
+pub async fn hide_post(conn: &mut impl AsConn, post: &StoredPost, now: i64) -> sqlx::Result<bool> {
+    let changed = on_db!(conn, |c| {
+        sqlx::query("UPDATE posts SET hidden_at = COALESCE(hidden_at, $1) WHERE id = $2")
+            .bind(now)
+            .bind(post.id)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    if changed == 0 {
+        return Ok(false);
+    }
+    outbox::append(conn, ContentKind::Thread, post.thread_id.as_str()).await?;
+    Ok(true)
 }

@@ -46,17 +46,19 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// A group the viewer may read, and whether they belong to it.
-struct Reading {
-    group: Group,
-    user: Authenticated,
+/// A group the viewer may read, whether they belong to it and whether they moderate it.
+pub(super) struct Reading {
+    pub(super) group: Group,
+    pub(super) user: Authenticated,
     member: bool,
+    /// An owner or moderator of the group (site admins are added by the thread page).
+    moderates: bool,
 }
 
 /// Who may read a group's discussions: for an open group every logged-in member (visitors
 /// are sent to log in), for a closed group only its members (to anyone else it does not
 /// exist: 404).
-async fn reading(
+pub(super) async fn reading(
     state: &AppState,
     user: &MaybeUser,
     group_id: &str,
@@ -81,10 +83,15 @@ async fn reading(
     if closed && !member {
         return Err(AppError::NotFound);
     }
+    let moderates = member
+        && db::group_members::role(&mut conn, group_id, auth.member.as_str())
+            .await?
+            .is_some_and(db::group_members::Role::moderates);
     Ok(Reading {
         group,
         user: auth,
         member,
+        moderates,
     })
 }
 
@@ -103,7 +110,7 @@ async fn writing(
 }
 
 /// The thread `thread_id` of the group, or 404.
-async fn thread_in(
+pub(super) async fn thread_in(
     state: &AppState,
     group: &Group,
     thread_id: &str,
@@ -130,13 +137,18 @@ async fn own_post(
         .await?
         .filter(|p| p.thread_id == thread.id)
         .ok_or(AppError::NotFound)?;
-    if post.author != reading.user.member {
+    // A post a moderator hid is no longer its author's to change.
+    if post.author != reading.user.member || post.hidden {
         return Err(AppError::Forbidden);
     }
     Ok(post)
 }
 
-fn discussion_page(state: &AppState, path: &str, title: &str) -> hallbar_templates::Page {
+pub(super) fn discussion_page(
+    state: &AppState,
+    path: &str,
+    title: &str,
+) -> hallbar_templates::Page {
     page(
         &state.config,
         path,
@@ -199,7 +211,7 @@ fn written_now() -> chrono::DateTime<Utc> {
 }
 
 /// Waits for search to include the change and redirects, remembering the write.
-async fn saved(state: &AppState, committed: Committed, to: &str) -> Response {
+pub(super) async fn saved(state: &AppState, committed: Committed, to: &str) -> Response {
     committed.searchable(SEARCHABLE_WITHIN).await;
     let mut response = Redirect::to(to).into_response();
     if let Some(cookie) = fresh::remember(&committed, state.config.is_https()) {
@@ -326,6 +338,7 @@ async fn thread_page(
     page_number: usize,
     form: &FormState,
     csrf: &str,
+    notice: Option<&str>,
 ) -> Result<Markup, AppError> {
     let per_page = hallbar_index::paths::POSTS_PER_PAGE;
     let mut conn = state.db.acquire().await?;
@@ -337,6 +350,7 @@ async fn thread_page(
     }
     let offset = (page_number - 1) * per_page;
     let stored = threads::posts_page(&mut conn, thread.id.as_str(), offset, per_page).await?;
+    let locked = threads::is_locked(&mut conn, thread.id.as_str()).await?;
     // Readers are logged-in members, who may see every existing profile: a mention links
     // when its member exists.
     // Each distinct id is looked up once (misses too), and only the first few of a post
@@ -371,13 +385,20 @@ async fn thread_page(
                 .map(|_| hallbar_index::paths::member(&p.author)),
             created: p.created,
             edited: p.edited_at.and_then(|at| Utc.timestamp_opt(at, 0).single()),
-            html: post_to_html(&p.text, &linkable),
-            own: (p.author == reading.user.member).then(|| {
+            html: if p.hidden {
+                maud::html! {}
+            } else {
+                post_to_html(&p.text, &linkable)
+            },
+            own: (p.author == reading.user.member && !p.hidden).then(|| {
                 (
                     format!("{url}/inlagg/{}/redigera", p.id),
                     format!("{url}/inlagg/{}/ta-bort", p.id),
                 )
             }),
+            hidden: p.hidden,
+            report: (p.author != reading.user.member && !p.hidden)
+                .then(|| format!("{url}/inlagg/{}/anmal", p.id)),
         })
         .collect();
     let path = if page_number > 1 {
@@ -386,6 +407,7 @@ async fn thread_page(
         url.clone()
     };
     let group_url = hallbar_index::paths::group(&reading.group.id);
+    let unlock = format!("/moderering/tradar/{}/las-upp", thread.id);
     let view = ThreadView {
         group: GroupRef {
             name: &reading.group.name,
@@ -397,7 +419,11 @@ async fn thread_page(
         total,
         page: page_number,
         pages,
-        reply: if reading.member {
+        reply: if locked {
+            Reply::Locked {
+                unlock: reading.moderates.then_some(unlock.as_str()),
+            }
+        } else if reading.member {
             Reply::Form {
                 action: &url,
                 form,
@@ -406,6 +432,7 @@ async fn thread_page(
         } else {
             Reply::MembersOnly
         },
+        notice,
     };
     let meta = discussion_page(state, &path, &thread.title);
     Ok(pages::thread(&meta, &view))
@@ -418,11 +445,25 @@ async fn show(
     Path((group_id, thread_id)): Path<(String, String)>,
     RawQuery(query): RawQuery,
     Csrf(csrf): Csrf,
+    session: Option<axum::Extension<super::session::CurrentSession>>,
 ) -> Result<Response, AppError> {
-    let reading = reading(&state, &user, &group_id, &uri).await?;
+    let mut reading = reading(&state, &user, &group_id, &uri).await?;
+    reading.moderates |= super::moderation::is_admin(session.as_ref().map(|s| &s.0));
     let thread = thread_in(&state, &reading.group, &thread_id).await?;
     let number = requested_page(query.as_deref()).ok_or(AppError::NotFound)?;
-    let markup = thread_page(&state, &reading, &thread, number, &FormState::new(), &csrf).await?;
+    let reported = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .any(|(name, _)| name == "anmalt");
+    let notice = reported.then_some("Tack! Din anmälan är skickad till moderatorerna.");
+    let markup = thread_page(
+        &state,
+        &reading,
+        &thread,
+        number,
+        &FormState::new(),
+        &csrf,
+        notice,
+    )
+    .await?;
     Ok(uncached(StatusCode::OK, markup))
 }
 
@@ -439,20 +480,26 @@ async fn reply(
     let text = post_text(&mut form);
     let mut conn = state.db.acquire().await?;
     let count = threads::post_count(&mut conn, thread.id.as_str()).await?;
+    let locked = threads::is_locked(&mut conn, thread.id.as_str()).await?;
     drop(conn);
+    let per_page = hallbar_index::paths::POSTS_PER_PAGE;
+    let last_page = usize::try_from(count)
+        .unwrap_or(0)
+        .div_ceil(per_page)
+        .max(1);
+    if locked {
+        // The page says so where the reply form was.
+        let markup = thread_page(&state, &reading, &thread, last_page, &form, &csrf, None).await?;
+        return Ok(failed(markup));
+    }
     if usize::try_from(count).unwrap_or(usize::MAX) >= hallbar_index::MAX_POSTS {
         form.add_error(
             "inlagg",
             "Tråden är full; starta en ny tråd i gruppen för att fortsätta samtalet",
         );
     }
-    let per_page = hallbar_index::paths::POSTS_PER_PAGE;
-    let last_page = usize::try_from(count)
-        .unwrap_or(0)
-        .div_ceil(per_page)
-        .max(1);
     if form.has_errors() {
-        let markup = thread_page(&state, &reading, &thread, last_page, &form, &csrf).await?;
+        let markup = thread_page(&state, &reading, &thread, last_page, &form, &csrf, None).await?;
         return Ok(failed(markup));
     }
     let mut change = state.writes().begin().await?;
@@ -467,6 +514,11 @@ async fn reply(
             .is_none()
     {
         return Err(AppError::Forbidden);
+    }
+    if threads::is_locked(&mut change, thread.id.as_str()).await? {
+        drop(change);
+        let markup = thread_page(&state, &reading, &thread, last_page, &form, &csrf, None).await?;
+        return Ok(failed(markup));
     }
     threads::add_post(
         &mut change,

@@ -27,6 +27,7 @@ mod limit;
 mod live;
 mod matrix;
 mod members;
+mod moderation;
 mod notifications;
 mod pivi;
 mod profile;
@@ -159,6 +160,7 @@ pub fn router(state: AppState) -> Router {
         .merge(group::router())
         .merge(searching)
         .merge(discussions::router())
+        .merge(moderation::router())
         .merge(matrix::router())
         .merge(articles::router())
         .merge(dialogue::router())

@@ -66,7 +66,7 @@ pub async fn replacements(
 }
 
 async fn thread_documents(conn: &mut impl AsConn, id: &str) -> sqlx::Result<Vec<SearchDocument>> {
-    let Some(thread) = db::threads::get(conn, id).await? else {
+    let Some(thread) = db::threads::get_searchable(conn, id).await? else {
         return Ok(Vec::new());
     };
     let Some(group) = db::groups::get(conn, thread.group.as_str()).await? else {
@@ -90,7 +90,7 @@ pub async fn all_documents(
     for group in &groups {
         docs.push(SearchDocument::group(group));
     }
-    for thread in db::threads::list(conn).await? {
+    for thread in db::threads::list_searchable(conn).await? {
         if let Some(group) = groups.iter().find(|g| g.id == thread.group) {
             docs.extend(SearchDocument::thread(&thread, group));
         }

@@ -29,6 +29,7 @@ mod interchange;
 mod live;
 mod matrix;
 mod members;
+mod moderation;
 mod nodes;
 mod notifications;
 mod people;

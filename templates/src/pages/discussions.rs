@@ -1,5 +1,5 @@
 //! A group's discussions: a thread with its posts and reply form, starting a thread,
-//! editing and deleting one's own post.
+//! editing and deleting one's own post; hidden posts and locked threads.
 
 use maud::{Markup, html};
 
@@ -36,7 +36,17 @@ pub struct PostView {
     pub html: Markup,
     /// Where the viewer edits and deletes it, when it is theirs.
     pub own: Option<(String, String)>,
+    /// Hidden by a moderator: shown without its text.
+    pub hidden: bool,
+    /// Where the viewer reports it, when it is someone else's.
+    pub report: Option<String>,
 }
+
+/// What everyone sees instead of a hidden post's text.
+pub const HIDDEN_POST: &str = "Inlägget är dolt av en moderator.";
+
+/// What a locked thread shows instead of its reply form.
+pub const LOCKED_THREAD: &str = "Tråden är låst";
 
 /// What the bottom of a thread offers the viewer.
 pub enum Reply<'a> {
@@ -48,6 +58,8 @@ pub enum Reply<'a> {
     },
     /// Only the group's members may answer.
     MembersOnly,
+    /// A moderator locked the thread; `unlock` is where the viewer may unlock it.
+    Locked { unlock: Option<&'a str> },
 }
 
 /// A thread page.
@@ -61,6 +73,8 @@ pub struct ThreadView<'a> {
     pub page: usize,
     pub pages: usize,
     pub reply: Reply<'a>,
+    /// What a finished action says (e.g. that a report was sent).
+    pub notice: Option<&'a str>,
 }
 
 fn page_url(url: &str, page: usize) -> String {
@@ -84,7 +98,16 @@ fn post(p: &PostView) -> Markup {
                     " · " span.redigerad { "redigerad " (moment(edited)) }
                 }
             }
-            div.inlagg-text { (p.html) }
+            @if p.hidden {
+                p.inlagg-dolt { em { (HIDDEN_POST) } }
+            } @else {
+                div.inlagg-text { (p.html) }
+            }
+            @if let Some(report) = &p.report {
+                p.inlagg-atgarder {
+                    a href=(report) { "Anmäl" span.visually-hidden { " inlägg " (p.number) } }
+                }
+            }
             @if let Some((edit, delete)) = &p.own {
                 p.inlagg-atgarder {
                     a href=(edit) { "Redigera" span.visually-hidden { " inlägg " (p.number) } }
@@ -127,6 +150,7 @@ pub fn thread(page: &Page, view: &ThreadView) -> Markup {
     page.render(html! {
         p.brodsmula { a href=(view.group.url) { (view.group.name) } }
         h1 { (view.title) }
+        @if let Some(notice) = view.notice { p.notis role="status" { (notice) } }
         p {
             (view.total) " inlägg"
             @if view.pages > 1 { ", sida " (view.page) " av " (view.pages) }
@@ -147,6 +171,12 @@ pub fn thread(page: &Page, view: &ThreadView) -> Markup {
                         .kind(InputKind::Textarea { rows: 8 }).required()
                         .max_chars(MAX_POST_CHARS).hint(MARKDOWN_HINT)))
                     button type="submit" { "Svara" }
+                }
+            }
+            Reply::Locked { unlock } => {
+                p.last { strong { (LOCKED_THREAD) } ". Det går inte att svara i den." }
+                @if let Some(unlock) = unlock {
+                    p { a href=(unlock) { "Lås upp tråden" } }
                 }
             }
             Reply::MembersOnly => {

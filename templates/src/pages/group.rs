@@ -151,6 +151,9 @@ pub fn group(page: &Page, g: &GroupPage, form: &FormState, csrf: &str) -> Markup
         @if matches!(g.standing, Standing::Member | Standing::Moderator | Standing::Owner) {
             p { a.button href=(format!("/grupper/{}/ny-trad", g.id)) { "Starta en ny tråd" } }
         }
+        @if matches!(g.standing, Standing::Owner | Standing::Moderator) {
+            p { a href="/moderering" { "Anmälda inlägg att moderera" } }
+        }
         @match g.threads {
             None => {
                 p.tom { @if g.closed { "Bara gruppens medlemmar kan läsa diskussionerna i en stängd grupp." }

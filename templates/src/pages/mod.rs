@@ -11,6 +11,7 @@ pub mod home;
 pub mod info;
 pub mod matrix;
 pub mod members;
+pub mod moderation;
 pub mod notifications;
 pub mod pivi;
 pub mod profile;

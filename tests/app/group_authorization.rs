@@ -350,3 +350,78 @@ async fn who_may_answer_requests_and_change_roles() {
         "Rut was approved once"
     );
 }
+
+#[tokio::test]
+async fn who_may_report_and_moderate() {
+    let mut app = app().await;
+    for (group, closed) in [("oppen", false), ("stangd", true)] {
+        let post: i64 = if closed {
+            fetch_number(
+                app.pool(),
+                "SELECT max(id) FROM posts WHERE thread_id = 't-stangd'",
+            )
+            .await
+        } else {
+            fetch_number(
+                app.pool(),
+                "SELECT max(id) FROM posts WHERE thread_id = 't-oppen'",
+            )
+            .await
+        };
+        // Agnes wrote the post; anyone else who may read it may report it.
+        let report = format!("/grupper/{group}/t-{group}/inlagg/{post}/anmal");
+        for who in EVERYONE {
+            let may_read = if closed {
+                who.in_group()
+            } else {
+                who != Who::Visitor
+            };
+            let may_report = may_read && who != Who::Owner;
+            let mut v = as_who(&mut app, who).await;
+            let status = act(&mut v, &report, &report, &[("anledning", "Stämmer inte.")]).await;
+            assert_eq!(
+                allowed(status),
+                may_report,
+                "{who:?} reports in {group}: {status}"
+            );
+        }
+        for who in EVERYONE {
+            let mut v = as_who(&mut app, who).await;
+            let queue = v.get("/moderering").await.status;
+            let moderates = matches!(who, Who::Moderator | Who::Owner | Who::SiteAdmin);
+            let expected = match who {
+                Who::Visitor => StatusCode::UNAUTHORIZED,
+                _ if moderates => StatusCode::OK,
+                _ => StatusCode::FORBIDDEN,
+            };
+            assert_eq!(queue, expected, "{who:?} opens the queue");
+            let lock = format!("/moderering/inlagg/{post}/las");
+            let status = act(&mut v, "/moderering", &lock, &[("anledning", "Lugna ner.")]).await;
+            assert_eq!(
+                allowed(status),
+                moderates,
+                "{who:?} locks {group}'s thread: {status}"
+            );
+            drop(v);
+            let locked = if closed {
+                fetch_number(
+                    app.pool(),
+                    "SELECT count(*) FROM threads WHERE id = 't-stangd' AND locked = TRUE",
+                )
+                .await
+            } else {
+                fetch_number(
+                    app.pool(),
+                    "SELECT count(*) FROM threads WHERE id = 't-oppen' AND locked = TRUE",
+                )
+                .await
+            };
+            assert_eq!(locked == 1, moderates, "{who:?}");
+            if moderates {
+                execute(app.pool(), "UPDATE threads SET locked = FALSE")
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+}

@@ -902,6 +902,8 @@ async function groupFlow(ownerContext, memberContext) {
     check(area, !outsider.includes(new URL(threadUrl).pathname), 'en besökare hittar inte tråden', 'en besökare hittade den stängda gruppens tråd');
     await open(a, area, '/notiser');
     await audit('notiser');
+    await open(a, area, '/moderering');
+    await audit('moderering');
   } catch (error) {
     const message = error instanceof FlowStop ? error.message : `oväntat fel: ${error.stack ?? error}`;
     fail(area, `${message}\n    (sidan då: ${relative(a.url())} / ${relative(b.url())})`);

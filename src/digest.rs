@@ -64,14 +64,20 @@ pub async fn send_due(
             1 => "1 nyhet på hallbar".to_string(),
             n => format!("{n} nyheter på hallbar"),
         };
-        mailer
+        // One failed mail does not stop the others (it is logged; the next period tries again).
+        match mailer
             .send(Mail {
                 to: account.email.clone(),
                 subject,
                 body,
             })
-            .await?;
-        sent += 1;
+            .await
+        {
+            Ok(()) => sent += 1,
+            Err(e) => {
+                tracing::warn!(error = %e, member = %member, "en sammanfattning kunde inte skickas")
+            }
+        }
     }
     Ok(sent)
 }

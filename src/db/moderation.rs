@@ -261,3 +261,16 @@ pub async fn log_entries(conn: &mut impl AsConn, limit: i64) -> sqlx::Result<Vec
         .collect()
     })
 }
+
+/// Whether the post has a report no one has acted on.
+pub async fn has_open_report(conn: &mut impl AsConn, post_id: i64) -> sqlx::Result<bool> {
+    on_db!(conn, |c| {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM post_reports WHERE post_id = $1 AND closed_at IS NULL",
+        )
+        .bind(post_id)
+        .fetch_one(&mut *c)
+        .await?;
+        Ok(n > 0)
+    })
+}

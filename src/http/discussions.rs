@@ -596,13 +596,15 @@ async fn edit(
         return Ok(failed(edit_page(&state, &thread, &post, &form, &csrf)));
     }
     let mut change = state.writes().begin().await?;
-    // Only a member of the group edits (one removed from it may still delete their posts).
+    // Only a member of the group edits (one removed from it may still delete their posts),
+    // and nothing in a locked thread changes.
     if !db::groups::is_member(
         &mut change,
         reading.group.id.as_str(),
         reading.user.member.as_str(),
     )
     .await?
+        || threads::is_locked(&mut change, thread.id.as_str()).await?
     {
         return Err(AppError::Forbidden);
     }

@@ -20,6 +20,7 @@ use super::form::{FormInput, failed};
 use super::session::{CurrentSession, now};
 use super::view::{page, uncached};
 use super::{AppError, AppState, CurrentUser, MaybeUser};
+use crate::db;
 use crate::db::accounts::Role as SiteRole;
 use crate::db::group_members::{self, Departure, Role};
 use crate::db::moderation::{self, Action, LogEntry, OpenReport};
@@ -70,6 +71,11 @@ fn reason(form: &mut FormState, field: &str) -> String {
     let text = form.value("anledning").trim().to_string();
     if text.is_empty() {
         form.add_error(field, "Skriv en anledning");
+    } else if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        form.add_error(field, "Anledningen innehåller otillåtna tecken");
     } else if text.chars().count() > MAX_REASON_CHARS {
         form.add_error(field, "Anledningen får vara högst 2 000 tecken");
     }
@@ -155,6 +161,13 @@ async fn report(
     let post = reportable(&state, reading.user.member.as_str(), &thread, &post_id).await?;
     let why = reason(&mut form, "anledning");
     if !form.has_errors() {
+        super::throttle::attempt(
+            &state.db,
+            super::throttle::REPORTS_PER_MEMBER,
+            reading.user.member.as_str(),
+            now(),
+        )
+        .await?;
         let mut conn = state.db.acquire().await?;
         let added = moderation::report(
             &mut conn,
@@ -304,6 +317,25 @@ async fn queue(
     Ok(uncached(StatusCode::OK, markup))
 }
 
+/// How a non-moderator is refused: 404 when they cannot even read the group's content (a
+/// closed group they are not in: its threads and posts do not exist for them), else 403.
+async fn refusal(
+    state: &AppState,
+    user: &CurrentUser,
+    group_id: &str,
+) -> Result<AppError, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let closed = db::groups::get(&mut conn, group_id)
+        .await?
+        .is_none_or(|g| g.is_closed());
+    let member = db::groups::is_member(&mut conn, group_id, user.0.member.as_str()).await?;
+    Ok(if closed && !member {
+        AppError::NotFound
+    } else {
+        AppError::Forbidden
+    })
+}
+
 /// Whether the viewer may moderate the group: a site admin, its owner or a moderator.
 async fn may_moderate(
     state: &AppState,
@@ -343,17 +375,29 @@ async fn act(
     drop(conn);
     let group_id = thread.group.as_str();
     if !may_moderate(&state, &user, admin, group_id).await? {
-        return Err(AppError::Forbidden);
+        return Err(refusal(&state, &user, group_id).await?);
     }
+    // Actions are answers to reports: a post nobody reported is not in the queue.
+    let mut conn = state.db.acquire().await?;
+    if !moderation::has_open_report(&mut conn, post.id).await? {
+        return Err(AppError::NotFound);
+    }
+    drop(conn);
     let field = reason_id(post.id, action.slug());
     let why = reason(&mut form, &field);
     let author = post.author.as_str();
     if action == Action::RemoveMember && !form.has_errors() {
         let mut conn = state.db.acquire().await?;
+        let mine = group_members::role(&mut conn, group_id, user.0.member.as_str()).await?;
         match group_members::role(&mut conn, group_id, author).await? {
             Some(Role::Owner) => {
                 form.add_error(&field, "Gruppens ägare kan inte tas bort ur gruppen")
             }
+            // A moderator removes members, not fellow moderators (that is the owner's).
+            Some(Role::Moderator) if !admin && mine != Some(Role::Owner) => form.add_error(
+                &field,
+                "Bara gruppens ägare kan ta bort en moderator ur gruppen",
+            ),
             None => form.add_error(&field, "Inläggets författare är inte med i gruppen"),
             Some(_) => {}
         }
@@ -417,7 +461,7 @@ async fn moderated_thread(
         .ok_or(AppError::NotFound)?;
     drop(conn);
     if !may_moderate(state, user, admin, thread.group.as_str()).await? {
-        return Err(AppError::Forbidden);
+        return Err(refusal(state, user, thread.group.as_str()).await?);
     }
     Ok(thread)
 }

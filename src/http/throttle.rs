@@ -48,6 +48,12 @@ pub const RESET_PER_CLIENT: Limit = Limit {
     max: 10,
     window: 60 * 60,
 };
+/// Reports of posts by one member (the moderators' queue is not to be flooded).
+pub const REPORTS_PER_MEMBER: Limit = Limit {
+    name: "anmalan-medlem",
+    max: 20,
+    window: 60 * 60,
+};
 /// Mails (verification, password links) to one address.
 pub const MAIL_PER_ADDRESS: Limit = Limit {
     name: "mejl-adress",

@@ -395,6 +395,17 @@ async fn who_may_report_and_moderate() {
                 _ => StatusCode::FORBIDDEN,
             };
             assert_eq!(queue, expected, "{who:?} opens the queue");
+            // Someone has reported the post (actions answer reports).
+            let mut conn = v.app.pool().acquire().await.unwrap();
+            if !hallbar::db::moderation::has_open_report(&mut conn, post)
+                .await
+                .unwrap()
+            {
+                hallbar::db::moderation::report(&mut conn, post, "olle", "Anmält.", 1)
+                    .await
+                    .unwrap();
+            }
+            drop(conn);
             let lock = format!("/moderering/inlagg/{post}/las");
             let status = act(&mut v, "/moderering", &lock, &[("anledning", "Lugna ner.")]).await;
             assert_eq!(

@@ -30,6 +30,7 @@ mod live;
 mod matrix;
 mod members;
 mod moderation;
+mod moderation_attacks;
 mod nodes;
 mod notifications;
 mod people;

@@ -76,7 +76,10 @@ async fn report(who: &mut Visitor<'_>, post: i64, reason: &str) -> Answer {
     who.submit(&path, &path, &[("anledning", reason)]).await
 }
 
+/// A moderator's action on `post` from the queue (a report is filed first if there is none:
+/// actions answer reports).
 async fn act(who: &mut Visitor<'_>, post: i64, action: &str, reason: &str) -> Answer {
+    report_if_none(who.app, post).await;
     who.submit(
         "/moderering",
         &format!("/moderering/inlagg/{post}/{action}"),
@@ -549,4 +552,24 @@ async fn deleting_locking_removing_and_dismissing() {
         fetch_number(app.pool(), "SELECT COUNT(*) FROM moderation_log").await,
         5
     );
+}
+
+/// Files an open report of `post` (by its author, who certainly exists) unless one is open.
+async fn report_if_none(app: &TestApp, post: i64) {
+    let mut conn = app.pool().acquire().await.unwrap();
+    if !hallbar::db::moderation::has_open_report(&mut conn, post)
+        .await
+        .unwrap()
+        && let Some(found) = hallbar::db::threads::post(&mut conn, post).await.unwrap()
+    {
+        hallbar::db::moderation::report(
+            &mut conn,
+            post,
+            found.author.as_str(),
+            "Anmäld i testet",
+            1,
+        )
+        .await
+        .unwrap();
+    }
 }

@@ -364,6 +364,11 @@ impl SearchDocument {
         thread.visibility = visibility.clone();
         docs.push(thread);
         for (position, post) in t.posts.iter().enumerate() {
+            // A post without text (hidden by a moderator) is not searchable, but keeps its
+            // place: the posts after it link to their own numbers.
+            if post.text.trim().is_empty() {
+                continue;
+            }
             let mut d = SearchDocument::new(
                 DocKind::Post,
                 &format!("{}/{position}", t.id),

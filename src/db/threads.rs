@@ -24,15 +24,16 @@ fn from_row(row: &impl DbRow) -> sqlx::Result<Thread> {
     })
 }
 
-/// A thread's posts in order; with `visible_only`, without those a moderator hid.
+/// A thread's posts in order; with `visible_only`, those a moderator hid have no text (they
+/// keep their place, so the posts after them keep their numbers in search).
 async fn posts(
     conn: &mut impl AsConn,
     thread_id: &str,
     visible_only: bool,
 ) -> sqlx::Result<Vec<Post>> {
     let sql = if visible_only {
-        "SELECT author_id, created, body FROM posts WHERE thread_id = $1 \
-         AND hidden_at IS NULL ORDER BY position"
+        "SELECT author_id, created, CASE WHEN hidden_at IS NULL THEN body ELSE '' END AS body \
+         FROM posts WHERE thread_id = $1 ORDER BY position"
     } else {
         "SELECT author_id, created, body FROM posts WHERE thread_id = $1 ORDER BY position"
     };

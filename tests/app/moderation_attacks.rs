@@ -280,3 +280,46 @@ async fn one_member_cannot_flood_the_moderation_queue() {
         "one outsider filed {accepted} reports of 2 000 characters in a row, unthrottled"
     );
 }
+
+/// Finding 4: once a post is hidden, search numbers the thread's remaining posts as if the
+/// hidden one were not there: a hit on the post after it links to the HIDDEN post's anchor
+/// (`#inlagg-1` instead of `#inlagg-2`), and on later pages to the wrong post/page.
+#[tokio::test]
+async fn a_search_hit_after_a_hidden_post_links_to_its_own_post() {
+    let (app, _indexer) = app().await;
+    let mut cilla = member(&app, "Cilla Berg").await;
+    sql(
+        &app,
+        "INSERT INTO group_members (group_id, member_id, role) VALUES ('g', 'cilla-berg', 'moderator')",
+    )
+    .await;
+    let first = fetch_number(
+        app.pool(),
+        "SELECT id FROM posts WHERE body LIKE '%gatukonst%'",
+    )
+    .await;
+    let before = cilla.get("/sok?q=cykelbanor").await;
+    assert!(
+        before.body.contains("/grupper/g/t#inlagg-2"),
+        "{}",
+        before.body
+    );
+    let mut conn = app.pool().acquire().await.unwrap();
+    hallbar::db::moderation::report(&mut conn, first, "bo", "Bryter mot reglerna", 1)
+        .await
+        .unwrap();
+    drop(conn);
+    assert_eq!(
+        act(&mut cilla, first, "dolj", "Bryter mot reglerna")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let after = cilla.get("/sok?q=cykelbanor").await;
+    assert!(
+        after.body.contains("/grupper/g/t#inlagg-2")
+            && !after.body.contains("/grupper/g/t#inlagg-1"),
+        "the hit on post 2 now links to the hidden post 1: {}",
+        main_of(&after.body)
+    );
+}

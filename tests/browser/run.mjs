@@ -895,6 +895,16 @@ async function groupFlow(ownerContext, memberContext) {
       .then(() => true, () => false);
     check(area, counted, 'notisräknaren steg live', 'notisräknaren steg inte');
 
+    // The owner's own post can be edited; the member's reply can be reported.
+    await open(a, area, threadUrl);
+    await navigateBy(a, () => a.getByRole('link', { name: 'Redigera' }).first().click(), 'Redigera');
+    await audit('redigera-inlagg');
+    await open(a, area, threadUrl);
+    await navigateBy(a, () => a.getByRole('link', { name: /^Anmäl/ }).first().click(), 'Anmäl');
+    await audit('anmal');
+    await a.getByLabel('Anledning').fill('Ett test av anmälan.');
+    await navigateBy(a, () => a.getByRole('button', { name: 'Anmäl' }).click(), 'Anmäl');
+    check(area, (await a.locator('main').innerText()).includes('Tack'), 'anmälan skickad', 'ingen bekräftelse på anmälan');
     await open(a, area, `/sok?q=${suffix}`);
     const found = await a.locator(`main a[href^="${new URL(threadUrl).pathname}"]`).count();
     check(area, found > 0, 'tråden hittas i sökningen av en medlem', 'tråden hittades inte av en medlem');

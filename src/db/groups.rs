@@ -323,3 +323,12 @@ pub async fn threads(conn: &mut impl AsConn, group_id: &str) -> sqlx::Result<Vec
             .collect()
     })
 }
+
+/// Every group's id, sorted (a group's name and description are public: the sitemap).
+pub async fn all_ids(conn: &mut impl AsConn) -> sqlx::Result<Vec<String>> {
+    on_db!(conn, |c| {
+        sqlx::query_scalar("SELECT id FROM groups ORDER BY id")
+            .fetch_all(&mut *c)
+            .await
+    })
+}

@@ -185,6 +185,9 @@ async fn opensearch(State(state): State<AppState>) -> Response {
 }
 
 /// Every public page, with the date of what it shows where it has one.
+/// The most competence pages the sitemap lists.
+const SITEMAP_COMPETENCES: usize = 10_000;
+
 async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
     let cells = db::matrix::filled_cells(&mut conn).await?;
@@ -192,7 +195,18 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
     let pivi = db::pivi::dates(&mut conn).await?;
     let texts = db::dialogue::dates(&mut conn).await?;
     let members = db::members::visible_ids(&mut conn, &Viewer::Anonymous).await?;
+    let groups = db::groups::all_ids(&mut conn).await?;
     drop(conn);
+    // Competence pages of public profiles (what a visitor finds there), by address.
+    let mut competences: Vec<String> = state
+        .search
+        .competence_suggestions(String::new(), Viewer::Anonymous, SITEMAP_COMPETENCES)
+        .await?
+        .iter()
+        .map(|c| paths::competence(&c.name))
+        .collect();
+    competences.sort();
+    competences.dedup();
 
     let undated = |path: &str| (path.to_string(), None);
     let mut urls: Vec<(String, Option<NaiveDate>)> =
@@ -225,6 +239,9 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
     }
     urls.push(undated("/medlemmar"));
     urls.extend(members.iter().map(|id| undated(&paths::member(id))));
+    urls.extend(competences.iter().map(|path| undated(path)));
+    urls.push(undated("/grupper"));
+    urls.extend(groups.iter().map(|id| undated(&format!("/grupper/{id}"))));
     urls.extend(INFO_PAGES.map(undated));
 
     let markup = html! {

@@ -190,6 +190,7 @@ async fn an_empty_feed_is_still_a_valid_feed() {
 async fn the_sitemap_lists_every_public_page_and_no_hidden_profile() {
     let mut hidden = member_json("dold");
     hidden["synlighet"] = json!("medlemmar");
+    hidden["kompetenser"] = json!(["hemlighetsmakeri"]);
     let mut follow_up = dialogue_json("utvardera", "text", &[]);
     follow_up["fas"] = json!("uppfoljning");
     follow_up["publicerad"] = json!("2016-05-04");
@@ -201,6 +202,7 @@ async fn the_sitemap_lists_every_public_page_and_no_hidden_profile() {
         article_json("broar", "m", &[("mellanrum", "trygghet")]),
         dialogue_json("syfte", "checklista", &["Varför?"]),
         follow_up,
+        group_json("stangd", "anna", &["anna"], "stangd"),
     ])
     .await;
     let Answer {
@@ -245,12 +247,20 @@ async fn the_sitemap_lists_every_public_page_and_no_hidden_profile() {
         dated("/medinflytande/uppfoljning/utvardera", "2016-05-04"),
         undated("/medlemmar"),
         undated("/medlemmar/anna"),
+        undated("/kompetens/medborgardialog"),
+        undated("/kompetens/trygghetsvandringar"),
+        undated("/grupper"),
+        undated("/grupper/stangd"),
         undated("/om"),
         undated("/tillganglighet"),
         undated("/kontakt"),
     ];
     assert_eq!(urls, expected);
     assert!(!body.contains("dold"));
+    assert!(
+        !body.contains("hemlighetsmakeri"),
+        "a members-only profile's competence"
+    );
 }
 
 #[tokio::test]

@@ -123,6 +123,20 @@ pub(super) async fn thread_in(
         .ok_or(AppError::NotFound)
 }
 
+/// Post `post_id` of the thread (404 when the thread has no such post).
+pub(super) async fn post_in(
+    state: &AppState,
+    thread: &ThreadHead,
+    post_id: &str,
+) -> Result<StoredPost, AppError> {
+    let id: i64 = post_id.parse().map_err(|_| AppError::NotFound)?;
+    let mut conn = state.db.acquire().await?;
+    threads::post(&mut conn, id)
+        .await?
+        .filter(|p| p.thread_id == thread.id)
+        .ok_or(AppError::NotFound)
+}
+
 /// The viewer's own post `post_id` in the thread: 404 when there is none, 403 when it is
 /// someone else's.
 async fn own_post(
@@ -131,12 +145,7 @@ async fn own_post(
     thread: &ThreadHead,
     post_id: &str,
 ) -> Result<StoredPost, AppError> {
-    let id: i64 = post_id.parse().map_err(|_| AppError::NotFound)?;
-    let mut conn = state.db.acquire().await?;
-    let post = threads::post(&mut conn, id)
-        .await?
-        .filter(|p| p.thread_id == thread.id)
-        .ok_or(AppError::NotFound)?;
+    let post = post_in(state, thread, post_id).await?;
     // A post a moderator hid is no longer its author's to change.
     if post.author != reading.user.member || post.hidden {
         return Err(AppError::Forbidden);
@@ -197,6 +206,37 @@ fn mentioned(text: &str) -> Vec<String> {
         .take(MAX_MENTIONS)
         .map(|slug| slug.as_str().to_string())
         .collect()
+}
+
+/// Tells whom a new post concerns, in the write that stores it: the group's other members
+/// of a new thread (`opened`) or the thread's other writers of a reply, and the members
+/// the post mentions.
+async fn notify(
+    change: &mut crate::write::Change,
+    reading: &Reading,
+    thread: &ThreadHead,
+    link: &str,
+    text: &str,
+    opened: bool,
+) -> Result<(), AppError> {
+    let author_name = author_name(change, reading.user.member.as_str()).await?;
+    let event = notifications::DiscussionEvent {
+        group_id: reading.group.id.as_str(),
+        group_name: &reading.group.name,
+        thread_id: thread.id.as_str(),
+        thread_title: &thread.title,
+        author_id: reading.user.member.as_str(),
+        author_name: &author_name,
+        link,
+        now: Utc::now().timestamp(),
+    };
+    if opened {
+        notifications::new_thread(change, &event).await?;
+    } else {
+        notifications::reply(change, &event).await?;
+    }
+    notifications::mentions(change, &event, &mentioned(text)).await?;
+    Ok(())
 }
 
 /// A member's name as notifications say it (their id when the profile is gone).
@@ -301,19 +341,7 @@ async fn create(
     )
     .await?;
     let to = hallbar_index::paths::thread(&head.group, &head.id);
-    let author_name = author_name(&mut change, reading.user.member.as_str()).await?;
-    let event = notifications::DiscussionEvent {
-        group_id: reading.group.id.as_str(),
-        group_name: &reading.group.name,
-        thread_id: head.id.as_str(),
-        thread_title: &head.title,
-        author_id: reading.user.member.as_str(),
-        author_name: &author_name,
-        link: &to,
-        now: Utc::now().timestamp(),
-    };
-    notifications::new_thread(&mut change, &event).await?;
-    notifications::mentions(&mut change, &event, &mentioned(&text)).await?;
+    notify(&mut change, &reading, &head, &to, &text, true).await?;
     let committed = change.commit().await?;
     Ok(saved(&state, committed, &to).await)
 }
@@ -530,19 +558,7 @@ async fn reply(
     .await?;
     let rank = usize::try_from(count).unwrap_or(0);
     let to = hallbar_index::paths::post(&thread.group, &thread.id, rank);
-    let author_name = author_name(&mut change, reading.user.member.as_str()).await?;
-    let event = notifications::DiscussionEvent {
-        group_id: reading.group.id.as_str(),
-        group_name: &reading.group.name,
-        thread_id: thread.id.as_str(),
-        thread_title: &thread.title,
-        author_id: reading.user.member.as_str(),
-        author_name: &author_name,
-        link: &to,
-        now: Utc::now().timestamp(),
-    };
-    notifications::reply(&mut change, &event).await?;
-    notifications::mentions(&mut change, &event, &mentioned(&text)).await?;
+    notify(&mut change, &reading, &thread, &to, &text, false).await?;
     let committed = change.commit().await?;
     Ok(saved(&state, committed, &to).await)
 }

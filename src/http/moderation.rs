@@ -102,12 +102,7 @@ async fn reportable(
     thread: &ThreadHead,
     post_id: &str,
 ) -> Result<StoredPost, AppError> {
-    let id: i64 = post_id.parse().map_err(|_| AppError::NotFound)?;
-    let mut conn = state.db.acquire().await?;
-    let post = threads::post(&mut conn, id)
-        .await?
-        .filter(|p| p.thread_id == thread.id)
-        .ok_or(AppError::NotFound)?;
+    let post = super::discussions::post_in(state, thread, post_id).await?;
     if post.author.as_str() == member {
         return Err(AppError::Forbidden);
     }

@@ -68,6 +68,7 @@ pub const SQLITE: &[MigrationFile] = migration_files!("../../migrations/sqlite":
     (20261201000007, "notifications"),
     (20261201000008, "moderation"),
     (20261201000009, "digests"),
+    (20261201000011, "editing"),
 );
 
 /// The directory the PostgreSQL migrations live in, relative to the repository root.
@@ -86,6 +87,7 @@ pub const POSTGRES: &[MigrationFile] = migration_files!("../../migrations/postgr
     (20261201000007, "notifications"),
     (20261201000008, "moderation"),
     (20261201000009, "digests"),
+    (20261201000011, "editing"),
 );
 
 /// The migrator for a set of embedded files.

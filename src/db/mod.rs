@@ -11,6 +11,7 @@ mod backend;
 pub mod codec;
 pub mod dialect;
 pub mod dialogue;
+pub mod editors;
 pub mod digests;
 pub mod epoch;
 pub mod group_members;

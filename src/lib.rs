@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod digest;
+pub mod editing;
 pub mod http;
 pub mod indexer;
 pub mod interchange;

@@ -62,3 +62,9 @@ CREATE TABLE proposals (
 );
 CREATE INDEX proposals_waiting ON proposals (status, model_id, created_at);
 CREATE INDEX proposals_by_proposer ON proposals (proposer_id);
+
+-- A proposer hears when their proposal is accepted or declined: one more kind of
+-- notification.
+ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
+ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
+    CHECK (kind IN ('svar', 'ny_trad', 'omnamnande', 'ansokan', 'ansokan_besvarad', 'forslag_besvarat'));

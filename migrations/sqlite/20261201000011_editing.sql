@@ -62,3 +62,21 @@ CREATE TABLE proposals (
 );
 CREATE INDEX proposals_waiting ON proposals (status, model_id, created_at);
 CREATE INDEX proposals_by_proposer ON proposals (proposer_id);
+
+-- A proposer hears when their proposal is accepted or declined: one more kind of
+-- notification (SQLite changes a CHECK by making the table again).
+CREATE TABLE notifications_new (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    member_id   TEXT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL CHECK (kind IN ('svar', 'ny_trad', 'omnamnande', 'ansokan', 'ansokan_besvarad', 'forslag_besvarat')),
+    text        TEXT NOT NULL,
+    link        TEXT NOT NULL,
+    group_id    TEXT REFERENCES groups (id) ON DELETE CASCADE,
+    created_at  INTEGER NOT NULL,
+    read_at     INTEGER
+);
+INSERT INTO notifications_new (id, member_id, kind, text, link, group_id, created_at, read_at)
+    SELECT id, member_id, kind, text, link, group_id, created_at, read_at FROM notifications;
+DROP TABLE notifications;
+ALTER TABLE notifications_new RENAME TO notifications;
+CREATE INDEX notifications_by_member ON notifications (member_id, read_at);

@@ -244,3 +244,18 @@ pub async fn cell_links_in_matrix(
         .await
     })
 }
+
+/// Deletes the item with `id` (and tells the index); false when there was none.
+pub async fn delete(conn: &mut impl AsConn, id: &str) -> sqlx::Result<bool> {
+    let removed = on_db!(conn, |c| {
+        sqlx::query("DELETE FROM articles WHERE id = $1")
+            .bind(id)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    if removed > 0 {
+        outbox::append(conn, ContentKind::Article, id).await?;
+    }
+    Ok(removed > 0)
+}

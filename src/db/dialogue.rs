@@ -107,3 +107,18 @@ pub async fn dates(conn: &mut impl AsConn) -> sqlx::Result<Vec<(Slug, Phase, Nai
             .collect()
     })
 }
+
+/// Deletes the item with `id` (and tells the index); false when there was none.
+pub async fn delete(conn: &mut impl AsConn, id: &str) -> sqlx::Result<bool> {
+    let removed = on_db!(conn, |c| {
+        sqlx::query("DELETE FROM dialogue_texts WHERE id = $1")
+            .bind(id)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    if removed > 0 {
+        outbox::append(conn, ContentKind::Dialogue, id).await?;
+    }
+    Ok(removed > 0)
+}

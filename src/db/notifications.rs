@@ -18,6 +18,8 @@ pub enum Kind {
     JoinRequest,
     /// The member's own request to join was answered.
     JoinAnswered,
+    /// The member's proposal (a pivi entry, a change of a text) was accepted or declined.
+    ProposalAnswered,
 }
 
 impl Kind {
@@ -28,6 +30,7 @@ impl Kind {
             Kind::Mention => "omnamnande",
             Kind::JoinRequest => "ansokan",
             Kind::JoinAnswered => "ansokan_besvarad",
+            Kind::ProposalAnswered => "forslag_besvarat",
         }
     }
 
@@ -38,6 +41,7 @@ impl Kind {
             "omnamnande" => Kind::Mention,
             "ansokan" => Kind::JoinRequest,
             "ansokan_besvarad" => Kind::JoinAnswered,
+            "forslag_besvarat" => Kind::ProposalAnswered,
             other => {
                 return Err(sqlx::Error::Decode(
                     format!("okänd sorts notis i databasen: {other}").into(),
@@ -54,6 +58,7 @@ impl Kind {
             Kind::Mention => "Omnämnande",
             Kind::JoinRequest => "Ansökan",
             Kind::JoinAnswered => "Ansökan besvarad",
+            Kind::ProposalAnswered => "Förslag besvarat",
         }
     }
 }

@@ -135,3 +135,18 @@ pub async fn for_contact(conn: &mut impl AsConn, member_id: &str) -> sqlx::Resul
         .collect()
     })
 }
+
+/// Deletes the item with `id` (and tells the index); false when there was none.
+pub async fn delete(conn: &mut impl AsConn, id: &str) -> sqlx::Result<bool> {
+    let removed = on_db!(conn, |c| {
+        sqlx::query("DELETE FROM pivi_entries WHERE id = $1")
+            .bind(id)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    if removed > 0 {
+        outbox::append(conn, ContentKind::Pivi, id).await?;
+    }
+    Ok(removed > 0)
+}

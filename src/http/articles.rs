@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
 async fn article(
     State(state): State<AppState>,
     user: MaybeUser,
+    session: Option<axum::Extension<super::session::CurrentSession>>,
     SitePath(id): SitePath<String>,
 ) -> Result<Markup, AppError> {
     let mut conn = state.db.acquire().await?;
@@ -50,6 +51,15 @@ async fn article(
         &description,
     )
     .section(Section::Stadsutveckling);
+    let meta = super::editing::with_edit_link(
+        &state,
+        &session,
+        meta,
+        crate::editing::ItemKind::Article,
+        found.id.as_str(),
+        found.matrix.as_str(),
+    )
+    .await;
     Ok(articles::article(
         &meta,
         &ArticleView {

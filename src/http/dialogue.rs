@@ -59,6 +59,7 @@ async fn phase(
 async fn text(
     State(state): State<AppState>,
     user: MaybeUser,
+    session: Option<axum::Extension<super::session::CurrentSession>>,
     SitePath((slug, id)): SitePath<(String, String)>,
 ) -> Result<Markup, AppError> {
     let phase = parse_phase(&slug)?;
@@ -89,5 +90,14 @@ async fn text(
     if !found.checklist.is_empty() {
         meta = meta.with_checklist_script();
     }
+    let meta = super::editing::with_edit_link(
+        &state,
+        &session,
+        meta,
+        crate::editing::ItemKind::Dialogue,
+        found.id.as_str(),
+        crate::editing::item::DIALOGUE_MODEL,
+    )
+    .await;
     Ok(dialogue::text(&meta, &found, &siblings, &people))
 }

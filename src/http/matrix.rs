@@ -42,6 +42,7 @@ async fn overview(State(state): State<AppState>) -> Result<Markup, AppError> {
 async fn cell(
     State(state): State<AppState>,
     user: MaybeUser,
+    session: Option<axum::Extension<super::session::CurrentSession>>,
     SitePath((row, column)): SitePath<(String, String)>,
 ) -> Result<Markup, AppError> {
     let mut conn = state.db.acquire().await?;
@@ -76,6 +77,15 @@ async fn cell(
         &description(&found.summary),
     )
     .section(Section::Stadsutveckling);
+    let meta = super::editing::with_edit_link(
+        &state,
+        &session,
+        meta,
+        crate::editing::ItemKind::Cell,
+        &crate::editing::item::cell_id(&matrix.id, &found.row, &found.column),
+        matrix.id.as_str(),
+    )
+    .await;
     Ok(matrix::cell(
         &meta,
         &CellView {

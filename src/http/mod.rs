@@ -12,6 +12,7 @@ pub mod csrf;
 mod dialogue;
 mod discussions;
 pub mod edge;
+mod editing;
 mod error;
 mod extract;
 mod feeds;
@@ -161,6 +162,7 @@ pub fn router(state: AppState) -> Router {
         .merge(searching)
         .merge(discussions::router())
         .merge(moderation::router())
+        .merge(editing::router())
         .merge(matrix::router())
         .merge(articles::router())
         .merge(dialogue::router())

@@ -54,6 +54,7 @@ async fn catalogue(
 async fn entry(
     State(state): State<AppState>,
     user: MaybeUser,
+    session: Option<axum::Extension<super::session::CurrentSession>>,
     SitePath(id): SitePath<String>,
 ) -> Result<Markup, AppError> {
     let viewer = user.viewer();
@@ -91,6 +92,15 @@ async fn entry(
         &description,
     )
     .section(Section::Pivi);
+    let meta = super::editing::with_edit_link(
+        &state,
+        &session,
+        meta,
+        crate::editing::ItemKind::Pivi,
+        found.id.as_str(),
+        crate::editing::item::PIVI_MODEL,
+    )
+    .await;
     Ok(pivi::entry(
         &meta,
         &found,

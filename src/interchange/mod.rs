@@ -10,6 +10,7 @@ mod references;
 pub use export::{export, write_records};
 pub use import::{ImportError, ImportReport, import};
 pub use parse::{LineError, ParsedLine, parse_lines};
+pub use references::check as check_references;
 
 use hallbar_index::{
     Article, ContentKind, DialogueText, Group, Matrix, Member, PiviEntry, Slug, Thread,

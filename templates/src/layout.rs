@@ -50,6 +50,9 @@ pub struct Page {
     pub competence_script: bool,
     /// The logged-in member the header greets (with a "Logga ut" button), if any.
     pub account: Option<HeaderAccount>,
+    /// What the viewer may do with the page ("Redigera", "Föreslå en ändring"), as
+    /// `(label, href)`, shown above its content.
+    pub actions: Vec<(String, String)>,
 }
 
 /// What the header shows of a logged-in member.
@@ -98,6 +101,12 @@ impl Page {
 
     pub fn with_checklist_script(mut self) -> Self {
         self.checklist_script = true;
+        self
+    }
+
+    /// Adds a link to something the viewer may do with the page.
+    pub fn action(mut self, label: impl Into<String>, href: impl Into<String>) -> Self {
+        self.actions.push((label.into(), href.into()));
         self
     }
 
@@ -201,7 +210,18 @@ impl Page {
                         }
                     }
                     main #innehall tabindex="-1" {
-                        div.wrap { (body) }
+                        div.wrap {
+                            @if !self.actions.is_empty() {
+                                nav.sidverktyg aria-label="Sidans verktyg" {
+                                    ul {
+                                        @for (label, href) in &self.actions {
+                                            li { a href=(href) { (label) } }
+                                        }
+                                    }
+                                }
+                            }
+                            (body)
+                        }
                     }
                     footer.site {
                         div.wrap {

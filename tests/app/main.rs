@@ -14,6 +14,7 @@ mod db;
 mod demo;
 mod dialogue;
 mod discussions;
+mod editing;
 mod epoch;
 mod feeds;
 mod group_attacks;

@@ -22,9 +22,9 @@ pub use group::{Group, MAX_POSTS, Post, Thread};
 pub use matrix::{Article, Axis, AxisValue, Cell, CellRef, Matrix};
 pub use member::Member;
 pub use pivi::{Contact, Link, Period, PiviEntry};
-pub use slug::{InvalidSlug, Slug};
+pub use slug::{InvalidSlug, MAX_SLUG_LEN, Slug};
 pub use support::{SupportModel, support_models};
-pub use validate::{FieldError, Validate};
+pub use validate::{FieldError, Validate, limits};
 pub use web_address::{WebAddressError, web_address};
 
 /// How much the corpus holds, per kind of content (shown on the start page).

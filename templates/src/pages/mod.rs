@@ -4,6 +4,7 @@ pub mod account;
 pub mod articles;
 pub mod dialogue;
 pub mod discussions;
+pub mod editing;
 pub mod errors;
 pub mod group;
 pub mod groups;

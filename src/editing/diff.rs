@@ -1,0 +1,119 @@
+//! A readable diff of two versions of an item: per field (by its Swedish label), the lines
+//! removed and added, with unchanged lines around them for context.
+
+use hallbar_templates::pages::editing::{FieldDiff, LineChange};
+use serde_json::Value;
+use similar::{ChangeTag, TextDiff};
+
+use super::ItemKind;
+use super::fields::specs;
+
+/// How many unchanged lines are kept around each change.
+const CONTEXT: usize = 2;
+
+/// A field's value as lines of text, the way an editor reads it.
+fn as_text(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(as_text).collect::<Vec<_>>().join("\n"),
+        Value::Object(map) => {
+            // A link, a cell, a period: its values on one line.
+            let parts: Vec<String> = map
+                .values()
+                .map(as_text)
+                .filter(|s| !s.is_empty())
+                .collect();
+            parts.join(" | ")
+        }
+        other => other.to_string(),
+    }
+}
+
+fn at<'a>(value: &'a Value, path: &str) -> &'a Value {
+    path.split('.')
+        .fold(value, |v, key| v.get(key).unwrap_or(&Value::Null))
+}
+
+/// What changed from `old` to `new` (`Value::Null` for "nothing": a new or deleted item),
+/// field by field in the form's order; unchanged fields are left out.
+pub fn fields(kind: ItemKind, old: &Value, new: &Value) -> Vec<FieldDiff> {
+    let mut out = Vec::new();
+    for spec in specs(kind) {
+        let before = as_text(at(old, spec.path));
+        let after = as_text(at(new, spec.path));
+        if before == after {
+            continue;
+        }
+        out.push(FieldDiff {
+            label: spec.label.to_string(),
+            lines: lines(&before, &after),
+        });
+    }
+    out
+}
+
+/// The changed lines of one field, with [`CONTEXT`] unchanged lines around each change
+/// (a gap is marked with an empty `Same` line holding "…").
+fn lines(before: &str, after: &str) -> Vec<(LineChange, String)> {
+    let diff = TextDiff::from_lines(before, after);
+    let mut out = Vec::new();
+    for (i, group) in diff.grouped_ops(CONTEXT).iter().enumerate() {
+        if i > 0 {
+            out.push((LineChange::Same, "…".to_string()));
+        }
+        for op in group {
+            for change in diff.iter_changes(op) {
+                let tag = match change.tag() {
+                    ChangeTag::Equal => LineChange::Same,
+                    ChangeTag::Insert => LineChange::Added,
+                    ChangeTag::Delete => LineChange::Removed,
+                };
+                out.push((tag, change.value().trim_end_matches('\n').to_string()));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn only_changed_fields_with_their_lines() {
+        let old = json!({"titel": "Trygghet", "text": "Ett\nTvå\nTre", "taggar": ["a"]});
+        let new = json!({"titel": "Trygghet", "text": "Ett\n2\nTre", "taggar": ["a", "b"]});
+        let diff = fields(ItemKind::Article, &old, &new);
+        let labels: Vec<&str> = diff.iter().map(|f| f.label.as_str()).collect();
+        assert_eq!(labels, vec!["Text", "Taggar"]);
+        assert!(
+            diff[0]
+                .lines
+                .contains(&(LineChange::Removed, "Två".to_string()))
+        );
+        assert!(
+            diff[0]
+                .lines
+                .contains(&(LineChange::Added, "2".to_string()))
+        );
+        assert!(
+            diff[1]
+                .lines
+                .contains(&(LineChange::Added, "b".to_string()))
+        );
+    }
+
+    #[test]
+    fn a_new_item_shows_every_field_added() {
+        let new = json!({"rad": "r", "kolumn": "k", "sammanfattning": "Ny"});
+        let diff = fields(ItemKind::Cell, &Value::Null, &new);
+        assert_eq!(diff.len(), 3);
+        assert!(
+            diff.iter()
+                .all(|f| f.lines.iter().all(|(t, _)| *t == LineChange::Added))
+        );
+    }
+}

@@ -155,6 +155,9 @@ pub async fn all_ids(conn: &mut impl AsConn) -> sqlx::Result<Vec<String>> {
     })
 }
 
+/// How proposals and content versions name a member who has deleted their account.
+pub const FORMER_MEMBER: &str = "En tidigare medlem";
+
 /// Removes a member and everything that is theirs alone, telling the index about every
 /// entity that changes: their posts go (their threads are re-indexed), groups they own
 /// pass to the longest-standing moderator, else the longest-standing member, or go when
@@ -200,6 +203,26 @@ pub async fn delete(conn: &mut impl AsConn, id: &str) -> sqlx::Result<()> {
     for group in groups {
         super::group_members::leave(conn, group, id).await?;
     }
+    // Their waiting proposals go; answered ones, and versions they published, keep no name.
+    on_db!(conn, |c| {
+        sqlx::query("DELETE FROM proposals WHERE proposer_id = $1 AND status = 'vantar'")
+            .bind(id)
+            .execute(&mut *c)
+            .await?;
+        sqlx::query("UPDATE proposals SET proposer_name = $2 WHERE proposer_id = $1")
+            .bind(id)
+            .bind(FORMER_MEMBER)
+            .execute(&mut *c)
+            .await?;
+        sqlx::query(
+            "UPDATE content_revisions SET author_name = $2 WHERE account_id IN \
+             (SELECT a.id FROM accounts a WHERE a.member_id = $1)",
+        )
+        .bind(id)
+        .bind(FORMER_MEMBER)
+        .execute(&mut *c)
+        .await?;
+    });
     on_db!(conn, |c| {
         sqlx::query("DELETE FROM members WHERE id = $1")
             .bind(id)

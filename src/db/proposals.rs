@@ -190,3 +190,63 @@ pub async fn decide(
     });
     Ok(changed > 0)
 }
+
+/// A member's proposals, newest first.
+pub async fn of_member(conn: &mut impl AsConn, member_id: &str) -> sqlx::Result<Vec<Proposal>> {
+    on_db!(conn, |c| {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM proposals WHERE proposer_id = $1 \
+             ORDER BY created_at DESC, id DESC LIMIT 200"
+        )))
+        .bind(member_id)
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(read)
+        .collect()
+    })
+}
+
+/// The members whose accepted proposals shaped an item, by first acceptance:
+/// `(member id if still a member, name)`.
+pub async fn contributors(
+    conn: &mut impl AsConn,
+    kind: &str,
+    entity_id: &str,
+) -> sqlx::Result<Vec<(Option<String>, String)>> {
+    let rows: Vec<(Option<String>, String)> = on_db!(conn, |c| {
+        sqlx::query(
+            "SELECT proposer_id, proposer_name FROM proposals WHERE kind = $1 \
+             AND entity_id = $2 AND status = 'antagen' ORDER BY decided_at, id",
+        )
+        .bind(kind)
+        .bind(entity_id)
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.optional_text("proposer_id")?,
+                row.text("proposer_name")?,
+            ))
+        })
+        .collect::<sqlx::Result<_>>()?
+    });
+    let mut seen = std::collections::HashSet::new();
+    Ok(rows
+        .into_iter()
+        .filter(|(_, name)| seen.insert(name.clone()))
+        .collect())
+}
+
+/// Records the item an accepted new-entry proposal became (its id is chosen on accepting).
+pub async fn set_entity(conn: &mut impl AsConn, id: i64, entity_id: &str) -> sqlx::Result<()> {
+    on_db!(conn, |c| {
+        sqlx::query("UPDATE proposals SET entity_id = $1 WHERE id = $2")
+            .bind(entity_id)
+            .bind(id)
+            .execute(&mut *c)
+            .await?;
+    });
+    Ok(())
+}

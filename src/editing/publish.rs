@@ -92,6 +92,17 @@ pub async fn problems(conn: &mut impl AsConn, item: &Item) -> sqlx::Result<Vec<F
     Ok(problems)
 }
 
+/// A member's proposal answered with the change that publishes it.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub proposal_id: i64,
+    /// Who proposed it (told of the answer), if they are still a member.
+    pub proposer_id: Option<String>,
+    /// The notification's text and link.
+    pub text: String,
+    pub link: String,
+}
+
 /// Publishes `item` (new when `expected` is `None`, else replacing the version with that
 /// hash), keeps it as a revision with `note`, and drops its draft. The change is in search
 /// once [`Committed::searchable`] says so.
@@ -101,6 +112,19 @@ pub async fn publish(
     item: &Item,
     expected: Option<&str>,
     note: &str,
+) -> Result<Committed, EditError> {
+    publish_answering(writes, editor, item, expected, note, None).await
+}
+
+/// [`publish`], and in the same transaction marks a waiting proposal accepted and tells its
+/// proposer; a proposal already answered (by another editor) is [`EditError::Blocked`].
+pub async fn publish_answering(
+    writes: &Writes,
+    editor: &Editor,
+    item: &Item,
+    expected: Option<&str>,
+    note: &str,
+    answer: Option<&Answer>,
 ) -> Result<Committed, EditError> {
     let invalid = item.validate();
     if !invalid.is_empty() {
@@ -132,7 +156,78 @@ pub async fn publish(
     )
     .await?;
     db::drafts::remove(&mut change, kind.slug(), &id).await?;
+    if let Some(answer) = answer {
+        answer_proposal(
+            &mut change,
+            editor,
+            answer,
+            db::proposals::Status::Accepted,
+            None,
+        )
+        .await?;
+        db::proposals::set_entity(&mut change, answer.proposal_id, &id).await?;
+    }
     Ok(change.commit().await?)
+}
+
+/// Marks a waiting proposal answered and tells its proposer.
+async fn answer_proposal(
+    conn: &mut impl AsConn,
+    editor: &Editor,
+    answer: &Answer,
+    status: db::proposals::Status,
+    reason: Option<&str>,
+) -> Result<(), EditError> {
+    let at = now();
+    if !db::proposals::decide(
+        conn,
+        answer.proposal_id,
+        status,
+        reason,
+        editor.account_id,
+        at,
+    )
+    .await?
+    {
+        return Err(EditError::Blocked(
+            "Förslaget har redan besvarats av någon annan.".to_string(),
+        ));
+    }
+    if let Some(member) = &answer.proposer_id {
+        db::notifications::create(
+            conn,
+            &db::notifications::New {
+                member_id: member,
+                kind: db::notifications::Kind::ProposalAnswered,
+                text: &answer.text,
+                link: &answer.link,
+                group_id: None,
+                now: at,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Declines a waiting proposal with `reason`, telling its proposer.
+pub async fn decline(
+    db_handle: &Db,
+    editor: &Editor,
+    answer: &Answer,
+    reason: &str,
+) -> Result<(), EditError> {
+    let mut tx = db_handle.begin_write().await?;
+    answer_proposal(
+        &mut tx,
+        editor,
+        answer,
+        db::proposals::Status::Declined,
+        Some(reason),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Deletes the published item whose version has hash `expected`, keeping the deletion in

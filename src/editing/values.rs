@@ -160,11 +160,14 @@ pub fn from_form(
         let mut id = competence_slug(title);
         id.truncate(hallbar_index::MAX_SLUG_LEN);
         let id = id.trim_end_matches('-').to_string();
+        // The address comes from the title: a title without letters or digits gives none.
         if id.is_empty() {
-            form.add_error(
-                "id",
-                "Skriv en adress med bokstäverna a–z, siffror och bindestreck",
-            );
+            let message = if title.trim().is_empty() {
+                "Rubrik: får inte vara tomt"
+            } else {
+                "Rubrik: behöver bokstäver eller siffror (adressen skapas av rubriken)"
+            };
+            form.add_error("titel", message);
         }
         object.insert("id".to_string(), Value::String(id));
     }

@@ -32,6 +32,7 @@ mod moderation;
 mod notifications;
 mod pivi;
 mod profile;
+mod proposals;
 mod search;
 pub mod session;
 mod source;
@@ -163,6 +164,7 @@ pub fn router(state: AppState) -> Router {
         .merge(discussions::router())
         .merge(moderation::router())
         .merge(editing::router())
+        .merge(proposals::router())
         .merge(matrix::router())
         .merge(articles::router())
         .merge(dialogue::router())

@@ -47,6 +47,7 @@ async fn catalogue(
          Göteborg, sökbara efter kategori, stadsdel, målgrupp och år.",
     )
     .section(Section::Pivi)
+    .action("Tipsa om ett projekt", "/forslag/projekt")
     .query(search.query.clone());
     Ok(pivi::catalogue(&meta, &search.view("Sök i pivi")))
 }

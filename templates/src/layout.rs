@@ -53,6 +53,8 @@ pub struct Page {
     /// What the viewer may do with the page ("Redigera", "Föreslå en ändring"), as
     /// `(label, href)`, shown above its content.
     pub actions: Vec<(String, String)>,
+    /// Members whose accepted proposals shaped the page: `(name, profile link)`.
+    pub credits: Vec<(String, Option<String>)>,
 }
 
 /// What the header shows of a logged-in member.
@@ -101,6 +103,12 @@ impl Page {
 
     pub fn with_checklist_script(mut self) -> Self {
         self.checklist_script = true;
+        self
+    }
+
+    /// Credits members whose proposals shaped the page (shown under its content).
+    pub fn credits(mut self, credits: Vec<(String, Option<String>)>) -> Self {
+        self.credits = credits;
         self
     }
 
@@ -221,6 +229,17 @@ impl Page {
                                 }
                             }
                             (body)
+                            @if !self.credits.is_empty() {
+                                p.bidrag {
+                                    "Med förslag från "
+                                    @for (i, (name, link)) in self.credits.iter().enumerate() {
+                                        @if i > 0 { ", " }
+                                        @if let Some(link) = link { a href=(link) { (name) } }
+                                        @else { (name) }
+                                    }
+                                    "."
+                                }
+                            }
                         }
                     }
                     footer.site {

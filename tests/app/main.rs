@@ -38,5 +38,6 @@ mod people;
 mod pivi;
 mod postgres;
 mod profile;
+mod proposals;
 mod search;
 mod site_wide;

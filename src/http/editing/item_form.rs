@@ -6,7 +6,7 @@ use super::*;
 
 // ---- The options a form offers ----
 
-pub(super) async fn options_for(
+pub(crate) async fn options_for(
     state: &AppState,
     kind: ItemKind,
     model: &str,
@@ -32,7 +32,7 @@ pub(super) async fn options_for(
 }
 
 /// Rows and columns of a matrix, for a new cell's place.
-pub(super) async fn axes(
+pub(crate) async fn axes(
     state: &AppState,
     model: &str,
 ) -> Result<(Vec<(String, String)>, Vec<(String, String)>), AppError> {
@@ -51,7 +51,7 @@ pub(super) async fn axes(
 
 /// The fields of a form for `kind`: new items choose their address (and a new cell its
 /// row and column); an existing item's address is fixed.
-pub(super) async fn edit_fields(
+pub(crate) async fn edit_fields(
     state: &AppState,
     kind: ItemKind,
     model: &str,
@@ -112,7 +112,7 @@ pub(super) async fn edit_fields(
 }
 
 /// Fixed fields show the form's value.
-pub(super) fn show_fixed(fields: &mut [EditField], form: &FormState) {
+pub(crate) fn show_fixed(fields: &mut [EditField], form: &FormState) {
     for f in fields {
         if let Widget::Fixed { shown } = &mut f.widget {
             *shown = form.value(&f.name).to_string();
@@ -121,7 +121,7 @@ pub(super) fn show_fixed(fields: &mut [EditField], form: &FormState) {
 }
 
 /// The Markdown fields of a form, rendered as the public pages render them.
-pub(super) fn preview(kind: ItemKind, form: &FormState) -> Vec<(String, Markup)> {
+pub(crate) fn preview(kind: ItemKind, form: &FormState) -> Vec<(String, Markup)> {
     specs(kind)
         .iter()
         .filter(|s| s.input == Input::Markdown)
@@ -135,7 +135,7 @@ pub(super) fn preview(kind: ItemKind, form: &FormState) -> Vec<(String, Markup)>
 }
 
 /// Puts a checker's messages at the fields they are about.
-pub(super) fn place_errors(kind: ItemKind, form: &mut FormState, errors: &[FieldError]) {
+pub(crate) fn place_errors(kind: ItemKind, form: &mut FormState, errors: &[FieldError]) {
     for error in errors {
         let (spec, index) = fields::owner(kind, &error.field);
         let (name, label) = match spec {
@@ -188,7 +188,10 @@ pub(super) async fn render_form(
     let title = heading.clone();
     let meta = admin_page(state, &action, &title);
     let view = EditView {
+        back: ("/admin/innehall".to_string(), "Innehåll".to_string()),
         heading,
+        intro: None,
+        comparison: None,
         action: action.clone(),
         fields: &fields,
         form: &p.form,
@@ -214,19 +217,15 @@ pub(super) async fn render_form(
     Ok(pages::edit(&meta, &view))
 }
 
-/// What a form's submit does with the item typed.
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn save(
-    state: &AppState,
-    ctx: &EditorCtx,
-    csrf: &str,
+/// The item a form holds: `id` (an existing item's) and the model are fixed, whatever
+/// the form says; `None` when a field cannot be read (the form then holds the messages).
+pub(crate) fn read_item(
     kind: ItemKind,
     model: &str,
     id: Option<&str>,
-    mut form: FormState,
-    stored: Option<Stored>,
-) -> Result<Response, AppError> {
-    let options = options_for(state, kind, model).await?;
+    form: &mut FormState,
+    options: &Options,
+) -> Result<Option<Item>, AppError> {
     let mut fixed: Vec<(&str, Value)> = Vec::new();
     if let Some(id) = id {
         match kind {
@@ -241,6 +240,33 @@ pub(super) async fn save(
     if matches!(kind, ItemKind::Cell | ItemKind::Article) {
         fixed.push(("matris", json!(model)));
     }
+    Ok(
+        values::from_form(kind, form, options, &fixed).and_then(|value| {
+            match Item::from_json(kind, value) {
+                Ok(item) => Some(item),
+                Err(error) => {
+                    place_errors(kind, form, &[error]);
+                    None
+                }
+            }
+        }),
+    )
+}
+
+/// What a form's submit does with the item typed.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn save(
+    state: &AppState,
+    ctx: &EditorCtx,
+    csrf: &str,
+    kind: ItemKind,
+    model: &str,
+    id: Option<&str>,
+    mut form: FormState,
+    stored: Option<Stored>,
+) -> Result<Response, AppError> {
+    let options = options_for(state, kind, model).await?;
+    let item = read_item(kind, model, id, &mut form, &options)?;
     let has_draft = stored.as_ref().is_some_and(|s| s.draft.is_some());
     let public_url = stored
         .as_ref()
@@ -248,16 +274,6 @@ pub(super) async fn save(
         .map(Item::public_path);
     let action = form.value("atgard").to_string();
     let proposal = None;
-    let item =
-        values::from_form(kind, &mut form, &options, &fixed).and_then(
-            |value| match Item::from_json(kind, value) {
-                Ok(item) => Some(item),
-                Err(error) => {
-                    place_errors(kind, &mut form, &[error]);
-                    None
-                }
-            },
-        );
     let render = |form: FormState, preview: bool, conflict: Option<Conflict>| FormPage {
         kind,
         model,
@@ -370,7 +386,7 @@ pub(super) async fn save(
 
 /// The conflict shown when `current` (the stored version, `None`: deleted) is not what
 /// the editor started from.
-pub(super) fn conflict_view(
+pub(crate) fn conflict_view(
     kind: ItemKind,
     what: &str,
     current: Option<&Item>,

@@ -34,6 +34,9 @@ mod listing;
 
 use history::{history_page, restore};
 use item_form::{FormPage, render_form, save};
+pub(crate) use item_form::{
+    conflict_view, edit_fields, options_for, place_errors, preview, read_item, show_fixed,
+};
 use listing::list;
 
 pub fn router() -> Router<AppState> {
@@ -42,7 +45,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/innehall/{*rest}", get(show).post(act))
 }
 
-type Session = Option<axum::Extension<CurrentSession>>;
+pub(crate) type Session = Option<axum::Extension<CurrentSession>>;
 
 /// How long a published change may take to reach search before the answer goes anyway.
 const SEARCHABLE_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);
@@ -485,7 +488,9 @@ fn edit_error(e: EditError) -> AppError {
     }
 }
 
-/// A public page of an item with a "Redigera" link when the viewer edits its model.
+/// A public page of an item with what the viewer may do with it ("Redigera" for its
+/// model's editors, "Föreslå en ändring" for an article or dialogue text) and the members
+/// whose proposals shaped it.
 pub async fn with_edit_link(
     state: &AppState,
     session: &Session,
@@ -495,11 +500,27 @@ pub async fn with_edit_link(
     model: &str,
 ) -> hallbar_templates::Page {
     let session = session.as_ref().map(|axum::Extension(s)| s);
+    let mut meta = meta;
     if can_edit(state, session, model).await {
-        meta.action("Redigera", edit_path(kind, id))
-    } else {
-        meta
+        meta = meta.action("Redigera", edit_path(kind, id));
     }
+    if matches!(kind, ItemKind::Article | ItemKind::Dialogue) {
+        meta = meta.action(
+            "Föreslå en ändring",
+            format!("/forslag/andring/{}/{id}", kind.slug()),
+        );
+    }
+    let credits = match state.db.acquire().await {
+        Ok(mut conn) => db::proposals::contributors(&mut conn, kind.slug(), id)
+            .await
+            .unwrap_or_default(),
+        Err(_) => Vec::new(),
+    };
+    let mut shown = Vec::new();
+    for (member, name) in credits {
+        shown.push((name, member.map(|m| hallbar_index::paths::member(&m))));
+    }
+    meta.credits(shown)
 }
 
 #[cfg(test)]

@@ -278,7 +278,13 @@ pub struct Conflict {
 
 /// Everything an item's form page shows.
 pub struct EditView<'a> {
+    /// Where the page belongs: `(href, label)` above its heading.
+    pub back: (String, String),
     pub heading: String,
+    /// An introduction under the heading.
+    pub intro: Option<String>,
+    /// What a proposal changes in the published version, shown above the form.
+    pub comparison: Option<Vec<FieldDiff>>,
     pub action: String,
     pub fields: &'a [EditField],
     pub form: &'a FormState,
@@ -303,8 +309,17 @@ pub struct EditView<'a> {
 /// An item's form.
 pub fn edit(page: &Page, view: &EditView) -> Markup {
     page.render(html! {
-        p.brodsmula { a href="/admin/innehall" { "Innehåll" } }
+        p.brodsmula { a href=(view.back.0) { (view.back.1) } }
         h1 { (view.heading) }
+        @if let Some(intro) = &view.intro {
+            p { (intro) }
+        }
+        @if let Some(changes) = &view.comparison {
+            section.jamforelse aria-labelledby="jamforelse-rubrik" {
+                h2 #jamforelse-rubrik { "Förslaget jämfört med den publicerade versionen" }
+                (diff(changes))
+            }
+        }
         @if let Some(notice) = &view.notice {
             p.meddelande role="status" { (notice) }
         }

@@ -16,5 +16,6 @@ pub mod moderation;
 pub mod notifications;
 pub mod pivi;
 pub mod profile;
+pub mod proposals;
 pub mod search;
 pub mod source;

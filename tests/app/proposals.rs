@@ -174,6 +174,18 @@ async fn a_members_project_tip_is_accepted_with_the_member_as_contact_and_credit
         "{notices}"
     );
     assert!(anna.get("/forslag").await.body.contains("Godkänt"));
+    assert!(
+        anna.get("/profil")
+            .await
+            .body
+            .contains(r#"href="/forslag""#)
+    );
+    let data = anna.get("/profil/data").await.json();
+    assert_eq!(data["forslag"][0]["status"], "antagen", "{data}");
+    assert_eq!(
+        data["forslag"][0]["forslag"]["titel"],
+        "Cykelkök i Bergsjön"
+    );
     let again = cilla
         .post(&format!("/admin/forslag/{id}/godkann"), &[("csrf", &token)])
         .await;

@@ -68,6 +68,7 @@ pub fn own(
             li { a href="/profil/redigera" { "Redigera profilen" } }
             li { a href=(format!("/medlemmar/{}", member.id)) { "Visa profilen som andra ser den" } }
             li { a href="/medlemmar/matcha" { "Hitta kollegor" } }
+            li { a href="/forslag" { "Mina förslag" } }
             li { a href="/profil/losenord" { "Byt lösenord" } }
             li { a href="/profil/data" download { "Ladda ner mina uppgifter (JSON)" } }
             li { a href="/profil/radera" { "Radera kontot" } }

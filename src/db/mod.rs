@@ -6,13 +6,15 @@
 pub mod account_links;
 pub mod accounts;
 pub mod activity;
+pub mod admin;
+pub mod admin_log;
 pub mod articles;
 mod backend;
 pub mod codec;
 pub mod dialect;
 pub mod dialogue;
-pub mod editors;
 pub mod digests;
+pub mod editors;
 pub mod epoch;
 pub mod group_members;
 pub mod groups;

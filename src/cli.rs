@@ -100,6 +100,12 @@ pub enum Command {
         #[arg(long, env = "HALLBAR_BEHIND_PROXY", action = clap::ArgAction::SetTrue,
               value_parser = yes_no)]
         behind_proxy: bool,
+        /// Största fil i byte som en administratör får ladda upp för import på webben
+        /// (/admin/import). Standard: 256 MiB.
+        #[arg(long, env = "HALLBAR_IMPORT_MAX_BYTES",
+              default_value_t = crate::config::DEFAULT_IMPORT_MAX_BYTES,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        import_max_bytes: u64,
         /// Ladda inte demoinnehållet i en tom databas.
         #[arg(long, env = "HALLBAR_NO_DEMO", action = clap::ArgAction::SetTrue,
               value_parser = yes_no)]
@@ -171,6 +177,17 @@ pub enum AdminAction {
     Demote {
         #[arg(value_name = "EPOST")]
         email: String,
+    },
+    /// Gör kontot med e-postadressen EPOST till redaktör för stödmodellen MODELL (t.ex.
+    /// pivi), eller tar tillbaka det med --ta-bort.
+    Editor {
+        #[arg(value_name = "EPOST")]
+        email: String,
+        #[arg(value_name = "MODELL")]
+        model: String,
+        /// Ta tillbaka redaktörskapet i stället för att ge det.
+        #[arg(long = "ta-bort")]
+        revoke: bool,
     },
     /// Ger den importerade profilen MEDLEM-ID ett konto med e-postadressen EPOST och mejlar
     /// en länk (giltig i sju dygn) där medlemmen väljer sitt lösenord.
@@ -251,6 +268,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             idle_timeout,
             max_connections,
             behind_proxy,
+            import_max_bytes,
             no_demo,
         } => {
             let site = serve::Site {
@@ -261,6 +279,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 contact_email,
                 source_url,
                 index_lag_limit: std::time::Duration::from_secs(index_lag_limit),
+                import_max_bytes,
                 searches_per_client: searches_per_client
                     .map_or_else(crate::http::ClientLimit::default_max, |n| {
                         usize::try_from(n).unwrap_or(usize::MAX)
@@ -324,25 +343,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let pool = db::open_configured(&cli.data_dir, cli.database_url.as_deref()).await?;
             // One read transaction: the export is a consistent snapshot even while others write.
             let mut snapshot = pool.begin_snapshot().await?;
-            let records = interchange::export(&mut snapshot).await?;
+            let exported = interchange::export_all(&mut snapshot).await?;
             snapshot.rollback().await?;
-            if records.is_empty() {
+            if exported.records.is_empty() {
                 eprintln!(
                     "Obs: databasen i {} är tom – stämmer --data-dir?",
                     cli.data_dir.display()
                 );
             }
             if file == Path::new("-") {
-                match interchange::write_records(std::io::stdout().lock(), &records) {
+                match exported.write(std::io::stdout().lock()) {
                     // The reader stopped early (`hallbar export - | head`): not an error.
                     Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
                     other => other?,
                 }
             } else {
-                write_atomically(&file, |out| interchange::write_records(out, &records))?;
+                write_atomically(&file, |out| exported.write(out))?;
                 eprintln!(
                     "Exporterade {} poster till {}.",
-                    records.len(),
+                    exported.len(),
                     file.display()
                 );
             }
@@ -392,6 +411,9 @@ fn print_report(report: &ImportReport) {
         report.total(),
         parts.join(", ")
     );
+    if report.admin_log > 0 {
+        println!("Lade till {} rad(er) i adminloggen.", report.admin_log);
+    }
     if !report.skipped.is_empty() {
         println!("Hoppade över {} rad(er) med fel:", report.skipped.len());
         for error in &report.skipped {
@@ -618,33 +640,55 @@ struct MailSettings {
 
 /// Runs one `hallbar admin` action.
 async fn admin(cli: &MailSettings, pool: &db::Db, action: AdminAction) -> anyhow::Result<()> {
-    use crate::db::accounts::{self, Role};
+    use crate::admin::roles::{self, Actor};
+    use crate::http::session::now;
+    let promote = matches!(action, AdminAction::Promote { .. });
     let mut conn = pool.acquire().await?;
     match action {
-        AdminAction::Promote { email } | AdminAction::Demote { email }
+        AdminAction::Promote { email }
+        | AdminAction::Demote { email }
+        | AdminAction::Editor { email, .. }
             if email.trim().is_empty() =>
         {
             anyhow::bail!("ange en e-postadress")
         }
-        AdminAction::Promote { email } => {
-            let key = crate::auth::email::key(&email);
-            if !accounts::set_role(&mut conn, &key, Role::Admin).await? {
-                anyhow::bail!(
-                    "det finns inget bekräftat konto med e-postadressen {}",
-                    email.trim()
-                );
+        AdminAction::Promote { email } | AdminAction::Demote { email } => {
+            let account = verified_account(&mut conn, &email).await?;
+            drop(conn);
+            roles::set_admin(pool, &Actor::command_line(), &account, promote, now()).await?;
+            if promote {
+                println!("{} är nu administratör.", email.trim());
+            } else {
+                println!("{} är nu medlem utan administratörsroll.", email.trim());
             }
-            println!("{} är nu administratör.", email.trim());
         }
-        AdminAction::Demote { email } => {
-            let key = crate::auth::email::key(&email);
-            if !accounts::set_role(&mut conn, &key, Role::Member).await? {
-                anyhow::bail!(
-                    "det finns inget bekräftat konto med e-postadressen {}",
-                    email.trim()
-                );
+        AdminAction::Editor {
+            email,
+            model,
+            revoke,
+        } => {
+            let model = match crate::admin::models::find(&mut conn, &model).await? {
+                Ok(model) => model,
+                Err(message) => anyhow::bail!("{message}"),
+            };
+            let account = verified_account(&mut conn, &email).await?;
+            drop(conn);
+            let changed = roles::set_editor(
+                pool,
+                &Actor::command_line(),
+                &account,
+                &model.slug,
+                !revoke,
+                now(),
+            )
+            .await?;
+            let email = email.trim();
+            match (revoke, changed) {
+                (false, true) => println!("{email} är nu redaktör för {}.", model.slug),
+                (false, false) => println!("{email} var redan redaktör för {}.", model.slug),
+                (true, true) => println!("{email} är inte längre redaktör för {}.", model.slug),
+                (true, false) => println!("{email} var inte redaktör för {}.", model.slug),
             }
-            println!("{} är nu medlem utan administratörsroll.", email.trim());
         }
         AdminAction::Invite {
             member,
@@ -662,6 +706,21 @@ async fn admin(cli: &MailSettings, pool: &db::Db, action: AdminAction) -> anyhow
         }
     }
     Ok(())
+}
+
+/// The verified account with this address, or a Swedish error.
+async fn verified_account(
+    conn: &mut impl db::AsConn,
+    email: &str,
+) -> anyhow::Result<db::accounts::Account> {
+    let key = crate::auth::email::key(email);
+    match db::accounts::by_email_key(conn, &key).await? {
+        Some(account) if account.verified_at.is_some() => Ok(account),
+        _ => anyhow::bail!(
+            "det finns inget bekräftat konto med e-postadressen {}",
+            email.trim()
+        ),
+    }
 }
 
 #[cfg(test)]

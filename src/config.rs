@@ -24,7 +24,16 @@ pub struct Config {
     pub mail_from: String,
     /// Where mails are written as `.eml` files when no SMTP server is configured.
     pub mail_dir: std::path::PathBuf,
+    /// The data directory: this node's search index, and uploads waiting to be imported.
+    pub data_dir: std::path::PathBuf,
+    /// The largest file an admin may upload to `/admin/import`, in bytes.
+    pub import_max_bytes: u64,
+    /// How long a checked upload waits for the admin's confirmation, in seconds.
+    pub import_confirm_seconds: i64,
 }
+
+/// The largest import upload when none is configured: 256 MiB.
+pub const DEFAULT_IMPORT_MAX_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The sender when none is configured.
 pub const DEFAULT_MAIL_FROM: &str = "hallbar <noreply@localhost>";
@@ -40,6 +49,9 @@ impl Default for Config {
             behind_proxy: false,
             mail_from: DEFAULT_MAIL_FROM.to_string(),
             mail_dir: std::path::PathBuf::from("data/mail"),
+            data_dir: std::path::PathBuf::from("data"),
+            import_max_bytes: DEFAULT_IMPORT_MAX_BYTES,
+            import_confirm_seconds: 30 * 60,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! development in Gothenburg. The binary's `main` only parses arguments and calls [`cli::run`].
 
 pub mod accounts;
+pub mod admin;
 pub mod auth;
 pub mod cli;
 pub mod config;

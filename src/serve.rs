@@ -32,6 +32,8 @@ pub struct Site {
     pub source_url: Option<String>,
     /// How long search may lag or the indexer fail before `/healthz` answers 503.
     pub index_lag_limit: Duration,
+    /// The largest import an admin may upload on the web, in bytes.
+    pub import_max_bytes: u64,
     /// Searches at once per client address (0: no limit).
     pub searches_per_client: usize,
 }
@@ -92,6 +94,8 @@ pub async fn serve(
         mail_from: site.mail_from.clone(),
         mail_dir,
         behind_proxy: site.behind_proxy,
+        data_dir: data_dir.to_path_buf(),
+        import_max_bytes: site.import_max_bytes,
         ..config
     };
     let shared_config = std::sync::Arc::new(config.clone());

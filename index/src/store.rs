@@ -9,7 +9,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
 use crate::analysis::tokenizers;
-use crate::document::SearchDocument;
+use crate::document::{DocKind, SearchDocument};
 use crate::schema::Fields;
 use crate::segment_cache::{SegmentCache, SegmentCaches};
 
@@ -177,6 +177,23 @@ impl SearchIndex {
     /// How many documents the latest reloaded commit holds.
     pub fn num_docs(&self) -> u64 {
         self.searcher().num_docs()
+    }
+
+    /// How many documents of each kind the latest reloaded commit holds, in
+    /// [`DocKind::ALL`]'s order.
+    pub fn documents_per_kind(&self) -> tantivy::Result<Vec<(DocKind, u64)>> {
+        use tantivy::query::{Query, TermQuery};
+        let searcher = self.searcher();
+        DocKind::ALL
+            .iter()
+            .map(|&kind| {
+                let query = TermQuery::new(
+                    Term::from_field_text(self.fields.kind, kind.slug()),
+                    tantivy::schema::IndexRecordOption::Basic,
+                );
+                Ok((kind, query.count(&searcher)? as u64))
+            })
+            .collect()
     }
 }
 

@@ -6,6 +6,8 @@
 pub mod account_links;
 pub mod accounts;
 pub mod activity;
+pub mod admin;
+pub mod admin_log;
 pub mod articles;
 mod backend;
 pub mod codec;

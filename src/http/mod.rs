@@ -5,6 +5,8 @@
 //! [`AppError`], which is a Swedish page for people and JSON under `/api`.
 
 mod account;
+mod admin;
+mod admin_import;
 mod api;
 mod articles;
 mod assets;
@@ -72,6 +74,8 @@ pub struct AppState {
     /// Password hashing, off the async threads and at most one per core at a time.
     pub hasher: Hasher,
     pub mailer: Mailer,
+    /// This node's reindexing and uploads waiting to be imported (see [`crate::admin`]).
+    pub admin: crate::admin::AdminState,
 }
 
 impl AppState {
@@ -88,6 +92,7 @@ impl AppState {
             config: Arc::new(config),
             hasher: Hasher::default(),
             mailer,
+            admin: crate::admin::AdminState::default(),
         }
     }
 
@@ -165,6 +170,8 @@ pub fn router(state: AppState) -> Router {
         .merge(moderation::router())
         .merge(editing::router())
         .merge(proposals::router())
+        .merge(admin::router())
+        .merge(admin_import::router())
         .merge(matrix::router())
         .merge(articles::router())
         .merge(dialogue::router())

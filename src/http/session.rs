@@ -123,6 +123,7 @@ pub async fn load(State(state): State<AppState>, mut request: Request, next: Nex
                     name,
                     csrf: session.csrf_token.clone(),
                     unread,
+                    admin: session.role == Role::Admin,
                 });
                 request.extensions_mut().insert(user);
                 request.extensions_mut().insert(session);

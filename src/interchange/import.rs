@@ -6,7 +6,7 @@ use std::io::BufRead;
 use crate::db::AsConn;
 use hallbar_index::ContentKind;
 
-use super::{LineError, Record, parse_lines, references};
+use super::{LineError, Parsed, Record, parse_all, references};
 use crate::db;
 use crate::write::{WriteError, Writes};
 
@@ -15,6 +15,8 @@ use crate::write::{WriteError, Writes};
 pub struct ImportReport {
     pub written: BTreeMap<ContentKind, usize>,
     pub skipped: Vec<LineError>,
+    /// Admin-log entries stored (those stored before are not stored again).
+    pub admin_log: usize,
     /// The outbox position search must reach to include the import (`None`: nothing written).
     pub committed_seq: Option<i64>,
 }
@@ -64,7 +66,11 @@ pub async fn import(
     input: impl BufRead,
     skip_invalid: bool,
 ) -> Result<ImportReport, ImportError> {
-    let (mut lines, mut errors) = parse_lines(input)?;
+    let Parsed {
+        mut lines,
+        admin_log,
+        mut errors,
+    } = parse_all(input)?;
     let mut change = writes.begin().await?;
     let reference_errors = references::check(&mut change, &lines)
         .await
@@ -90,6 +96,22 @@ pub async fn import(
             .map_err(WriteError::from)?;
         *report.written.entry(line.record.kind()).or_default() += 1;
     }
+    for line in &admin_log {
+        let e = &line.entry;
+        if db::admin_log::insert_if_absent(
+            &mut change,
+            &e.vem,
+            &e.atgard,
+            &e.mal,
+            &e.detalj,
+            e.tid.timestamp(),
+        )
+        .await
+        .map_err(WriteError::from)?
+        {
+            report.admin_log += 1;
+        }
+    }
     report.committed_seq = change.commit().await?.seq;
     Ok(report)
 }
@@ -105,4 +127,43 @@ pub async fn write_record(conn: &mut impl AsConn, record: &Record) -> sqlx::Resu
         Record::Article(a) => db::articles::upsert(conn, a).await,
         Record::Dialogue(d) => db::dialogue::upsert(conn, d).await,
     }
+}
+
+/// What a file holds, checked in full (every line, and every reference against the file and
+/// the database) without writing anything.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// Good content records per kind.
+    pub records: BTreeMap<ContentKind, usize>,
+    /// Good admin-log lines.
+    pub admin_log: usize,
+    /// Every bad line, in order.
+    pub errors: Vec<LineError>,
+}
+
+/// Checks `input` as [`import`] would, writing nothing. The file is read on the blocking
+/// pool; the references are checked on one connection of `db`.
+pub async fn check(
+    db: &db::Db,
+    input: impl BufRead + Send + 'static,
+) -> Result<Checked, ImportError> {
+    let parsed = tokio::task::spawn_blocking(move || parse_all(input))
+        .await
+        .map_err(|e| ImportError::Read(std::io::Error::other(e)))??;
+    let mut conn = db.acquire().await?;
+    let reference_errors = references::check(&mut conn, &parsed.lines).await?;
+    drop(conn);
+    let rejected: std::collections::HashSet<usize> =
+        reference_errors.iter().map(|e| e.line).collect();
+    let mut checked = Checked {
+        admin_log: parsed.admin_log.len(),
+        errors: parsed.errors,
+        ..Checked::default()
+    };
+    for line in parsed.lines.iter().filter(|l| !rejected.contains(&l.line)) {
+        *checked.records.entry(line.record.kind()).or_default() += 1;
+    }
+    checked.errors.extend(reference_errors);
+    checked.errors.sort_by_key(|e| e.line);
+    Ok(checked)
 }

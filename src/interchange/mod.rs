@@ -2,14 +2,16 @@
 //!
 //! One record per line with a `"type"` field; see "The import format" in README.md.
 
+mod admin_log;
 mod export;
 mod import;
 mod parse;
 mod references;
 
-pub use export::{export, write_records};
-pub use import::{ImportError, ImportReport, import};
-pub use parse::{LineError, ParsedLine, parse_lines};
+pub use admin_log::AdminLogRecord;
+pub use export::{Export, export, export_all, write_records};
+pub use import::{Checked, ImportError, ImportReport, check, import};
+pub use parse::{LineError, Parsed, ParsedLine, ParsedLogLine, parse_all, parse_lines};
 pub use references::check as check_references;
 
 use hallbar_index::{

@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::Record;
+use super::admin_log::AdminLogRecord;
 
 /// The longest line accepted, in bytes.
 pub const MAX_LINE_BYTES: usize = 1024 * 1024;
@@ -31,10 +32,40 @@ pub struct ParsedLine {
     pub record: Record,
 }
 
-/// Reads every line; returns the good records and an error for each bad line.
-/// A read error of the input itself (not of a line's content) is returned as `Err`.
-pub fn parse_lines(mut input: impl BufRead) -> std::io::Result<(Vec<ParsedLine>, Vec<LineError>)> {
+/// An admin-log line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedLogLine {
+    pub line: usize,
+    pub entry: AdminLogRecord,
+}
+
+/// Everything read from a file: content records, admin-log entries and the bad lines.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parsed {
+    pub lines: Vec<ParsedLine>,
+    pub admin_log: Vec<ParsedLogLine>,
+    pub errors: Vec<LineError>,
+}
+
+/// What one line held.
+enum Item {
+    Content(Record),
+    AdminLog(AdminLogRecord),
+}
+
+/// Reads every line; returns the good content records and an error for each bad line
+/// (admin-log lines are read and left out). A read error of the input itself (not of a
+/// line's content) is returned as `Err`.
+pub fn parse_lines(input: impl BufRead) -> std::io::Result<(Vec<ParsedLine>, Vec<LineError>)> {
+    let parsed = parse_all(input)?;
+    Ok((parsed.lines, parsed.errors))
+}
+
+/// Reads every line: the content records, the admin-log entries and an error for each bad
+/// line. A read error of the input itself is returned as `Err`.
+pub fn parse_all(mut input: impl BufRead) -> std::io::Result<Parsed> {
     let mut records = Vec::new();
+    let mut admin_log = Vec::new();
     let mut errors = Vec::new();
     let mut buffer = Vec::new();
     let mut line = 0;
@@ -56,12 +87,17 @@ pub fn parse_lines(mut input: impl BufRead) -> std::io::Result<(Vec<ParsedLine>,
             continue;
         }
         match parse_line(&buffer) {
-            Ok(Some(record)) => records.push(ParsedLine { line, record }),
+            Ok(Some(Item::Content(record))) => records.push(ParsedLine { line, record }),
+            Ok(Some(Item::AdminLog(entry))) => admin_log.push(ParsedLogLine { line, entry }),
             Ok(None) => {}
             Err(message) => errors.push(LineError { line, message }),
         }
     }
-    Ok((records, errors))
+    Ok(Parsed {
+        lines: records,
+        admin_log,
+        errors,
+    })
 }
 
 fn skip_rest_of_line(input: &mut impl BufRead) -> std::io::Result<()> {
@@ -80,7 +116,7 @@ fn skip_rest_of_line(input: &mut impl BufRead) -> std::io::Result<()> {
 }
 
 /// One line: `Ok(None)` for a blank line.
-fn parse_line(bytes: &[u8]) -> Result<Option<Record>, String> {
+fn parse_line(bytes: &[u8]) -> Result<Option<Item>, String> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         format!(
             "raden är inte giltig UTF-8 (ogiltig byte vid position {})",
@@ -110,9 +146,18 @@ fn parse_line(bytes: &[u8]) -> Result<Option<Record>, String> {
         "matris" => Record::Matrix(typed(value)?),
         "artikel" => Record::Article(typed(value)?),
         "dialog" => Record::Dialogue(typed(value)?),
+        "adminlogg" => {
+            let entry: AdminLogRecord = typed(value)?;
+            let problems = entry.problems();
+            if problems.is_empty() {
+                return Ok(Some(Item::AdminLog(entry)));
+            }
+            return Err(format!("adminlogg: {}", problems.join("; ")));
+        }
         other => {
             return Err(format!(
-                "okänd typ \"{}\"; tillåtna: medlem, grupp, trad, pivi, matris, artikel, dialog",
+                "okänd typ \"{}\"; tillåtna: medlem, grupp, trad, pivi, matris, artikel, \
+                 dialog, adminlogg",
                 other.chars().take(40).collect::<String>()
             ));
         }
@@ -127,7 +172,7 @@ fn parse_line(bytes: &[u8]) -> Result<Option<Record>, String> {
         Record::Dialogue(d) => d.validate(),
     };
     if problems.is_empty() {
-        Ok(Some(record))
+        Ok(Some(Item::Content(record)))
     } else {
         let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
         Err(format!("{} \"{}\": {}", kind, record.id(), list.join("; ")))

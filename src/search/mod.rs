@@ -123,6 +123,11 @@ impl SearchService {
         self.current().num_docs()
     }
 
+    /// How many documents of each kind the current generation holds.
+    pub async fn documents_per_kind(&self) -> Result<Vec<(DocKind, u64)>, SearchError> {
+        self.run(|index| index.documents_per_kind()).await
+    }
+
     /// Tells the indexer there is new work (it also polls on its own).
     pub fn wake(&self) {
         self.shared.wake.notify_one();

@@ -65,6 +65,8 @@ pub struct HeaderAccount {
     pub csrf: String,
     /// Unread notifications (shown beside "Notiser").
     pub unread: i64,
+    /// Whether the member is a site admin (the header links to "Administration").
+    pub admin: bool,
 }
 
 impl Page {
@@ -204,6 +206,13 @@ impl Page {
                                                 a href="/profil" aria-current=(if self.is_at("/profil") { "page" } else { "true" }) { "Min profil" }
                                             } @else {
                                                 a href="/profil" { "Min profil" }
+                                            }
+                                        }
+                                        @if account.admin {
+                                            li {
+                                                a href="/admin" aria-current=[self.is_at("/admin").then_some("page")] {
+                                                    "Administration"
+                                                }
                                             }
                                         }
                                         li {

@@ -7,6 +7,7 @@ mod support;
 
 mod account_attacks;
 mod accounts;
+mod admin;
 mod api;
 mod articles;
 mod assets;

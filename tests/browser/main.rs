@@ -87,6 +87,10 @@ fn accessibility_and_flows_in_headless_chromium() {
         .arg(data.path().join("mail"))
         .current_dir(&browser_dir)
         .env("HALLBAR_CHROMIUM", &chromium)
+        // For `hallbar admin promote` on the server's database (the admin pages' checks).
+        .env("HALLBAR_BIN", env!("CARGO_BIN_EXE_hallbar"))
+        .env("HALLBAR_DATA_DIR", data.path())
+        .envs(support::database_env(data.path()))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

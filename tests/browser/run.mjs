@@ -7,6 +7,7 @@
 // Avslutas med kod 0 bara om alla kontroller gick igenom; varje fel skrivs ut i en
 // sammanfattning på slutet.
 
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -914,6 +915,21 @@ async function groupFlow(ownerContext, memberContext) {
     await audit('notiser');
     await open(a, area, '/moderering');
     await audit('moderering');
+
+    // The owner becomes a site admin (as `hallbar admin promote` on the server does) and
+    // the admin pages are checked too.
+    if (process.env.HALLBAR_BIN) {
+      execFileSync(process.env.HALLBAR_BIN, ['admin', 'promote', owner.email], { stdio: 'ignore' });
+      for (const [what, url] of [
+        ['admin', '/admin'],
+        ['admin-medlemmar', '/admin/medlemmar'],
+        ['admin-logg', '/admin/logg'],
+        ['admin-import', '/admin/import'],
+      ]) {
+        await open(a, area, url);
+        await audit(what);
+      }
+    }
   } catch (error) {
     const message = error instanceof FlowStop ? error.message : `oväntat fel: ${error.stack ?? error}`;
     fail(area, `${message}\n    (sidan då: ${relative(a.url())} / ${relative(b.url())})`);

@@ -536,3 +536,100 @@ async fn admin_invites_an_imported_profile_and_changes_roles() {
     assert!(!text.to_lowercase().contains("sara@exempel.se"));
     assert!(!text.contains("argon2"));
 }
+
+#[tokio::test]
+async fn admin_editor_gives_and_takes_a_support_model_and_the_log_is_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    assert!(hallbar(data, &["demo"]).status.success());
+    let invited = hallbar(
+        data,
+        &["admin", "invite", "sara-al-khalil", "sara@exempel.se"],
+    );
+    assert!(invited.status.success(), "{}", stderr(&invited));
+    // Only a verified account is given anything.
+    let early = hallbar(data, &["admin", "editor", "sara@exempel.se", "pivi"]);
+    assert!(!early.status.success());
+    assert!(
+        stderr(&early).contains("inget bekräftat konto"),
+        "{}",
+        stderr(&early)
+    );
+    let url = database_env(data)
+        .into_iter()
+        .find(|(name, _)| *name == "HALLBAR_DATABASE_URL")
+        .map(|(_, url)| url);
+    let db = hallbar::db::open_configured(data, url.as_deref())
+        .await
+        .unwrap();
+    execute(&db, "UPDATE accounts SET verified_at = 1")
+        .await
+        .unwrap();
+    let models = || async {
+        let mut conn = db.acquire().await.unwrap();
+        let key = hallbar::auth::email::key("sara@exempel.se");
+        let account = hallbar::db::accounts::by_email_key(&mut conn, &key)
+            .await
+            .unwrap()
+            .unwrap();
+        hallbar::db::editors::models_of(&mut conn, account.id)
+            .await
+            .unwrap()
+    };
+
+    let given = hallbar(data, &["admin", "editor", "Sara@exempel.se", "pivi"]);
+    assert!(given.status.success(), "{}", stderr(&given));
+    assert!(String::from_utf8_lossy(&given.stdout).contains("är nu redaktör för pivi"));
+    assert_eq!(models().await, ["pivi"]);
+    // An unknown model: one Swedish line naming the known ones.
+    let unknown = hallbar(data, &["admin", "editor", "sara@exempel.se", "stadsodling"]);
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).contains(
+            "okänd stödmodell \"stadsodling\"; kända stödmodeller: stadsutveckling, pivi, \
+             medinflytande"
+        ),
+        "{}",
+        stderr(&unknown)
+    );
+    let taken = hallbar(
+        data,
+        &["admin", "editor", "sara@exempel.se", "pivi", "--ta-bort"],
+    );
+    assert!(taken.status.success(), "{}", stderr(&taken));
+    assert!(String::from_utf8_lossy(&taken.stdout).contains("inte längre redaktör för pivi"));
+    assert!(models().await.is_empty());
+    assert!(
+        hallbar(data, &["admin", "promote", "sara@exempel.se"])
+            .status
+            .success()
+    );
+    db.close().await;
+
+    // The log goes with the export, and importing it again stores nothing twice.
+    let export = hallbar(data, &["export", "-"]);
+    assert!(export.status.success());
+    let text = String::from_utf8_lossy(&export.stdout).into_owned();
+    let logged: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with(r#"{"type":"adminlogg""#))
+        .collect();
+    assert_eq!(logged.len(), 3, "{text}");
+    for (line, action) in logged
+        .iter()
+        .zip(["redaktor-ge", "redaktor-ta-bort", "admin-ge"])
+    {
+        assert!(line.contains(&format!(r#""atgard":"{action}""#)), "{line}");
+        assert!(line.contains(r#""vem":"kommandoraden""#), "{line}");
+        assert!(line.contains("(sara-al-khalil)"), "{line}");
+    }
+    // No account's address is exported.
+    assert!(!text.to_lowercase().contains("sara@exempel.se"));
+    let file = data.join("export.jsonl");
+    std::fs::write(&file, &text).unwrap();
+    let again = hallbar(data, &["import", file.to_str().unwrap()]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(!String::from_utf8_lossy(&again.stdout).contains("adminloggen"));
+    let export = hallbar(data, &["export", "-"]);
+    assert_eq!(String::from_utf8_lossy(&export.stdout), text);
+}

@@ -102,6 +102,7 @@ impl TestApp {
         let (search, opened) = hallbar::indexer::open(dir.path(), &pool).await.unwrap();
         let mut config = hallbar::config::Config::default().with_public_url(SITE);
         config.mail_dir = dir.path().join("mail");
+        config.data_dir = dir.path().to_path_buf();
         TestApp {
             dir,
             state: hallbar::AppState::new(pool, search, config),

@@ -1,6 +1,7 @@
 //! One module per area of the site.
 
 pub mod account;
+pub mod admin;
 pub mod articles;
 pub mod dialogue;
 pub mod discussions;

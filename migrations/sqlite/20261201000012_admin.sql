@@ -1,0 +1,13 @@
+-- The admin log: who did what as an admin, and when (role changes, editors given and taken
+-- back, reindexing, imports and exports on the web). Kept when the account is gone: the
+-- actor's name is stored beside the account. Times are Unix seconds (the app's clock).
+CREATE TABLE admin_log (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id  INTEGER REFERENCES accounts (id) ON DELETE SET NULL,
+    actor_name  TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    target      TEXT NOT NULL,
+    detail      TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX admin_log_by_time ON admin_log (created_at, id);

@@ -941,6 +941,102 @@ async function groupFlow(ownerContext, memberContext) {
   }
 }
 
+// Stödmodeller: en administratör skapar fasguiden "Ungas inflytande" med tre faser och gör
+// en annan medlem till dess redaktör, som lägger till en checklista (förhandsgranskad,
+// publicerad). Guiden syns på startsidan och checklistan hittas i sökningen; axe på varje
+// administrations- och redigeringssida och på guidens nya sidor.
+async function supportModelFlow(adminContext, editorContext) {
+  const area = 'stödmodeller';
+  const password = 'en lång mening om Hammarkullen';
+  const stamp = Date.now();
+  const suffix = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+  const admin = { name: 'Ada Administratör', email: `ada-${stamp}@exempel.se` };
+  const editor = { name: 'Erik Redaktör', email: `erik-${stamp}@exempel.se` };
+  log('');
+  log(`== Flöde: ${area}`);
+  const a = await adminContext.newPage();
+  const b = await editorContext.newPage();
+  watchPage(a, () => `${area} (administratör)`);
+  watchPage(b, () => `${area} (redaktör)`);
+  const audit = async (page, what) => {
+    await runAxe(page, `${what} (${area})`);
+    const file = await screenshot(page, `${what}-dator`);
+    if (file) log(`  bild  ${file}`);
+  };
+  try {
+    if (!process.env.HALLBAR_BIN) throw new FlowStop('HALLBAR_BIN saknas: servern kan inte ge administratörsrollen');
+    await registerAndLogIn(a, area, admin.name, admin.email, password);
+    execFileSync(process.env.HALLBAR_BIN, ['admin', 'promote', admin.email], { stdio: 'ignore' });
+    await registerAndLogIn(b, area, editor.name, editor.email, password);
+    pass(area, 'administratör och blivande redaktör inloggade');
+
+    await open(a, area, '/admin/stodmodeller/ny');
+    await audit(a, 'stodmodell-ny');
+    await a.getByLabel('Namn', { exact: true }).fill('Ungas inflytande');
+    await a.getByLabel('Adress', { exact: true }).fill('ungas-inflytande');
+    await a.getByLabel('Introduktion').fill('Ett stöd för att låta unga påverka det som rör dem, i tre faser.');
+    await a.getByRole('radio', { name: 'Fasguide' }).check();
+    await a.getByLabel('Faser', { exact: true }).fill('Förbereda\nGenomföra\nFölja upp');
+    await navigateBy(a, () => a.getByRole('button', { name: 'Skapa stödmodellen' }).click(), 'Skapa stödmodellen');
+    const inNav = await a.locator('nav.main a[href="/ungas-inflytande"]').count();
+    check(area, inNav === 1, 'den nya fasguiden syns i huvudmenyn', `huvudmenyn saknar /ungas-inflytande (sidan: ${relative(a.url())})`);
+    await audit(a, 'stodmodeller');
+
+    await open(a, area, '/admin/medlemmar');
+    await audit(a, 'admin-medlemmar-redaktor');
+    const row = a.locator('tr', { hasText: editor.email.split('@')[0] }).or(a.locator('tr', { hasText: editor.name }));
+    await row.first().getByLabel(/^Stödmodell/).selectOption('ungas-inflytande');
+    await navigateBy(a, () => row.first().getByRole('button', { name: /^Gör till redaktör/ }).click(), 'Gör till redaktör');
+    pass(area, `${editor.name} är redaktör för Ungas inflytande`);
+
+    await open(b, area, '/admin/innehall');
+    await audit(b, 'innehall');
+    await navigateBy(b, () => b.getByRole('link', { name: 'Ny text' }).first().click(), 'Ny text');
+    await audit(b, 'ny-text');
+    await b.getByLabel('Rubrik', { exact: true }).fill(`Checklista för ungas möten ${suffix}`);
+    await b.getByLabel('Fas', { exact: true }).selectOption({ label: 'Genomföra' });
+    await b.getByLabel('Typ av text').selectOption({ label: 'Checklista' });
+    await b.getByLabel('Ingress').fill('Det här behöver vara klart innan mötet.');
+    await b.getByLabel('Text', { exact: true }).fill('Unga vet själva vad som **fungerar**.');
+    await b.getByLabel('Checklistans punkter').fill('Fråga unga först\nBjud in skolorna\nBoka en lokal nära skolan');
+    await b.getByLabel('Författare').fill(editor.name);
+    await navigateBy(b, () => b.getByRole('button', { name: 'Förhandsgranska' }).click(), 'Förhandsgranska');
+    const previewed = await b.locator('section.forhandsgranskning strong', { hasText: 'fungerar' }).count();
+    check(area, previewed === 1, 'förhandsgranskningen visar texten som sidan gör', 'förhandsgranskningen saknar den formaterade texten');
+    await audit(b, 'forhandsgranska');
+    await navigateBy(b, () => b.getByRole('button', { name: 'Publicera' }).click(), 'Publicera');
+    check(area, (await b.locator('main').innerText()).includes('Ändringen är publicerad'), 'checklistan publicerad', `ingen bekräftelse (sidan: ${relative(b.url())})`);
+    await navigateBy(b, () => b.getByRole('link', { name: 'Historik' }).click(), 'Historik');
+    await audit(b, 'historik');
+
+    await open(b, area, `/sok?q=${suffix}`);
+    const hit = b.locator('main a[href^="/ungas-inflytande/"]');
+    check(area, (await hit.count()) > 0, 'checklistan hittas i sökningen', 'checklistan hittades inte i sökningen');
+    await navigateBy(b, () => hit.first().click(), 'checklistan');
+    const items = await b.locator('main li', { hasText: 'Bjud in skolorna' }).count();
+    check(area, items > 0, 'checklistans punkter syns på sidan', 'checklistans punkter saknas');
+    await audit(b, 'fasguide-text');
+    await open(b, area, '/ungas-inflytande');
+    await audit(b, 'fasguide');
+    await open(b, area, '/');
+    const onStart = await b.locator('main a[href="/ungas-inflytande"]').count();
+    check(area, onStart > 0, 'fasguiden listas på startsidan', 'startsidan saknar fasguiden');
+
+    await open(b, area, '/forslag/projekt');
+    await audit(b, 'tipsa');
+    await open(a, area, '/admin/forslag');
+    await audit(a, 'admin-forslag');
+  } catch (error) {
+    const message = error instanceof FlowStop ? error.message : `oväntat fel: ${error.stack ?? error}`;
+    fail(area, `${message}\n    (sidan då: ${relative(a.url())} / ${relative(b.url())})`);
+    const file = await screenshot(b, 'fel-stodmodeller');
+    if (file) log(`  bild  ${file}`);
+  } finally {
+    await a.close().catch(() => {});
+    await b.close().catch(() => {});
+  }
+}
+
 // Every page in the sitemap at 320 px (the width WCAG 1.4.10 names): the page itself must
 // not scroll sideways. No screenshots or axe here, only the width.
 async function reflowSweep(context) {
@@ -993,6 +1089,10 @@ async function main() {
   const second = await launch('grupper (andra medlemmen)', {});
   await groupFlow(a11y, second);
   await second.close();
+  // Stödmodeller och redigering: administratören och redaktören i var sin webbläsare.
+  const third = await launch('stödmodeller (redaktören)', { bypassCSP: true });
+  await supportModelFlow(a11y, third);
+  await third.close();
   await a11y.close();
 
   // Flöden med JavaScript på, som en vanlig besökare (ingen CSP-förbikoppling).

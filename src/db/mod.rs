@@ -27,6 +27,7 @@ pub mod rate_events;
 pub mod replicas;
 pub mod sessions;
 pub mod stats;
+pub mod support_models;
 pub mod threads;
 pub mod viewers;
 

@@ -27,6 +27,7 @@ mod limit;
 mod live;
 mod matrix;
 mod members;
+mod models;
 mod moderation;
 mod notifications;
 mod pivi;
@@ -138,7 +139,7 @@ pub fn router(state: AppState) -> Router {
     // What searches is limited per client address; the rest is cheap.
     let searching = Router::new()
         .merge(search::router())
-        .merge(pivi::router())
+        .merge(models::router())
         .merge(members::router())
         .merge(groups::router())
         .merge(
@@ -161,9 +162,6 @@ pub fn router(state: AppState) -> Router {
         .merge(searching)
         .merge(discussions::router())
         .merge(moderation::router())
-        .merge(matrix::router())
-        .merge(articles::router())
-        .merge(dialogue::router())
         .merge(info::router())
         .merge(source::router())
         .merge(assets::router())

@@ -103,6 +103,7 @@ fn parse_line(bytes: &[u8]) -> Result<Option<Record>, String> {
     };
     let value = Value::Object(object);
     let record = match kind.as_str() {
+        "stodmodell" => Record::Model(typed(value)?),
         "medlem" => Record::Member(typed(value)?),
         "grupp" => Record::Group(typed(value)?),
         "trad" => Record::Thread(typed(value)?),
@@ -112,12 +113,14 @@ fn parse_line(bytes: &[u8]) -> Result<Option<Record>, String> {
         "dialog" => Record::Dialogue(typed(value)?),
         other => {
             return Err(format!(
-                "okänd typ \"{}\"; tillåtna: medlem, grupp, trad, pivi, matris, artikel, dialog",
+                "okänd typ \"{}\"; tillåtna: stodmodell, medlem, grupp, trad, pivi, matris, artikel, \
+                 dialog",
                 other.chars().take(40).collect::<String>()
             ));
         }
     };
     let problems = match &record {
+        Record::Model(m) => m.validate(),
         Record::Member(m) => m.validate(),
         Record::Group(g) => g.validate(),
         Record::Thread(t) => t.validate(),

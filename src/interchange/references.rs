@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::db::AsConn;
-use hallbar_index::{ContentKind, Group, Matrix, Slug};
+use hallbar_index::{ContentKind, Group, Matrix, ModelKind, Slug, SupportModel};
 
 use super::{LineError, ParsedLine, Record};
 use crate::db;
@@ -13,6 +13,7 @@ struct Stored {
     members: HashSet<String>,
     groups: HashMap<String, Option<Group>>,
     matrices: HashMap<String, Option<Matrix>>,
+    models: Vec<SupportModel>,
 }
 
 impl Stored {
@@ -41,6 +42,7 @@ pub async fn check(conn: &mut impl AsConn, lines: &[ParsedLine]) -> sqlx::Result
         members,
         groups: HashMap::new(),
         matrices: HashMap::new(),
+        models: db::support_models::list(conn).await?,
     };
     let mut rejected: HashMap<usize, String> = duplicates(lines);
     loop {
@@ -107,6 +109,7 @@ struct InFile<'a> {
     groups: HashMap<&'a str, &'a Group>,
     matrices: HashMap<&'a str, &'a Matrix>,
     articles: HashSet<&'a str>,
+    models: HashMap<&'a str, &'a SupportModel>,
 }
 
 impl<'a> InFile<'a> {
@@ -117,12 +120,16 @@ impl<'a> InFile<'a> {
             groups: HashMap::new(),
             matrices: HashMap::new(),
             articles: HashSet::new(),
+            models: HashMap::new(),
         };
         for (index, line) in lines.iter().enumerate() {
             if rejected.contains_key(&index) {
                 continue;
             }
             match &line.record {
+                Record::Model(m) => {
+                    in_file.models.insert(m.id.as_str(), m);
+                }
                 Record::Member(m) => {
                     in_file.members.insert(m.id.as_str());
                 }
@@ -200,12 +207,54 @@ async fn check_record(
                 }
             }
         }
+        Record::Model(model) => {
+            if let Some(old) = stored.models.iter().find(|m| m.id == model.id)
+                && old.kind != model.kind
+            {
+                problems.push(format!(
+                    "typ: stödmodellen \"{}\" är redan en {}; typen kan inte ändras",
+                    model.id,
+                    old.kind.slug()
+                ));
+            }
+        }
         Record::Pivi(entry) => {
             if let Some(member) = &entry.contact.member
                 && !member_exists(member)
             {
                 problems.push(format!("kontakt.medlem: medlemmen \"{member}\" finns inte"));
             }
+            let model = model_of(in_file, stored, &entry.model);
+            problems.extend(
+                belongs_to(model, &entry.model, ModelKind::Catalogue)
+                    .or_else(|| {
+                        let model = model?;
+                        model.category(entry.kind.as_str()).is_none().then(|| {
+                            format!(
+                                "kategori: \"{}\" är ingen kategori i \"{}\"; tillåtna: {}",
+                                entry.kind,
+                                model.id,
+                                allowed(model.categories.iter().map(|c| &c.id))
+                            )
+                        })
+                    }),
+            );
+        }
+        Record::Dialogue(text) => {
+            let model = model_of(in_file, stored, &text.model);
+            problems.extend(
+                belongs_to(model, &text.model, ModelKind::Guide).or_else(|| {
+                    let model = model?;
+                    model.phase(text.phase.as_str()).is_none().then(|| {
+                        format!(
+                            "fas: \"{}\" är ingen fas i \"{}\"; tillåtna: {}",
+                            text.phase,
+                            model.id,
+                            allowed(model.phases.iter().map(|p| &p.id))
+                        )
+                    })
+                }),
+            );
         }
         Record::Article(article) => {
             let matrix = match in_file.matrices.get(article.matrix.as_str()) {
@@ -243,7 +292,38 @@ async fn check_record(
                 }
             }
         }
-        Record::Member(_) | Record::Dialogue(_) => {}
+        Record::Member(_) => {}
     }
     Ok(problems)
+}
+
+/// The model `id` as the file (first) or the database has it.
+fn model_of<'a>(
+    in_file: &'a InFile<'_>,
+    stored: &'a Stored,
+    id: &Slug,
+) -> Option<&'a SupportModel> {
+    in_file
+        .models
+        .get(id.as_str())
+        .copied()
+        .or_else(|| stored.models.iter().find(|m| &m.id == id))
+}
+
+/// Why content cannot belong to `model` (missing, or of another kind), if it cannot.
+fn belongs_to(model: Option<&SupportModel>, id: &Slug, kind: ModelKind) -> Option<String> {
+    match model {
+        None => Some(format!("modell: stödmodellen \"{id}\" finns inte")),
+        Some(model) if model.kind != kind => Some(format!(
+            "modell: \"{id}\" är ingen {} utan en {}",
+            kind.label().to_lowercase(),
+            model.kind.label().to_lowercase()
+        )),
+        Some(_) => None,
+    }
+}
+
+/// Slugs as a message lists them.
+fn allowed<'a>(ids: impl Iterator<Item = &'a Slug>) -> String {
+    ids.map(Slug::as_str).collect::<Vec<_>>().join(", ")
 }

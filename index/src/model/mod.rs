@@ -13,8 +13,8 @@ mod validate;
 mod web_address;
 
 pub use closed::{
-    ContentKind, DialogueKind, District, GroupAccess, Phase, ProfileVisibility, ProjectKind,
-    Sector, TargetGroup, UnknownValue,
+    ContentKind, DialogueKind, District, GroupAccess, ModelKind, ProfileVisibility, Sector,
+    TargetGroup, UnknownValue,
 };
 pub use competence::{competence_key, competence_slug, normalise_competence};
 pub use dialogue::DialogueText;
@@ -23,7 +23,10 @@ pub use matrix::{Article, Axis, AxisValue, Cell, CellRef, Matrix};
 pub use member::Member;
 pub use pivi::{Contact, Link, Period, PiviEntry};
 pub use slug::{InvalidSlug, Slug};
-pub use support::{SupportModel, support_models};
+pub use support::{
+    Category, GuidePhase, MAX_STRUCTURE_VALUES, SupportModel, find_model, model_of_matrix,
+    seed_models,
+};
 pub use validate::{FieldError, Validate};
 pub use web_address::{WebAddressError, web_address};
 

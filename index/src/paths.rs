@@ -49,6 +49,7 @@ pub const RESERVED: &[&str] = &[
     "readyz",
     "registrera",
     "robots.txt",
+    "sammanfattning",
     "sida",
     "sitemap.xml",
     "sok",

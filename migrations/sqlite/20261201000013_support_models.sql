@@ -21,7 +21,7 @@ INSERT INTO support_models (id, kind, area, name, intro, structure, position, cr
     ('stadsutveckling', 'matris', 'Stadsutveckling', 'Kunskapsmatris',
      'Systematiserad kunskap om Göteborgs mellanrum och stadsrum, med artiklar för fördjupning i varje ruta.',
      '{}', 0, 0),
-    ('pivi', 'katalog', 'Social utveckling – pivi', 'pivi – projekt, idéer, verksamheter, inspiration',
+    ('pivi', 'katalog', 'Social utveckling', 'pivi – projekt, idéer, verksamheter, inspiration',
      'Projekt och verksamheter inom socialt utvecklingsarbete i Göteborg som sticker ut och är värda att dela med sig av.',
      '{"kategorier": [{"id": "projekt", "namn": "Projekt"}, {"id": "ide", "namn": "Idé"}, {"id": "verksamhet", "namn": "Verksamhet"}, {"id": "inspiration", "namn": "Inspiration"}]}', 1, 0),
     ('medinflytande', 'fasguide', 'Medinflytande', 'Dialogverktyget',

@@ -106,11 +106,11 @@ pub async fn in_phase(
         )
         .bind(model)
         .bind(phase)
-            .fetch_all(&mut *c)
-            .await?
-            .iter()
-            .map(from_row)
-            .collect()
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
     })
 }
 
@@ -122,17 +122,17 @@ pub async fn dates(conn: &mut impl AsConn) -> sqlx::Result<Vec<(Slug, Slug, Slug
             "SELECT model_id, id, phase, published FROM dialogue_texts \
              ORDER BY model_id, phase, id",
         )
-            .fetch_all(&mut *c)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok((
-                    codec::slug(row, "model_id")?,
-                    codec::slug(row, "id")?,
-                    codec::slug(row, "phase")?,
-                    row.date("published")?,
-                ))
-            })
-            .collect()
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                codec::slug(row, "model_id")?,
+                codec::slug(row, "id")?,
+                codec::slug(row, "phase")?,
+                row.date("published")?,
+            ))
+        })
+        .collect()
     })
 }

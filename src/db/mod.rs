@@ -11,8 +11,8 @@ mod backend;
 pub mod codec;
 pub mod dialect;
 pub mod dialogue;
-pub mod editors;
 pub mod digests;
+pub mod editors;
 pub mod epoch;
 pub mod group_members;
 pub mod groups;
@@ -195,6 +195,31 @@ pub async fn migrate(db: &Db) -> Result<(), OpenError> {
     match db {
         Db::Sqlite(pool) => migrations::migrator(migrations::SQLITE).run(pool).await?,
         Db::Postgres(pool) => migrations::migrator(migrations::POSTGRES).run(pool).await?,
+    }
+    Ok(())
+}
+
+/// Brings the schema up to `version` and no further (tests of a later migration start from
+/// the schema before it).
+pub async fn migrate_to(db: &Db, version: i64) -> Result<(), OpenError> {
+    let upto = |files: &[migrations::MigrationFile]| -> Vec<migrations::MigrationFile> {
+        files
+            .iter()
+            .copied()
+            .filter(|f| f.version <= version)
+            .collect()
+    };
+    match db {
+        Db::Sqlite(pool) => {
+            migrations::migrator(&upto(migrations::SQLITE))
+                .run(pool)
+                .await?
+        }
+        Db::Postgres(pool) => {
+            migrations::migrator(&upto(migrations::POSTGRES))
+                .run(pool)
+                .await?
+        }
     }
     Ok(())
 }

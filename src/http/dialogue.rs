@@ -23,11 +23,7 @@ pub async fn overview(state: &AppState, model: &SupportModel) -> Result<Markup, 
     Ok(dialogue::overview(&meta, model, &texts))
 }
 
-pub async fn phase(
-    state: &AppState,
-    model: &SupportModel,
-    slug: &str,
-) -> Result<Markup, AppError> {
+pub async fn phase(state: &AppState, model: &SupportModel, slug: &str) -> Result<Markup, AppError> {
     let phase = model.phase(slug).ok_or(AppError::NotFound)?;
     let mut conn = state.db.acquire().await?;
     let texts = db::dialogue::in_phase(&mut conn, model.id.as_str(), slug).await?;

@@ -8,8 +8,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{NaiveDate, NaiveTime, SecondsFormat, Utc};
-use hallbar_index::{ModelKind, paths};
 use hallbar_index::search::Viewer;
+use hallbar_index::{ModelKind, paths};
 use maud::{Markup, PreEscaped, html};
 
 use super::extract::SitePath;
@@ -289,9 +289,7 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
                         texts
                             .iter()
                             .filter(|(m, _, p, _)| *m == model.id && *p == phase.id)
-                            .map(|(m, id, p, date)| {
-                                (paths::dialogue_text(m, p, id), Some(*date))
-                            }),
+                            .map(|(m, id, p, date)| (paths::dialogue_text(m, p, id), Some(*date))),
                     );
                 }
             }

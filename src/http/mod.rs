@@ -36,6 +36,7 @@ mod search;
 pub mod session;
 mod source;
 pub mod starting;
+mod support_models;
 pub mod throttle;
 mod view;
 mod viewer;
@@ -162,6 +163,7 @@ pub fn router(state: AppState) -> Router {
         .merge(searching)
         .merge(discussions::router())
         .merge(moderation::router())
+        .merge(support_models::router())
         .merge(info::router())
         .merge(source::router())
         .merge(assets::router())

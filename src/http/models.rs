@@ -5,6 +5,7 @@
 
 use axum::Router;
 use axum::extract::{RawQuery, State};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use hallbar_index::{ModelKind, SupportModel};
 use maud::Markup;
@@ -28,17 +29,38 @@ async fn model(state: &AppState, id: &str) -> Result<SupportModel, AppError> {
         .ok_or(AppError::NotFound)
 }
 
+/// The answer: a page, or an error (as JSON under `/api`, whose unknown paths can reach
+/// these routes).
+async fn answer(id: &str, page: Result<Markup, AppError>) -> Response {
+    let response = page.into_response();
+    if id == "api" {
+        super::error::json_errors(response).await
+    } else {
+        response
+    }
+}
+
 async fn overview(
     State(state): State<AppState>,
     user: MaybeUser,
     SitePath(id): SitePath<String>,
     RawQuery(raw): RawQuery,
+) -> Response {
+    let page = overview_of(&state, &user, &id, raw.as_deref()).await;
+    answer(&id, page).await
+}
+
+async fn overview_of(
+    state: &AppState,
+    user: &MaybeUser,
+    id: &str,
+    raw: Option<&str>,
 ) -> Result<Markup, AppError> {
-    let model = model(&state, &id).await?;
+    let model = model(state, id).await?;
     match model.kind {
-        ModelKind::Matrix => matrix::overview(&state, &model).await,
-        ModelKind::Catalogue => pivi::catalogue(&state, &user, raw.as_deref(), &model).await,
-        ModelKind::Guide => dialogue::overview(&state, &model).await,
+        ModelKind::Matrix => matrix::overview(state, &model).await,
+        ModelKind::Catalogue => pivi::catalogue(state, user, raw, &model).await,
+        ModelKind::Guide => dialogue::overview(state, &model).await,
     }
 }
 
@@ -47,12 +69,22 @@ async fn one_below(
     State(state): State<AppState>,
     user: MaybeUser,
     SitePath((id, first)): SitePath<(String, String)>,
+) -> Response {
+    let page = one_below_of(&state, &user, &id, &first).await;
+    answer(&id, page).await
+}
+
+async fn one_below_of(
+    state: &AppState,
+    user: &MaybeUser,
+    id: &str,
+    first: &str,
 ) -> Result<Markup, AppError> {
-    let model = model(&state, &id).await?;
+    let model = model(state, id).await?;
     match model.kind {
         ModelKind::Matrix => Err(AppError::NotFound),
-        ModelKind::Catalogue => pivi::entry(&state, &user, &model, &first).await,
-        ModelKind::Guide => dialogue::phase(&state, &model, &first).await,
+        ModelKind::Catalogue => pivi::entry(state, user, &model, first).await,
+        ModelKind::Guide => dialogue::phase(state, &model, first).await,
     }
 }
 
@@ -61,14 +93,25 @@ async fn two_below(
     State(state): State<AppState>,
     user: MaybeUser,
     SitePath((id, first, second)): SitePath<(String, String, String)>,
+) -> Response {
+    let page = two_below_of(&state, &user, &id, &first, &second).await;
+    answer(&id, page).await
+}
+
+async fn two_below_of(
+    state: &AppState,
+    user: &MaybeUser,
+    id: &str,
+    first: &str,
+    second: &str,
 ) -> Result<Markup, AppError> {
-    let model = model(&state, &id).await?;
+    let model = model(state, id).await?;
     match model.kind {
         ModelKind::Matrix if first == "artiklar" => {
-            articles::article(&state, &user, &model, &second).await
+            articles::article(state, user, &model, second).await
         }
-        ModelKind::Matrix => matrix::cell(&state, &user, &model, &first, &second).await,
+        ModelKind::Matrix => matrix::cell(state, user, &model, first, second).await,
         ModelKind::Catalogue => Err(AppError::NotFound),
-        ModelKind::Guide => dialogue::text(&state, &user, &model, &first, &second).await,
+        ModelKind::Guide => dialogue::text(state, user, &model, first, second).await,
     }
 }

@@ -131,7 +131,13 @@ impl SearchPage {
 
     /// The page's canonical path: its own parameters and page number.
     pub fn path(&self) -> String {
-        link(&self.scope.action, &self.params, None, Some(self.page), None)
+        link(
+            &self.scope.action,
+            &self.params,
+            None,
+            Some(self.page),
+            None,
+        )
     }
 
     /// What the search form and results are rendered from.

@@ -47,7 +47,12 @@ pub async fn replacements(
             let models = db::support_models::list(conn).await?;
             one(db::articles::get(conn, id)
                 .await?
-                .map(|a| vec![SearchDocument::article(&a, &matrix_model(&models, &a.matrix))])
+                .map(|a| {
+                    vec![SearchDocument::article(
+                        &a,
+                        &matrix_model(&models, &a.matrix),
+                    )]
+                })
                 .unwrap_or_default())
         }
         ContentKind::Dialogue => one(db::dialogue::get(conn, id)

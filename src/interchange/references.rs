@@ -226,18 +226,17 @@ async fn check_record(
             }
             let model = model_of(in_file, stored, &entry.model);
             problems.extend(
-                belongs_to(model, &entry.model, ModelKind::Catalogue)
-                    .or_else(|| {
-                        let model = model?;
-                        model.category(entry.kind.as_str()).is_none().then(|| {
-                            format!(
-                                "kategori: \"{}\" är ingen kategori i \"{}\"; tillåtna: {}",
-                                entry.kind,
-                                model.id,
-                                allowed(model.categories.iter().map(|c| &c.id))
-                            )
-                        })
-                    }),
+                belongs_to(model, &entry.model, ModelKind::Catalogue).or_else(|| {
+                    let model = model?;
+                    model.category(entry.kind.as_str()).is_none().then(|| {
+                        format!(
+                            "kategori: \"{}\" är ingen kategori i \"{}\"; tillåtna: {}",
+                            entry.kind,
+                            model.id,
+                            allowed(model.categories.iter().map(|c| &c.id))
+                        )
+                    })
+                }),
             );
         }
         Record::Dialogue(text) => {

@@ -63,7 +63,7 @@ impl NavModel {
             .iter()
             .map(|m| NavModel {
                 id: m.id.to_string(),
-                label: m.area.clone(),
+                label: m.nav_label(),
             })
             .collect()
     }

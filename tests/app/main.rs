@@ -39,3 +39,4 @@ mod postgres;
 mod profile;
 mod search;
 mod site_wide;
+mod support_models;

@@ -19,7 +19,7 @@ pub use closed::{
 pub use competence::{competence_key, competence_slug, normalise_competence};
 pub use dialogue::DialogueText;
 pub use group::{Group, MAX_POSTS, Post, Thread};
-pub use matrix::{Article, Axis, AxisValue, Cell, CellRef, Matrix};
+pub use matrix::{Article, Axis, AxisValue, Cell, CellRef, MAX_AXIS_VALUES, Matrix};
 pub use member::Member;
 pub use pivi::{Contact, Link, Period, PiviEntry};
 pub use slug::{InvalidSlug, Slug};

@@ -61,10 +61,28 @@ impl SupportModel {
         crate::paths::model(&self.id)
     }
 
-    /// The pages' title: "Stadsutveckling – kunskapsmatris", or the area alone when it
-    /// already names the tool ("Social utveckling – pivi").
+    /// The tool's short name, when its name starts with one (`pivi` of "pivi – projekt,
+    /// idéer, …").
+    fn short_name(&self) -> Option<&str> {
+        self.name.split_once(" – ").map(|(short, _)| short.trim())
+    }
+
+    /// What the navigation calls the model: its area, and the tool's short name when it has
+    /// one ("Stadsutveckling", "Social utveckling – pivi").
+    pub fn nav_label(&self) -> String {
+        match self.short_name() {
+            Some(short) => format!("{} – {short}", self.area),
+            None => self.area.clone(),
+        }
+    }
+
+    /// The pages' title: "Stadsutveckling – kunskapsmatris", "Social utveckling – pivi", or
+    /// the area alone when it is the tool's name.
     pub fn title(&self) -> String {
-        if self.area.contains(" – ") || self.area == self.name {
+        if self.short_name().is_some() {
+            return self.nav_label();
+        }
+        if self.area == self.name {
             return self.area.clone();
         }
         let mut chars = self.name.chars();
@@ -221,7 +239,7 @@ pub fn seed_models() -> Vec<SupportModel> {
         SupportModel {
             id: slug("pivi"),
             kind: ModelKind::Catalogue,
-            area: "Social utveckling – pivi".into(),
+            area: "Social utveckling".into(),
             name: "pivi – projekt, idéer, verksamheter, inspiration".into(),
             intro: "Projekt och verksamheter inom socialt utvecklingsarbete i Göteborg som \
                     sticker ut och är värda att dela med sig av."
@@ -319,7 +337,13 @@ mod tests {
         let mut other = models[0].clone();
         other.id = slug("gronska");
         models.push(other);
-        assert_eq!(model_of_matrix(&models, "gronska").unwrap().id.as_str(), "gronska");
-        assert_eq!(model_of_matrix(&models, "m").unwrap().id.as_str(), "stadsutveckling");
+        assert_eq!(
+            model_of_matrix(&models, "gronska").unwrap().id.as_str(),
+            "gronska"
+        );
+        assert_eq!(
+            model_of_matrix(&models, "m").unwrap().id.as_str(),
+            "stadsutveckling"
+        );
     }
 }

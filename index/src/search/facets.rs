@@ -319,10 +319,10 @@ impl FacetKey {
 /// [`relabel`]).
 fn seed_label(key: FacetKey, value: &str) -> (String, usize) {
     let labels: Vec<(String, String)> = model_facet_values(key, &seed_models());
-    labels
-        .iter()
-        .position(|(v, _)| v == value)
-        .map_or_else(|| (value.to_string(), usize::MAX), |i| (labels[i].1.clone(), i))
+    labels.iter().position(|(v, _)| v == value).map_or_else(
+        || (value.to_string(), usize::MAX),
+        |i| (labels[i].1.clone(), i),
+    )
 }
 
 /// The values a model facet (`modell`, `kategori`, `fas`) can take among `models`, with
@@ -422,7 +422,11 @@ mod tests {
             (FacetKey::Sector, "kommun", "Göteborgs Stad"),
             (FacetKey::Phase, "inventering", "Inventering"),
             (FacetKey::PiviKind, "ide", "Idé"),
-            (FacetKey::Model, "pivi", "pivi – projekt, idéer, verksamheter, inspiration"),
+            (
+                FacetKey::Model,
+                "pivi",
+                "pivi – projekt, idéer, verksamheter, inspiration",
+            ),
             (FacetKey::TargetGroup, "aldre", "Äldre"),
             (FacetKey::Competence, "Medborgardialog", "medborgardialog"),
             (FacetKey::Year, "2015", "2015"),

@@ -17,3 +17,4 @@ pub mod pivi;
 pub mod profile;
 pub mod search;
 pub mod source;
+pub mod support_models;

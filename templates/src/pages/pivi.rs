@@ -1,10 +1,10 @@
 //! A catalogue (the first is Social utveckling – pivi): a search with its own facets, and one
 //! entry.
 
-use hallbar_index::{PiviEntry, SupportModel};
 use hallbar_index::matching::MemberMatch;
 use hallbar_index::model::{Link, web_address};
 use hallbar_index::search::{FacetKey, Hit};
+use hallbar_index::{PiviEntry, SupportModel};
 use maud::{Markup, html};
 
 use crate::Page;

@@ -86,7 +86,7 @@ async fn home(State(state): State<AppState>, user: MaybeUser) -> Result<Markup, 
     let counts = db::stats::counts(&mut conn).await?;
     // The page shows what anyone may find: public profiles, and no group numbers.
     let public_members = db::stats::visible_members(&mut conn, &Viewer::Anonymous).await?;
-    let newest_pivi = db::pivi::newest(&mut conn, NEWEST).await?;
+    let newest_pivi = db::pivi::newest_in(&mut conn, "pivi", NEWEST).await?;
     let newest_articles = db::articles::list(&mut conn, true, NEWEST).await?;
     let models = db::support_models::list(&mut conn).await?;
     let items = db::support_models::item_counts(&mut conn).await?;

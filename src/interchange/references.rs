@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::db::AsConn;
-use hallbar_index::{ContentKind, Group, Matrix, ModelKind, Slug, SupportModel};
+use hallbar_index::{ContentKind, Group, Matrix, Slug, SupportModel};
 
 use super::{LineError, ParsedLine, Record};
 use crate::db;
@@ -224,35 +224,17 @@ async fn check_record(
             {
                 problems.push(format!("kontakt.medlem: medlemmen \"{member}\" finns inte"));
             }
-            let model = model_of(in_file, stored, &entry.model);
             problems.extend(
-                belongs_to(model, &entry.model, ModelKind::Catalogue).or_else(|| {
-                    let model = model?;
-                    model.category(entry.kind.as_str()).is_none().then(|| {
-                        format!(
-                            "kategori: \"{}\" är ingen kategori i \"{}\"; tillåtna: {}",
-                            entry.kind,
-                            model.id,
-                            allowed(model.categories.iter().map(|c| &c.id))
-                        )
-                    })
-                }),
+                hallbar_index::check_entry(&models_of(in_file, stored), entry)
+                    .iter()
+                    .map(ToString::to_string),
             );
         }
         Record::Dialogue(text) => {
-            let model = model_of(in_file, stored, &text.model);
             problems.extend(
-                belongs_to(model, &text.model, ModelKind::Guide).or_else(|| {
-                    let model = model?;
-                    model.phase(text.phase.as_str()).is_none().then(|| {
-                        format!(
-                            "fas: \"{}\" är ingen fas i \"{}\"; tillåtna: {}",
-                            text.phase,
-                            model.id,
-                            allowed(model.phases.iter().map(|p| &p.id))
-                        )
-                    })
-                }),
+                hallbar_index::check_text(&models_of(in_file, stored), text)
+                    .iter()
+                    .map(ToString::to_string),
             );
         }
         Record::Article(article) => {
@@ -296,33 +278,15 @@ async fn check_record(
     Ok(problems)
 }
 
-/// The model `id` as the file (first) or the database has it.
-fn model_of<'a>(
-    in_file: &'a InFile<'_>,
-    stored: &'a Stored,
-    id: &Slug,
-) -> Option<&'a SupportModel> {
-    in_file
-        .models
-        .get(id.as_str())
-        .copied()
-        .or_else(|| stored.models.iter().find(|m| &m.id == id))
-}
-
-/// Why content cannot belong to `model` (missing, or of another kind), if it cannot.
-fn belongs_to(model: Option<&SupportModel>, id: &Slug, kind: ModelKind) -> Option<String> {
-    match model {
-        None => Some(format!("modell: stödmodellen \"{id}\" finns inte")),
-        Some(model) if model.kind != kind => Some(format!(
-            "modell: \"{id}\" är ingen {} utan en {}",
-            kind.label().to_lowercase(),
-            model.kind.label().to_lowercase()
-        )),
-        Some(_) => None,
-    }
-}
-
-/// Slugs as a message lists them.
-fn allowed<'a>(ids: impl Iterator<Item = &'a Slug>) -> String {
-    ids.map(Slug::as_str).collect::<Vec<_>>().join(", ")
+/// The models as the file (first) and the database have them.
+fn models_of(in_file: &InFile<'_>, stored: &Stored) -> Vec<SupportModel> {
+    let mut models: Vec<SupportModel> = in_file.models.values().map(|m| (*m).clone()).collect();
+    models.extend(
+        stored
+            .models
+            .iter()
+            .filter(|m| !in_file.models.contains_key(m.id.as_str()))
+            .cloned(),
+    );
+    models
 }

@@ -24,8 +24,8 @@ pub use member::Member;
 pub use pivi::{Contact, Link, Period, PiviEntry};
 pub use slug::{InvalidSlug, Slug};
 pub use support::{
-    Category, GuidePhase, MAX_STRUCTURE_VALUES, SupportModel, find_model, model_of_matrix,
-    seed_models,
+    Category, GuidePhase, MAX_STRUCTURE_VALUES, SupportModel, check_entry, check_text, find_model,
+    model_of_matrix, seed_models,
 };
 pub use validate::{FieldError, Validate};
 pub use web_address::{WebAddressError, web_address};

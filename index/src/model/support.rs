@@ -118,6 +118,77 @@ impl SupportModel {
     }
 }
 
+/// Why a catalogue entry does not fit its model among `models` (none, not a catalogue, or
+/// not one of its categories); empty when it fits. Every write path checks this.
+pub fn check_entry(models: &[SupportModel], entry: &super::PiviEntry) -> Vec<FieldError> {
+    let mut c = Checker::default();
+    if let Some(model) = belongs_to(&mut c, models, &entry.model, ModelKind::Catalogue)
+        && model.category(entry.kind.as_str()).is_none()
+    {
+        c.fail(
+            "kategori",
+            format!(
+                "\"{}\" är ingen kategori i \"{}\"; tillåtna: {}",
+                entry.kind,
+                model.id,
+                allowed(model.categories.iter().map(|c| &c.id))
+            ),
+        );
+    }
+    c.finish()
+}
+
+/// Why a guide text does not fit its model among `models` (none, not a phased guide, or
+/// not one of its phases); empty when it fits. Every write path checks this.
+pub fn check_text(models: &[SupportModel], text: &super::DialogueText) -> Vec<FieldError> {
+    let mut c = Checker::default();
+    if let Some(model) = belongs_to(&mut c, models, &text.model, ModelKind::Guide)
+        && model.phase(text.phase.as_str()).is_none()
+    {
+        c.fail(
+            "fas",
+            format!(
+                "\"{}\" är ingen fas i \"{}\"; tillåtna: {}",
+                text.phase,
+                model.id,
+                allowed(model.phases.iter().map(|p| &p.id))
+            ),
+        );
+    }
+    c.finish()
+}
+
+/// The model `id` of `kind`, or a message at `modell` why there is none.
+fn belongs_to<'a>(
+    c: &mut Checker,
+    models: &'a [SupportModel],
+    id: &Slug,
+    kind: ModelKind,
+) -> Option<&'a SupportModel> {
+    match find_model(models, id.as_str()) {
+        None => {
+            c.fail("modell", format!("stödmodellen \"{id}\" finns inte"));
+            None
+        }
+        Some(model) if model.kind != kind => {
+            c.fail(
+                "modell",
+                format!(
+                    "\"{id}\" är ingen {} utan en {}",
+                    kind.label().to_lowercase(),
+                    model.kind.label().to_lowercase()
+                ),
+            );
+            None
+        }
+        Some(model) => Some(model),
+    }
+}
+
+fn allowed<'a>(ids: impl Iterator<Item = &'a Slug>) -> String {
+    ids.map(Slug::as_str).collect::<Vec<_>>().join(", ")
+}
+
 /// Among `models`, the one with `id`.
 pub fn find_model<'a>(models: &'a [SupportModel], id: &str) -> Option<&'a SupportModel> {
     models.iter().find(|m| m.id.as_str() == id)

@@ -375,7 +375,9 @@ async fn bad_input_is_told_at_its_field_and_nothing_is_stored() {
     let (app, _indexer) = admin_app().await;
     let mut admin = member(&app, "Ada Berg", true).await;
     let many: String = (1..=21).map(|i| format!("Fas {i}\n")).collect();
-    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+    // (the form's fields, the field with the message, what the message says)
+    type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (
             guide_fields("Sök", "sok", "Ett"),
             "adress",

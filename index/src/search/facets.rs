@@ -472,6 +472,55 @@ mod tests {
     }
 
     #[test]
+    fn model_facets_take_labels_and_order_from_the_models() {
+        use crate::search::request::{Facet, FacetValue};
+        let mut models = seed_models();
+        let mut guide = models[2].clone();
+        guide.id = Slug::new("ungas-inflytande").unwrap();
+        guide.name = "Ungas inflytande".into();
+        guide.phases.truncate(1);
+        guide.phases[0].id = Slug::new("ungdomsrad").unwrap();
+        guide.phases[0].name = "Ungdomsråd".into();
+        models.push(guide);
+        let value = |v: &str| FacetValue {
+            value: v.into(),
+            label: v.into(),
+            count: 1,
+            selected: false,
+        };
+        let mut facets = vec![
+            Facet {
+                name: "fas",
+                label: "Fas",
+                values: vec![value("okand"), value("ungdomsrad"), value("inventering")],
+            },
+            Facet {
+                name: "stadsdel",
+                label: "Stadsdel",
+                values: vec![value("x")],
+            },
+        ];
+        relabel(&mut facets, &models);
+        let shown: Vec<(&str, &str)> = facets[0]
+            .values
+            .iter()
+            .map(|v| (v.value.as_str(), v.label.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("inventering", "Inventering"),
+                ("ungdomsrad", "Ungdomsråd"),
+                ("okand", "okand")
+            ]
+        );
+        assert_eq!(facets[1].values[0].label, "x");
+        // Without the database, the seed's labels.
+        assert_eq!(FacetKey::Phase.value_label("inventering").0, "Inventering");
+        assert_eq!(FacetKey::Phase.value_label("ungdomsrad").0, "ungdomsrad");
+    }
+
+    #[test]
     fn serialises_as_its_url_name() {
         assert_eq!(
             serde_json::to_string(&FacetKey::TargetGroup)

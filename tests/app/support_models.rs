@@ -581,7 +581,7 @@ async fn every_first_path_segment_of_the_router_is_reserved() {
 }
 
 /// The version before the support models' migration.
-const BEFORE_MODELS: i64 = 20261201000011;
+const BEFORE_MODELS: i64 = 20261201000012;
 
 /// Copies every row of `from` into the tables of `to` (the columns `to` has), in whatever
 /// order the foreign keys allow.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{TimeZone, Utc};
 use hallbar_index::{
-    District, DocKind, Phase, ProjectKind, SearchDocument, SearchIndex, Sector, Slug, Visibility,
+    District, DocKind, SearchDocument, SearchIndex, Sector, Slug, Visibility, seed_models,
 };
 
 use crate::demo;
@@ -66,8 +66,9 @@ impl Model {
                     templates.push(SearchDocument::member(m));
                 }
                 Record::Pivi(p) => templates.push(SearchDocument::pivi(p)),
-                Record::Matrix(m) => templates.extend(SearchDocument::matrix_cells(m)),
-                Record::Article(a) => templates.push(SearchDocument::article(a)),
+                Record::Matrix(m) => templates.extend(SearchDocument::matrix_cells(m, &m.id)),
+                Record::Article(a) => templates.push(SearchDocument::article(a, &a.matrix)),
+                Record::Model(_) => {}
                 Record::Dialogue(d) => templates.push(SearchDocument::dialogue(d)),
                 Record::Group(g) => templates.push(SearchDocument::group(g)),
                 Record::Thread(t) => {
@@ -114,6 +115,9 @@ impl Model {
     /// `count` documents, deterministic for a seed.
     pub fn generate(&self, count: usize, seed: u64) -> Vec<SearchDocument> {
         let mut rng = Rng(seed | 1);
+        let seed_models = seed_models();
+        let categories = seed_models[1].categories.clone();
+        let phases = seed_models[2].phases.clone();
         let start = Utc
             .with_ymd_and_hms(2013, 1, 1, 0, 0, 0)
             .single()
@@ -142,10 +146,10 @@ impl Model {
                     doc.district = Some(*rng.pick(District::ALL));
                 }
                 if doc.phase.is_some() {
-                    doc.phase = Some(*rng.pick(Phase::ALL));
+                    doc.phase = Some(rng.pick(&phases).id.clone());
                 }
                 if doc.pivi_kind.is_some() {
-                    doc.pivi_kind = Some(*rng.pick(ProjectKind::ALL));
+                    doc.pivi_kind = Some(rng.pick(&categories).id.clone());
                 }
                 if let Visibility::Group(_) = doc.visibility {
                     let group = format!("grupp-{}", rng.below(200));

@@ -6,8 +6,8 @@ use tantivy::TantivyDocument;
 
 use crate::analysis::plain::markdown_to_text;
 use crate::model::{
-    Article, DialogueText, District, Group, Matrix, Member, Phase, PiviEntry, ProjectKind, Sector,
-    Slug, TargetGroup, Thread,
+    Article, DialogueText, District, Group, Matrix, Member, PiviEntry, Sector, Slug, TargetGroup,
+    Thread,
 };
 use crate::schema::Fields;
 
@@ -127,8 +127,12 @@ pub struct SearchDocument {
     pub tags: Vec<String>,
     pub district: Option<District>,
     pub sector: Option<Sector>,
-    pub phase: Option<Phase>,
-    pub pivi_kind: Option<ProjectKind>,
+    /// A guide text's phase (a slug of its model's phases).
+    pub phase: Option<Slug>,
+    /// A catalogue entry's category (a slug of its model's categories).
+    pub pivi_kind: Option<Slug>,
+    /// The support model the document belongs to (the `modell` facet).
+    pub model: Option<Slug>,
     pub target_groups: Vec<TargetGroup>,
     /// `row/column` for matrix cells and articles.
     pub cells: Vec<String>,
@@ -168,6 +172,7 @@ impl SearchDocument {
             sector: None,
             phase: None,
             pivi_kind: None,
+            model: None,
             target_groups: Vec::new(),
             cells: Vec::new(),
             group: None,
@@ -224,22 +229,23 @@ impl SearchDocument {
             DocKind::Pivi,
             p.id.as_str(),
             entity,
-            crate::paths::pivi_entry(&p.id),
+            crate::paths::pivi_entry(&p.model, &p.id),
             &p.title,
         );
         d.summary = p.summary.clone();
         d.body = format!("{}\n\n{}", markdown_to_text(&p.body), p.organisation);
         d.tags = p.tags.clone();
         d.district = Some(p.district);
-        d.pivi_kind = Some(p.kind);
+        d.pivi_kind = Some(p.kind.clone());
+        d.model = Some(p.model.clone());
         d.target_groups = p.target_groups.clone();
         d.authors = p.contact.member.iter().cloned().collect();
         d.date = midnight(p.published);
         d
     }
 
-    /// The filled cells of a matrix, one public document each.
-    pub fn matrix_cells(m: &Matrix) -> Vec<Self> {
+    /// The filled cells of a matrix of `model`, one public document each.
+    pub fn matrix_cells(m: &Matrix, model: &Slug) -> Vec<Self> {
         let entity = entity_key(crate::model::ContentKind::Matrix, m.id.as_str());
         m.cells
             .iter()
@@ -256,9 +262,10 @@ impl SearchDocument {
                     DocKind::MatrixCell,
                     &format!("{}/{}/{}", m.id, cell.row, cell.column),
                     entity.clone(),
-                    crate::paths::matrix_cell(&cell.row, &cell.column),
+                    crate::paths::matrix_cell(model, &cell.row, &cell.column),
                     &format!("{row} – {column}"),
                 );
+                d.model = Some(model.clone());
                 d.summary = cell.summary.clone();
                 d.body = m.title.clone();
                 d.cells = vec![format!("{}/{}", cell.row, cell.column)];
@@ -267,16 +274,17 @@ impl SearchDocument {
             .collect()
     }
 
-    /// An article (public), under the cells it belongs to.
-    pub fn article(a: &Article) -> Self {
+    /// An article (public) of a matrix of `model`, under the cells it belongs to.
+    pub fn article(a: &Article, model: &Slug) -> Self {
         let entity = entity_key(crate::model::ContentKind::Article, a.id.as_str());
         let mut d = SearchDocument::new(
             DocKind::Article,
             a.id.as_str(),
             entity,
-            crate::paths::article(&a.id),
+            crate::paths::article(model, &a.id),
             &a.title,
         );
+        d.model = Some(model.clone());
         d.summary = a.lead.clone();
         d.body = format!("{}\n\n{}", markdown_to_text(&a.text), a.author);
         d.tags = a.tags.clone();
@@ -293,7 +301,7 @@ impl SearchDocument {
             DocKind::Dialogue,
             t.id.as_str(),
             entity,
-            crate::paths::dialogue_text(t.phase, &t.id),
+            crate::paths::dialogue_text(&t.model, &t.phase, &t.id),
             &t.title,
         );
         d.summary = t.lead.clone();
@@ -308,7 +316,8 @@ impl SearchDocument {
         };
         d.tags = t.tags.clone();
         d.district = t.district;
-        d.phase = Some(t.phase);
+        d.phase = Some(t.phase.clone());
+        d.model = Some(t.model.clone());
         d.date = midnight(t.published);
         d
     }
@@ -430,11 +439,14 @@ impl SearchDocument {
         if let Some(sector) = self.sector {
             doc.add_text(f.sector, sector.slug());
         }
-        if let Some(phase) = self.phase {
-            doc.add_text(f.phase, phase.slug());
+        if let Some(phase) = &self.phase {
+            doc.add_text(f.phase, phase.as_str());
         }
-        if let Some(kind) = self.pivi_kind {
-            doc.add_text(f.pivi_kind, kind.slug());
+        if let Some(kind) = &self.pivi_kind {
+            doc.add_text(f.pivi_kind, kind.as_str());
+        }
+        if let Some(model) = &self.model {
+            doc.add_text(f.model, model.as_str());
         }
         for group in &self.target_groups {
             doc.add_text(f.target_group, group.slug());

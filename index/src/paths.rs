@@ -3,8 +3,6 @@
 
 use std::fmt::Display;
 
-use crate::model::Phase;
-
 /// A member's profile.
 pub fn member(id: impl Display) -> String {
     format!("/medlemmar/{id}")
@@ -21,29 +19,93 @@ pub const MATCH_MEMBERS: &str = "/medlemmar/matcha";
 /// Where a logged-in member edits their profile.
 pub const EDIT_PROFILE: &str = "/profil/redigera";
 
-/// A pivi entry.
-pub fn pivi_entry(id: impl Display) -> String {
-    format!("/pivi/{id}")
+/// The first path segments the site itself uses: no support model may take one as its
+/// address (a test checks that every route of the router is here).
+pub const RESERVED: &[&str] = &[
+    "admin",
+    "api",
+    // `/flode/artiklar.atom` is the first matrix's feed: no model's feed may take its name.
+    "artiklar",
+    "aterstall",
+    "favicon.ico",
+    "flode",
+    "forslag",
+    "glomt-losenord",
+    "grupper",
+    "handelser",
+    "healthz",
+    "integritetspolicy",
+    "kallkod",
+    "kompetens",
+    "kontakt",
+    "logga-in",
+    "logga-ut",
+    "medlemmar",
+    "medlemssida",
+    "moderering",
+    "notiser",
+    "om",
+    "opensearch.xml",
+    "profil",
+    "readyz",
+    "registrera",
+    "robots.txt",
+    "sammanfattning",
+    "sida",
+    "sitemap.xml",
+    "sok",
+    "static",
+    "tillganglighet",
+    "vem",
+    "vem-kan",
+    "verifiera",
+    "villkor",
+];
+
+/// Whether `segment` is a first path segment the site uses itself.
+pub fn is_reserved(segment: &str) -> bool {
+    RESERVED.contains(&segment)
 }
 
-/// A cell of the knowledge matrix.
-pub fn matrix_cell(row: impl Display, column: impl Display) -> String {
-    format!("/stadsutveckling/{row}/{column}")
+/// A support model's Atom feed (`/flode/pivi.atom`); the first matrix's is
+/// `/flode/artiklar.atom`, as it always was.
+pub fn model_feed(model: impl Display) -> String {
+    let model = model.to_string();
+    if model == "stadsutveckling" {
+        "/flode/artiklar.atom".to_string()
+    } else {
+        format!("/flode/{model}.atom")
+    }
 }
 
-/// A knowledge-matrix article.
-pub fn article(id: impl Display) -> String {
-    format!("/stadsutveckling/artiklar/{id}")
+/// A support model's overview page.
+pub fn model(model: impl Display) -> String {
+    format!("/{model}")
 }
 
-/// A phase of the dialogue tool.
-pub fn dialogue_phase(phase: Phase) -> String {
-    format!("/medinflytande/{}", phase.slug())
+/// An entry of a catalogue (`/pivi/{id}`).
+pub fn pivi_entry(model: impl Display, id: impl Display) -> String {
+    format!("/{model}/{id}")
 }
 
-/// A text of the dialogue tool.
-pub fn dialogue_text(phase: Phase, id: impl Display) -> String {
-    format!("/medinflytande/{}/{id}", phase.slug())
+/// A cell of a knowledge matrix (`/stadsutveckling/{row}/{column}`).
+pub fn matrix_cell(model: impl Display, row: impl Display, column: impl Display) -> String {
+    format!("/{model}/{row}/{column}")
+}
+
+/// An article of a knowledge matrix (`/stadsutveckling/artiklar/{id}`).
+pub fn article(model: impl Display, id: impl Display) -> String {
+    format!("/{model}/artiklar/{id}")
+}
+
+/// A phase of a phased guide (`/medinflytande/{phase}`).
+pub fn dialogue_phase(model: impl Display, phase: impl Display) -> String {
+    format!("/{model}/{phase}")
+}
+
+/// A text of a phased guide (`/medinflytande/{phase}/{id}`).
+pub fn dialogue_text(model: impl Display, phase: impl Display, id: impl Display) -> String {
+    format!("/{model}/{phase}/{id}")
 }
 
 /// A group.
@@ -78,21 +140,28 @@ mod tests {
     #[test]
     fn addresses() {
         assert_eq!(member("anna"), "/medlemmar/anna");
-        assert_eq!(pivi_entry("x"), "/pivi/x");
+        assert_eq!(pivi_entry("pivi", "x"), "/pivi/x");
         assert_eq!(
             competence(" Trygghet på torg "),
             "/kompetens/trygghet-pa-torg"
         );
-        assert_eq!(matrix_cell("r", "c"), "/stadsutveckling/r/c");
-        assert_eq!(article("a"), "/stadsutveckling/artiklar/a");
         assert_eq!(
-            dialogue_phase(Phase::ALL[0]),
-            format!("/medinflytande/{}", Phase::ALL[0].slug())
+            matrix_cell("stadsutveckling", "r", "c"),
+            "/stadsutveckling/r/c"
         );
         assert_eq!(
-            dialogue_text(Phase::ALL[0], "t"),
-            format!("/medinflytande/{}/t", Phase::ALL[0].slug())
+            article("stadsutveckling", "a"),
+            "/stadsutveckling/artiklar/a"
         );
+        assert_eq!(
+            dialogue_phase("medinflytande", "inventering"),
+            "/medinflytande/inventering"
+        );
+        assert_eq!(
+            dialogue_text("medinflytande", "inventering", "t"),
+            "/medinflytande/inventering/t"
+        );
+        assert!(is_reserved("sok") && !is_reserved("pivi"));
         assert_eq!(group("g"), "/grupper/g");
         assert_eq!(thread("g", "t"), "/grupper/g/t");
         assert_eq!(post("g", "t", 0), "/grupper/g/t#inlagg-1");

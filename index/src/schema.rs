@@ -45,6 +45,7 @@ pub struct Fields {
     pub sector: Field,
     pub phase: Field,
     pub pivi_kind: Field,
+    pub model: Field,
     /// A pivi entry's target groups (`målgrupp`).
     pub target_group: Field,
     pub competence: Field,
@@ -109,6 +110,7 @@ impl Fields {
         let sector = b.add_text_field("sector", facet.clone());
         let phase = b.add_text_field("phase", facet.clone());
         let pivi_kind = b.add_text_field("pivi_kind", facet.clone());
+        let model = b.add_text_field("model", facet.clone());
         let competence = b.add_text_field("competence", facet.clone());
         let target_group = b.add_text_field("target_group", facet.clone());
         let year = b.add_text_field("year", facet.clone());
@@ -144,6 +146,7 @@ impl Fields {
             sector,
             phase,
             pivi_kind,
+            model,
             target_group,
             competence,
             year,

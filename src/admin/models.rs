@@ -1,5 +1,5 @@
-//! The support models an editor can be given: the one place that knows where the list comes
-//! from (today the index crate's registry; later the `support_models` table).
+//! The support models an editor can be given, as the admin pages and `hallbar admin editor`
+//! name them (from the `support_models` table).
 
 use crate::db::AsConn;
 
@@ -12,11 +12,12 @@ pub struct Model {
 }
 
 /// Every support model, in the order the site shows them.
-pub async fn list(_conn: &mut impl AsConn) -> sqlx::Result<Vec<Model>> {
-    Ok(hallbar_index::support_models()
+pub async fn list(conn: &mut impl AsConn) -> sqlx::Result<Vec<Model>> {
+    Ok(crate::db::support_models::list(conn)
+        .await?
         .iter()
         .map(|m| Model {
-            slug: m.slug.to_string(),
+            slug: m.id.to_string(),
             name: format!("{} – {}", m.area, m.name),
         })
         .collect())

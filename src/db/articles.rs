@@ -218,13 +218,19 @@ pub async fn related(
 }
 
 /// Every article's id and publication date, sorted by id (for the sitemap).
-pub async fn dates(conn: &mut impl AsConn) -> sqlx::Result<Vec<(Slug, NaiveDate)>> {
+pub async fn dates(conn: &mut impl AsConn) -> sqlx::Result<Vec<(Slug, Slug, NaiveDate)>> {
     on_db!(conn, |c| {
-        sqlx::query("SELECT id, published FROM articles ORDER BY id")
+        sqlx::query("SELECT matrix_id, id, published FROM articles ORDER BY id")
             .fetch_all(&mut *c)
             .await?
             .iter()
-            .map(|row| Ok((codec::slug(row, "id")?, row.date("published")?)))
+            .map(|row| {
+                Ok((
+                    codec::slug(row, "matrix_id")?,
+                    codec::slug(row, "id")?,
+                    row.date("published")?,
+                ))
+            })
             .collect()
     })
 }

@@ -1,7 +1,7 @@
 //! Texts, checklists and experiences of the dialogue tool.
 
 use chrono::NaiveDate;
-use hallbar_index::{ContentKind, DialogueText, Phase, Slug};
+use hallbar_index::{ContentKind, DialogueText, Slug};
 use sqlx::types::Json;
 
 use super::codec::{self, DbRow};
@@ -10,8 +10,9 @@ use super::{AsConn, on_db, outbox};
 fn from_row(row: &impl DbRow) -> sqlx::Result<DialogueText> {
     Ok(DialogueText {
         id: codec::slug(row, "id")?,
+        model: codec::slug(row, "model_id")?,
         title: row.text("title")?,
-        phase: codec::closed(row, "phase")?,
+        phase: codec::slug(row, "phase")?,
         kind: codec::closed(row, "kind")?,
         lead: row.text("lead")?,
         text: row.text("body")?,
@@ -28,16 +29,17 @@ pub async fn upsert(conn: &mut impl AsConn, text: &DialogueText) -> sqlx::Result
     on_db!(conn, |c| {
         sqlx::query(
             "INSERT INTO dialogue_texts (id, title, phase, kind, lead, body, checklist, \
-               district, author, published, tags) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+               district, author, published, tags, model_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
              ON CONFLICT (id) DO UPDATE SET title = excluded.title, phase = excluded.phase, \
+               model_id = excluded.model_id, \
                kind = excluded.kind, lead = excluded.lead, body = excluded.body, \
                checklist = excluded.checklist, district = excluded.district, \
                author = excluded.author, published = excluded.published, tags = excluded.tags",
         )
         .bind(text.id.as_str())
         .bind(&text.title)
-        .bind(text.phase.slug())
+        .bind(text.phase.as_str())
         .bind(text.kind.slug())
         .bind(&text.lead)
         .bind(&text.text)
@@ -46,6 +48,7 @@ pub async fn upsert(conn: &mut impl AsConn, text: &DialogueText) -> sqlx::Result
         .bind(&text.author)
         .bind(text.published)
         .bind(Json(&text.tags))
+        .bind(text.model.as_str())
         .execute(&mut *c)
         .await?;
     });
@@ -65,6 +68,19 @@ pub async fn get(conn: &mut impl AsConn, id: &str) -> sqlx::Result<Option<Dialog
     })
 }
 
+/// One guide's texts, sorted by id.
+pub async fn in_model(conn: &mut impl AsConn, model: &str) -> sqlx::Result<Vec<DialogueText>> {
+    on_db!(conn, |c| {
+        sqlx::query("SELECT * FROM dialogue_texts WHERE model_id = $1 ORDER BY id")
+            .bind(model)
+            .fetch_all(&mut *c)
+            .await?
+            .iter()
+            .map(from_row)
+            .collect()
+    })
+}
+
 /// Every text, sorted by id.
 pub async fn list(conn: &mut impl AsConn) -> sqlx::Result<Vec<DialogueText>> {
     on_db!(conn, |c| {
@@ -77,34 +93,47 @@ pub async fn list(conn: &mut impl AsConn) -> sqlx::Result<Vec<DialogueText>> {
     })
 }
 
-/// One phase's texts, oldest first.
-pub async fn in_phase(conn: &mut impl AsConn, phase: Phase) -> sqlx::Result<Vec<DialogueText>> {
+/// One phase's texts of one guide, oldest first.
+pub async fn in_phase(
+    conn: &mut impl AsConn,
+    model: &str,
+    phase: &str,
+) -> sqlx::Result<Vec<DialogueText>> {
     on_db!(conn, |c| {
-        sqlx::query("SELECT * FROM dialogue_texts WHERE phase = $1 ORDER BY published, id")
-            .bind(phase.slug())
-            .fetch_all(&mut *c)
-            .await?
-            .iter()
-            .map(from_row)
-            .collect()
+        sqlx::query(
+            "SELECT * FROM dialogue_texts WHERE model_id = $1 AND phase = $2 \
+             ORDER BY published, id",
+        )
+        .bind(model)
+        .bind(phase)
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
     })
 }
 
-/// Every text's id, phase and publication date, sorted by phase slug and id (for the sitemap).
-pub async fn dates(conn: &mut impl AsConn) -> sqlx::Result<Vec<(Slug, Phase, NaiveDate)>> {
+/// Every text's guide, id, phase and publication date, sorted by guide, phase slug and id
+/// (for the sitemap).
+pub async fn dates(conn: &mut impl AsConn) -> sqlx::Result<Vec<(Slug, Slug, Slug, NaiveDate)>> {
     on_db!(conn, |c| {
-        sqlx::query("SELECT id, phase, published FROM dialogue_texts ORDER BY phase, id")
-            .fetch_all(&mut *c)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok((
-                    codec::slug(row, "id")?,
-                    codec::closed(row, "phase")?,
-                    row.date("published")?,
-                ))
-            })
-            .collect()
+        sqlx::query(
+            "SELECT model_id, id, phase, published FROM dialogue_texts \
+             ORDER BY model_id, phase, id",
+        )
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                codec::slug(row, "model_id")?,
+                codec::slug(row, "id")?,
+                codec::slug(row, "phase")?,
+                row.date("published")?,
+            ))
+        })
+        .collect()
     })
 }
 

@@ -70,6 +70,7 @@ pub const SQLITE: &[MigrationFile] = migration_files!("../../migrations/sqlite":
     (20261201000009, "digests"),
     (20261201000011, "editing"),
     (20261201000012, "admin"),
+    (20261201000013, "support_models"),
 );
 
 /// The directory the PostgreSQL migrations live in, relative to the repository root.
@@ -90,6 +91,7 @@ pub const POSTGRES: &[MigrationFile] = migration_files!("../../migrations/postgr
     (20261201000009, "digests"),
     (20261201000011, "editing"),
     (20261201000012, "admin"),
+    (20261201000013, "support_models"),
 );
 
 /// The migrator for a set of embedded files.

@@ -32,6 +32,7 @@ pub mod replicas;
 pub mod revisions;
 pub mod sessions;
 pub mod stats;
+pub mod support_models;
 pub mod threads;
 pub mod viewers;
 
@@ -199,6 +200,31 @@ pub async fn migrate(db: &Db) -> Result<(), OpenError> {
     match db {
         Db::Sqlite(pool) => migrations::migrator(migrations::SQLITE).run(pool).await?,
         Db::Postgres(pool) => migrations::migrator(migrations::POSTGRES).run(pool).await?,
+    }
+    Ok(())
+}
+
+/// Brings the schema up to `version` and no further (tests of a later migration start from
+/// the schema before it).
+pub async fn migrate_to(db: &Db, version: i64) -> Result<(), OpenError> {
+    let upto = |files: &[migrations::MigrationFile]| -> Vec<migrations::MigrationFile> {
+        files
+            .iter()
+            .copied()
+            .filter(|f| f.version <= version)
+            .collect()
+    };
+    match db {
+        Db::Sqlite(pool) => {
+            migrations::migrator(&upto(migrations::SQLITE))
+                .run(pool)
+                .await?
+        }
+        Db::Postgres(pool) => {
+            migrations::migrator(&upto(migrations::POSTGRES))
+                .run(pool)
+                .await?
+        }
     }
     Ok(())
 }

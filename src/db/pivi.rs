@@ -10,8 +10,9 @@ use super::{AsConn, on_db, outbox};
 fn from_row(row: &impl DbRow) -> sqlx::Result<PiviEntry> {
     Ok(PiviEntry {
         id: codec::slug(row, "id")?,
+        model: codec::slug(row, "model_id")?,
         title: row.text("title")?,
-        kind: codec::closed(row, "kind")?,
+        kind: codec::slug(row, "kind")?,
         summary: row.text("summary")?,
         body: row.text("body")?,
         district: codec::closed(row, "district")?,
@@ -38,9 +39,11 @@ pub async fn upsert(conn: &mut impl AsConn, entry: &PiviEntry) -> sqlx::Result<(
         sqlx::query(
             "INSERT INTO pivi_entries (id, title, kind, summary, body, district, organisation, \
                target_groups, tags, period_from, period_to, contact_name, contact_email, \
-               contact_member_id, links, published) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+               contact_member_id, links, published, model_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+               $17) \
              ON CONFLICT (id) DO UPDATE SET title = excluded.title, kind = excluded.kind, \
+               model_id = excluded.model_id, \
                summary = excluded.summary, body = excluded.body, district = excluded.district, \
                organisation = excluded.organisation, target_groups = excluded.target_groups, \
                tags = excluded.tags, period_from = excluded.period_from, \
@@ -51,7 +54,7 @@ pub async fn upsert(conn: &mut impl AsConn, entry: &PiviEntry) -> sqlx::Result<(
         )
         .bind(entry.id.as_str())
         .bind(&entry.title)
-        .bind(entry.kind.slug())
+        .bind(entry.kind.as_str())
         .bind(&entry.summary)
         .bind(&entry.body)
         .bind(entry.district.slug())
@@ -65,6 +68,7 @@ pub async fn upsert(conn: &mut impl AsConn, entry: &PiviEntry) -> sqlx::Result<(
         .bind(entry.contact.member.as_ref().map(|m| m.as_str()))
         .bind(Json(&entry.links))
         .bind(entry.published)
+        .bind(entry.model.as_str())
         .execute(&mut *c)
         .await?;
     });
@@ -109,14 +113,40 @@ pub async fn newest(conn: &mut impl AsConn, limit: i64) -> sqlx::Result<Vec<Pivi
     })
 }
 
-/// Every entry's id and publication date, sorted by id (for the sitemap).
-pub async fn dates(conn: &mut impl AsConn) -> sqlx::Result<Vec<(Slug, NaiveDate)>> {
+/// The newest entries of one catalogue first, at most `limit`.
+pub async fn newest_in(
+    conn: &mut impl AsConn,
+    model: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<PiviEntry>> {
     on_db!(conn, |c| {
-        sqlx::query("SELECT id, published FROM pivi_entries ORDER BY id")
+        sqlx::query(
+            "SELECT * FROM pivi_entries WHERE model_id = $1 ORDER BY published DESC, id LIMIT $2",
+        )
+        .bind(model)
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+    })
+}
+
+/// Every entry's catalogue, id and publication date, sorted by id (for the sitemap).
+pub async fn dates(conn: &mut impl AsConn) -> sqlx::Result<Vec<(Slug, Slug, NaiveDate)>> {
+    on_db!(conn, |c| {
+        sqlx::query("SELECT model_id, id, published FROM pivi_entries ORDER BY id")
             .fetch_all(&mut *c)
             .await?
             .iter()
-            .map(|row| Ok((codec::slug(row, "id")?, row.date("published")?)))
+            .map(|row| {
+                Ok((
+                    codec::slug(row, "model_id")?,
+                    codec::slug(row, "id")?,
+                    row.date("published")?,
+                ))
+            })
             .collect()
     })
 }

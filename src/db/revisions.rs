@@ -7,6 +7,8 @@ use super::{AsConn, on_db};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Revision {
     pub id: i64,
+    /// The support model the item belonged to.
+    pub model_id: String,
     /// The item in the import format; `None` records a deletion.
     pub body: Option<String>,
     pub account_id: Option<i64>,
@@ -55,7 +57,8 @@ pub async fn of_item(
 ) -> sqlx::Result<Vec<Revision>> {
     on_db!(conn, |c| {
         sqlx::query(
-            "SELECT id, body, account_id, author_name, note, created_at FROM content_revisions \
+            "SELECT id, model_id, body, account_id, author_name, note, created_at \
+             FROM content_revisions \
              WHERE kind = $1 AND entity_id = $2 ORDER BY id",
         )
         .bind(kind)
@@ -66,6 +69,7 @@ pub async fn of_item(
         .map(|row| {
             Ok(Revision {
                 id: row.int("id")?,
+                model_id: row.text("model_id")?,
                 body: row.optional_text("body")?,
                 account_id: row.optional_int("account_id")?,
                 author_name: row.text("author_name")?,

@@ -2,7 +2,10 @@
 //! dialogue text): its kind, id and model, its JSON in the import format, and loading,
 //! storing and deleting its published version.
 
-use hallbar_index::{Article, CellRef, DialogueText, FieldError, PiviEntry, Slug, Validate};
+use hallbar_index::{
+    Article, CellRef, DialogueText, FieldError, PiviEntry, Slug, SupportModel, Validate,
+    model_of_matrix,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -118,10 +121,6 @@ pub enum Item {
     Dialogue(DialogueText),
 }
 
-/// The support model each kind belongs to until models carry their own content.
-pub const PIVI_MODEL: &str = "pivi";
-pub const DIALOGUE_MODEL: &str = "medinflytande";
-
 impl Item {
     pub fn kind(&self) -> ItemKind {
         match self {
@@ -132,13 +131,24 @@ impl Item {
         }
     }
 
-    /// The support model the item belongs to (whose editors may edit it).
-    pub fn model(&self) -> String {
+    /// What names its support model: an entry's or text's model, a cell's or article's
+    /// matrix (see [`owner`] for the model itself).
+    fn model_key(&self) -> &str {
         match self {
-            Item::Pivi(_) => PIVI_MODEL.to_string(),
-            Item::Cell(c) => c.matrix.to_string(),
-            Item::Article(a) => a.matrix.to_string(),
-            Item::Dialogue(_) => DIALOGUE_MODEL.to_string(),
+            Item::Pivi(p) => p.model.as_str(),
+            Item::Cell(c) => c.matrix.as_str(),
+            Item::Article(a) => a.matrix.as_str(),
+            Item::Dialogue(d) => d.model.as_str(),
+        }
+    }
+
+    /// The support model it belongs to among `models` (whose editors may edit it): an
+    /// entry's or text's own, a matrix's (see [`hallbar_index::model_of_matrix`]).
+    pub fn model_in(&self, models: &[SupportModel]) -> String {
+        match self {
+            Item::Cell(_) | Item::Article(_) => model_of_matrix(models, self.model_key())
+                .map_or_else(|| self.model_key().to_string(), |m| m.id.to_string()),
+            _ => self.model_key().to_string(),
         }
     }
 
@@ -162,14 +172,14 @@ impl Item {
         }
     }
 
-    /// Its public page.
-    pub fn public_path(&self) -> String {
+    /// Its public page under `model` (see [`Item::model_in`]).
+    pub fn public_path(&self, model: &str) -> String {
         use hallbar_index::paths;
         match self {
-            Item::Pivi(p) => paths::pivi_entry(&p.id),
-            Item::Cell(c) => paths::matrix_cell(&c.row, &c.column),
-            Item::Article(a) => paths::article(&a.id),
-            Item::Dialogue(d) => paths::dialogue_text(d.phase, &d.id),
+            Item::Pivi(p) => paths::pivi_entry(model, &p.id),
+            Item::Cell(c) => paths::matrix_cell(model, &c.row, &c.column),
+            Item::Article(a) => paths::article(model, &a.id),
+            Item::Dialogue(d) => paths::dialogue_text(model, &d.phase, &d.id),
         }
     }
 
@@ -225,6 +235,12 @@ impl Item {
             Item::Dialogue(d) => d.validate(),
         }
     }
+}
+
+/// The support model `item` belongs to (see [`Item::model_in`]).
+pub async fn owner(conn: &mut impl AsConn, item: &Item) -> sqlx::Result<String> {
+    let models = db::support_models::list(conn).await?;
+    Ok(item.model_in(&models))
 }
 
 /// SHA-256 of a text, as hex.

@@ -59,6 +59,10 @@ fn unchanged(current: Option<&Item>, expected: Option<&str>) -> Result<(), EditE
 
 /// Keeps the version an import made before the web changes it for the first time.
 async fn keep_original(conn: &mut impl AsConn, current: Option<&Item>) -> sqlx::Result<()> {
+    let model = match current {
+        Some(item) => item::owner(conn, item).await?,
+        None => return Ok(()),
+    };
     let Some(current) = current else {
         return Ok(());
     };
@@ -71,7 +75,7 @@ async fn keep_original(conn: &mut impl AsConn, current: Option<&Item>) -> sqlx::
         conn,
         &db::revisions::New {
             kind,
-            model_id: &current.model(),
+            model_id: &model,
             entity_id: &id,
             body: Some(&current.stored()),
             account_id: None,
@@ -141,11 +145,12 @@ pub async fn publish_answering(
     }
     keep_original(&mut change, current.as_ref()).await?;
     item::store(&mut change, item).await?;
+    let model = item::owner(&mut change, item).await?;
     db::revisions::add(
         &mut change,
         &db::revisions::New {
             kind: kind.slug(),
-            model_id: &item.model(),
+            model_id: &model,
             entity_id: &id,
             body: Some(&item.stored()),
             account_id: Some(editor.account_id),
@@ -245,7 +250,10 @@ pub async fn delete(
     if let Some(why) = item::blocks_deletion(&mut change, kind, id).await? {
         return Err(EditError::Blocked(why));
     }
-    let model = current.as_ref().map(Item::model).unwrap_or_default();
+    let model = match &current {
+        Some(item) => item::owner(&mut change, item).await?,
+        None => String::new(),
+    };
     keep_original(&mut change, current.as_ref()).await?;
     item::remove(&mut change, kind, id).await?;
     db::revisions::add(
@@ -301,10 +309,11 @@ pub async fn save_draft(
             message: "det finns redan innehåll med den adressen".to_string(),
         }]));
     }
+    let model = item::owner(&mut tx, item).await?;
     db::drafts::save(
         &mut tx,
         kind.slug(),
-        &item.model(),
+        &model,
         &id,
         &item.stored(),
         base,

@@ -101,6 +101,7 @@ async fn who_knows(
 
 async fn search(
     State(index): State<SearchService>,
+    State(db): State<crate::db::Db>,
     user: MaybeUser,
     _fresh: ReadYourWrites,
     RawQuery(raw): RawQuery,
@@ -110,7 +111,10 @@ async fn search(
         pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         user.viewer(),
     )?;
-    results_json(&index.search(request).await?)
+    let mut results = index.search(request).await?;
+    let models = crate::db::support_models::list(&mut db.acquire().await?).await?;
+    hallbar_index::search::facets::relabel(&mut results.facets, &models);
+    results_json(&results)
 }
 
 /// Search results as JSON, written straight into a buffer of about their size (axum's

@@ -1,75 +1,58 @@
-//! Medinflytande – the dialogue tool: the phases and their texts.
+//! A phased guide (the first is Medinflytande – the dialogue tool): its phases and their
+//! texts.
 
-use axum::Router;
-use axum::extract::State;
-use axum::routing::get;
-use hallbar_index::Phase;
-use hallbar_index::paths;
+use hallbar_index::{SupportModel, paths};
 use hallbar_templates::Section;
-use hallbar_templates::pages::dialogue::{self, phase_intro};
+use hallbar_templates::pages::dialogue;
 use maud::Markup;
 
-use super::extract::SitePath;
-use super::view::{description_or, page, topic};
+use super::view::{description, description_or, page, topic};
 use super::{AppError, AppState, MaybeUser};
 use crate::db;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/medinflytande", get(overview))
-        .route("/medinflytande/{phase}", get(phase))
-        .route("/medinflytande/{phase}/{id}", get(text))
-}
-
-fn parse_phase(slug: &str) -> Result<Phase, AppError> {
-    Phase::from_slug(slug).map_err(|_| AppError::NotFound)
-}
-
-async fn overview(State(state): State<AppState>) -> Result<Markup, AppError> {
+pub async fn overview(state: &AppState, model: &SupportModel) -> Result<Markup, AppError> {
     let mut conn = state.db.acquire().await?;
-    let texts = db::dialogue::list(&mut conn).await?;
+    let texts = db::dialogue::in_model(&mut conn, model.id.as_str()).await?;
     let meta = page(
         &state.config,
-        "/medinflytande",
-        "Medinflytande – dialogverktyget",
-        "Dialogverktyget: texter, checklistor och erfarenheter för dialogens fyra faser – \
-         förberedelser, inventering, genomförande och uppföljning.",
+        &model.path(),
+        &model.title(),
+        &description(&model.intro),
     )
-    .section(Section::Medinflytande);
-    Ok(dialogue::overview(&meta, &texts))
+    .section(Section::Model(model.id.to_string()));
+    Ok(dialogue::overview(&meta, model, &texts))
 }
 
-async fn phase(
-    State(state): State<AppState>,
-    SitePath(slug): SitePath<String>,
-) -> Result<Markup, AppError> {
-    let phase = parse_phase(&slug)?;
+pub async fn phase(state: &AppState, model: &SupportModel, slug: &str) -> Result<Markup, AppError> {
+    let phase = model.phase(slug).ok_or(AppError::NotFound)?;
     let mut conn = state.db.acquire().await?;
-    let texts = db::dialogue::in_phase(&mut conn, phase).await?;
+    let texts = db::dialogue::in_phase(&mut conn, model.id.as_str(), slug).await?;
     let meta = page(
         &state.config,
-        &paths::dialogue_phase(phase),
-        &format!("{} – dialogverktyget", phase.label()),
-        phase_intro(phase),
+        &paths::dialogue_phase(&model.id, &phase.id),
+        &format!("{} – {}", phase.name, model.name.to_lowercase()),
+        &description_or(&phase.description, &phase.name),
     )
-    .section(Section::Medinflytande);
-    Ok(dialogue::phase(&meta, phase, &texts))
+    .section(Section::Model(model.id.to_string()));
+    Ok(dialogue::phase(&meta, model, phase, &texts))
 }
 
-async fn text(
-    State(state): State<AppState>,
-    user: MaybeUser,
-    session: Option<axum::Extension<super::session::CurrentSession>>,
-    SitePath((slug, id)): SitePath<(String, String)>,
+pub async fn text(
+    state: &AppState,
+    user: &MaybeUser,
+    session: &super::editing::Session,
+    model: &SupportModel,
+    slug: &str,
+    id: &str,
 ) -> Result<Markup, AppError> {
-    let phase = parse_phase(&slug)?;
+    model.phase(slug).ok_or(AppError::NotFound)?;
     let mut conn = state.db.acquire().await?;
-    let found = db::dialogue::get(&mut conn, &id)
+    let found = db::dialogue::get(&mut conn, id)
         .await?
-        // A text lives under its own phase only.
-        .filter(|t| t.phase == phase)
+        // A text lives under its own guide and phase only.
+        .filter(|t| t.model == model.id && t.phase.as_str() == slug)
         .ok_or(AppError::NotFound)?;
-    let siblings = db::dialogue::in_phase(&mut conn, phase).await?;
+    let siblings = db::dialogue::in_phase(&mut conn, model.id.as_str(), slug).await?;
     drop(conn);
     let people = state
         .search
@@ -82,22 +65,22 @@ async fn text(
     let description = description_or(&found.lead, &found.title);
     let mut meta = page(
         &state.config,
-        &paths::dialogue_text(found.phase, &found.id),
+        &paths::dialogue_text(&model.id, &found.phase, &found.id),
         &found.title,
         &description,
     )
-    .section(Section::Medinflytande);
+    .section(Section::Model(model.id.to_string()));
     if !found.checklist.is_empty() {
         meta = meta.with_checklist_script();
     }
     let meta = super::editing::with_edit_link(
-        &state,
-        &session,
+        state,
+        session,
         meta,
         crate::editing::ItemKind::Dialogue,
         found.id.as_str(),
-        crate::editing::item::DIALOGUE_MODEL,
+        model.id.as_str(),
     )
     .await;
-    Ok(dialogue::text(&meta, &found, &siblings, &people))
+    Ok(dialogue::text(&meta, model, &found, &siblings, &people))
 }

@@ -8,11 +8,11 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{NaiveDate, NaiveTime, SecondsFormat, Utc};
-use hallbar_index::Phase;
-use hallbar_index::paths;
 use hallbar_index::search::Viewer;
+use hallbar_index::{ModelKind, paths};
 use maud::{Markup, PreEscaped, html};
 
+use super::extract::SitePath;
 use super::{AppError, AppState};
 use crate::db;
 
@@ -31,8 +31,7 @@ const INFO_PAGES: [&str; 3] = ["/om", "/tillganglighet", "/kontakt"];
 /// The feeds, the OpenSearch description, the sitemap and robots.txt.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/flode/pivi.atom", get(pivi_feed))
-        .route("/flode/artiklar.atom", get(article_feed))
+        .route("/flode/{feed}", get(model_feed))
         .route("/opensearch.xml", get(opensearch))
         .route("/sitemap.xml", get(sitemap))
         .route("/robots.txt", get(robots))
@@ -72,9 +71,9 @@ struct FeedEntry {
 
 /// An Atom feed: its title, its own path, the page it mirrors and its entries, newest first.
 struct Feed {
-    title: &'static str,
-    path: &'static str,
-    alternate: &'static str,
+    title: String,
+    path: String,
+    alternate: String,
     entries: Vec<FeedEntry>,
 }
 
@@ -92,9 +91,9 @@ fn atom(state: &AppState, feed: &Feed) -> Response {
         (XML_DECLARATION)
         feed xmlns="http://www.w3.org/2005/Atom" "xml:lang"="sv" {
             title { (feed.title) }
-            id { (state.config.absolute(feed.path)) }
-            link rel="self" type="application/atom+xml" href=(state.config.absolute(feed.path)) {}
-            link rel="alternate" type="text/html" href=(state.config.absolute(feed.alternate)) {}
+            id { (state.config.absolute(&feed.path)) }
+            link rel="self" type="application/atom+xml" href=(state.config.absolute(&feed.path)) {}
+            link rel="alternate" type="text/html" href=(state.config.absolute(&feed.alternate)) {}
             updated { (updated) }
             // Entries without an author of their own fall back on this one.
             author { name { "hallbar" } }
@@ -118,46 +117,87 @@ fn atom(state: &AppState, feed: &Feed) -> Response {
     xml(ATOM_TYPE, markup)
 }
 
-/// The newest pivi entries.
-async fn pivi_feed(State(state): State<AppState>) -> Result<Response, AppError> {
-    let mut conn = state.db.acquire().await?;
-    let entries = db::pivi::newest(&mut conn, FEED_LEN).await?;
-    let feed = Feed {
-        title: "hallbar – nya projekt och idéer i pivi",
-        path: "/flode/pivi.atom",
-        alternate: "/pivi",
-        entries: entries
-            .into_iter()
-            .map(|e| FeedEntry {
-                path: paths::pivi_entry(&e.id),
-                title: e.title,
-                date: e.published,
-                summary: e.summary,
-                author: e.organisation,
-            })
-            .collect(),
+/// A support model's feed (`/flode/{model}.atom`, the first matrix's is
+/// `/flode/artiklar.atom`): a catalogue's newest entries, a matrix's newest articles, a
+/// guide's newest texts.
+async fn model_feed(
+    State(state): State<AppState>,
+    SitePath(file): SitePath<String>,
+) -> Result<Response, AppError> {
+    let name = file.strip_suffix(".atom").ok_or(AppError::NotFound)?;
+    let id = if name == "artiklar" {
+        "stadsutveckling"
+    } else {
+        name
     };
-    Ok(atom(&state, &feed))
-}
-
-/// The newest articles of the knowledge matrix.
-async fn article_feed(State(state): State<AppState>) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
-    let articles = db::articles::list(&mut conn, true, FEED_LEN).await?;
+    let models = db::support_models::list(&mut conn).await?;
+    let model = hallbar_index::find_model(&models, id).ok_or(AppError::NotFound)?;
+    if model.feed_path() != format!("/flode/{file}") {
+        return Err(AppError::NotFound);
+    }
+    let (title, entries) = match model.kind {
+        ModelKind::Catalogue => (
+            format!("hallbar – nya projekt och idéer i {}", model.id),
+            db::pivi::newest_in(&mut conn, model.id.as_str(), FEED_LEN)
+                .await?
+                .into_iter()
+                .map(|e| FeedEntry {
+                    path: paths::pivi_entry(&e.model, &e.id),
+                    title: e.title,
+                    date: e.published,
+                    summary: e.summary,
+                    author: e.organisation,
+                })
+                .collect::<Vec<_>>(),
+        ),
+        ModelKind::Matrix => (
+            if model.id.as_str() == "stadsutveckling" {
+                "hallbar – nya artiklar i kunskapsmatrisen".to_string()
+            } else {
+                format!("hallbar – nya artiklar i {}", model.area)
+            },
+            db::articles::list(&mut conn, true, i64::MAX)
+                .await?
+                .into_iter()
+                .filter(|a| {
+                    hallbar_index::model_of_matrix(&models, a.matrix.as_str())
+                        .is_some_and(|m| m.id == model.id)
+                })
+                .take(FEED_LEN as usize)
+                .map(|a| FeedEntry {
+                    path: paths::article(&model.id, &a.id),
+                    title: a.title,
+                    date: a.published,
+                    summary: a.lead,
+                    author: a.author,
+                })
+                .collect(),
+        ),
+        ModelKind::Guide => {
+            let mut texts = db::dialogue::in_model(&mut conn, model.id.as_str()).await?;
+            texts.sort_by(|a, b| b.published.cmp(&a.published).then(a.id.cmp(&b.id)));
+            (
+                format!("hallbar – nya texter i {}", model.area),
+                texts
+                    .into_iter()
+                    .take(FEED_LEN as usize)
+                    .map(|t| FeedEntry {
+                        path: paths::dialogue_text(&t.model, &t.phase, &t.id),
+                        title: t.title,
+                        date: t.published,
+                        summary: t.lead,
+                        author: t.author,
+                    })
+                    .collect(),
+            )
+        }
+    };
     let feed = Feed {
-        title: "hallbar – nya artiklar i kunskapsmatrisen",
-        path: "/flode/artiklar.atom",
-        alternate: "/stadsutveckling",
-        entries: articles
-            .into_iter()
-            .map(|a| FeedEntry {
-                path: paths::article(&a.id),
-                title: a.title,
-                date: a.published,
-                summary: a.lead,
-                author: a.author,
-            })
-            .collect(),
+        title,
+        path: model.feed_path(),
+        alternate: model.path(),
+        entries,
     };
     Ok(atom(&state, &feed))
 }
@@ -190,7 +230,8 @@ const SITEMAP_COMPETENCES: usize = 10_000;
 
 async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
-    let cells = db::matrix::filled_cells(&mut conn).await?;
+    let models = db::support_models::list(&mut conn).await?;
+    let matrices = db::matrix::list(&mut conn).await?;
     let articles = db::articles::dates(&mut conn).await?;
     let pivi = db::pivi::dates(&mut conn).await?;
     let texts = db::dialogue::dates(&mut conn).await?;
@@ -209,33 +250,50 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
     competences.dedup();
 
     let undated = |path: &str| (path.to_string(), None);
-    let mut urls: Vec<(String, Option<NaiveDate>)> =
-        vec![undated("/"), undated("/sok"), undated("/stadsutveckling")];
-    urls.extend(
-        cells
-            .iter()
-            .map(|c| undated(&paths::matrix_cell(&c.row, &c.column))),
-    );
-    urls.extend(
-        articles
-            .iter()
-            .map(|(id, date)| (paths::article(id), Some(*date))),
-    );
-    urls.push(undated("/pivi"));
-    urls.extend(
-        pivi.iter()
-            .map(|(id, date)| (paths::pivi_entry(id), Some(*date))),
-    );
-    urls.push(undated("/medinflytande"));
-    for &phase in Phase::ALL {
-        let base = paths::dialogue_phase(phase);
-        urls.push(undated(&base));
-        urls.extend(
-            texts
-                .iter()
-                .filter(|(_, p, _)| *p == phase)
-                .map(|(id, _, date)| (format!("{base}/{id}"), Some(*date))),
-        );
+    let mut urls: Vec<(String, Option<NaiveDate>)> = vec![undated("/"), undated("/sok")];
+    // Each support model's pages, in navigation order.
+    let owner = |matrix: &str| hallbar_index::model_of_matrix(&models, matrix).map(|m| &m.id);
+    for model in &models {
+        urls.push(undated(&model.path()));
+        match model.kind {
+            ModelKind::Matrix => {
+                let mut cells: Vec<(&str, &str)> = matrices
+                    .iter()
+                    .filter(|m| owner(m.id.as_str()) == Some(&model.id))
+                    .flat_map(|m| &m.cells)
+                    .map(|c| (c.row.as_str(), c.column.as_str()))
+                    .collect();
+                cells.sort_unstable();
+                cells.dedup();
+                urls.extend(
+                    cells
+                        .iter()
+                        .map(|(row, column)| undated(&paths::matrix_cell(&model.id, row, column))),
+                );
+                urls.extend(
+                    articles
+                        .iter()
+                        .filter(|(matrix, _, _)| owner(matrix.as_str()) == Some(&model.id))
+                        .map(|(_, id, date)| (paths::article(&model.id, id), Some(*date))),
+                );
+            }
+            ModelKind::Catalogue => urls.extend(
+                pivi.iter()
+                    .filter(|(m, _, _)| *m == model.id)
+                    .map(|(m, id, date)| (paths::pivi_entry(m, id), Some(*date))),
+            ),
+            ModelKind::Guide => {
+                for phase in &model.phases {
+                    urls.push(undated(&paths::dialogue_phase(&model.id, &phase.id)));
+                    urls.extend(
+                        texts
+                            .iter()
+                            .filter(|(m, _, p, _)| *m == model.id && *p == phase.id)
+                            .map(|(m, id, p, date)| (paths::dialogue_text(m, p, id), Some(*date))),
+                    );
+                }
+            }
+        }
     }
     urls.push(undated("/medlemmar"));
     urls.extend(members.iter().map(|id| undated(&paths::member(id))));

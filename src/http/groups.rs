@@ -51,7 +51,8 @@ async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let scope = SearchScope {
-        action: "/grupper",
+        action: "/grupper".to_string(),
+        model: None,
         facets: &[],
         kind: Some(DocKind::Group),
     };

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::routing::get;
 use hallbar_index::matching::MatchOptions;
 use hallbar_index::search::Viewer;
-use hallbar_templates::pages::home::{ForYou, GroupActivity};
+use hallbar_templates::pages::home::{ForYou, GroupActivity, ModelCard};
 use maud::Markup;
 
 use super::members::visible_member;
@@ -86,8 +86,26 @@ async fn home(State(state): State<AppState>, user: MaybeUser) -> Result<Markup, 
     let counts = db::stats::counts(&mut conn).await?;
     // The page shows what anyone may find: public profiles, and no group numbers.
     let public_members = db::stats::visible_members(&mut conn, &Viewer::Anonymous).await?;
-    let newest_pivi = db::pivi::newest(&mut conn, NEWEST).await?;
+    let newest_pivi = db::pivi::newest_in(&mut conn, "pivi", NEWEST).await?;
     let newest_articles = db::articles::list(&mut conn, true, NEWEST).await?;
+    let models = db::support_models::list(&mut conn).await?;
+    let items = db::support_models::item_counts(&mut conn).await?;
+    let cards: Vec<ModelCard> = models
+        .iter()
+        .map(|model| ModelCard {
+            model,
+            items: items
+                .iter()
+                .filter(|(id, _)| {
+                    *id == model.id.as_str()
+                        || (model.kind == hallbar_index::ModelKind::Matrix
+                            && hallbar_index::model_of_matrix(&models, id)
+                                .is_some_and(|m| m.id == model.id))
+                })
+                .map(|(_, n)| n)
+                .sum(),
+        })
+        .collect();
     let meta = page(
         &state.config,
         "/",
@@ -108,7 +126,7 @@ async fn home(State(state): State<AppState>, user: MaybeUser) -> Result<Markup, 
             .as_ref(),
         &counts,
         public_members,
-        hallbar_index::support_models(),
+        &cards,
         &newest_pivi,
         &newest_articles,
     ))

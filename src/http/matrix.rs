@@ -1,28 +1,35 @@
-//! Stadsutveckling: the knowledge matrix and its cells (with the members who know about
-//! a cell's topic).
+//! A knowledge matrix (the first is Stadsutveckling): the table and its cells (with the
+//! members who know about a cell's topic).
 
-use axum::Router;
-use axum::extract::State;
-use axum::routing::get;
-use hallbar_index::paths;
+use hallbar_index::{Matrix, ModelKind, SupportModel, paths};
 use hallbar_templates::Section;
 use hallbar_templates::pages::matrix::{self, ArticleCounts, CellView};
 use maud::Markup;
 
-use super::extract::SitePath;
 use super::view::{description, page};
 use super::{AppError, AppState, MaybeUser};
 use crate::db;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/stadsutveckling", get(overview))
-        .route("/stadsutveckling/{row}/{column}", get(cell))
+/// The matrices `model` shows: its own (the matrix with its id), and for the first matrix
+/// model also every matrix no other model claims (imported before models existed).
+pub async fn matrices_of(
+    conn: &mut impl db::AsConn,
+    model: &SupportModel,
+) -> Result<Vec<Matrix>, AppError> {
+    let models = db::support_models::list(conn).await?;
+    let matrices = db::matrix::list(conn).await?;
+    Ok(matrices
+        .into_iter()
+        .filter(|m| {
+            hallbar_index::model_of_matrix(&models, m.id.as_str())
+                .is_some_and(|owner| owner.id == model.id && owner.kind == ModelKind::Matrix)
+        })
+        .collect())
 }
 
-async fn overview(State(state): State<AppState>) -> Result<Markup, AppError> {
+pub async fn overview(state: &AppState, model: &SupportModel) -> Result<Markup, AppError> {
     let mut conn = state.db.acquire().await?;
-    let matrices = db::matrix::list(&mut conn).await?;
+    let matrices = matrices_of(&mut conn, model).await?;
     let counts: ArticleCounts = db::articles::counts_per_cell(&mut conn)
         .await?
         .into_iter()
@@ -30,35 +37,36 @@ async fn overview(State(state): State<AppState>) -> Result<Markup, AppError> {
         .collect();
     let meta = page(
         &state.config,
-        "/stadsutveckling",
-        "Stadsutveckling – kunskapsmatris",
-        "Kunskapsmatrisen: systematiserad kunskap om Göteborgs mellanrum och stadsrum, med \
-         artiklar för fördjupning i varje ruta.",
+        &model.path(),
+        &model.title(),
+        &description(&model.intro),
     )
-    .section(Section::Stadsutveckling);
-    Ok(matrix::overview(&meta, &matrices, &counts))
+    .section(Section::Model(model.id.to_string()));
+    Ok(matrix::overview(&meta, model, &matrices, &counts))
 }
 
-async fn cell(
-    State(state): State<AppState>,
-    user: MaybeUser,
-    session: Option<axum::Extension<super::session::CurrentSession>>,
-    SitePath((row, column)): SitePath<(String, String)>,
+pub async fn cell(
+    state: &AppState,
+    user: &MaybeUser,
+    session: &super::editing::Session,
+    model: &SupportModel,
+    row: &str,
+    column: &str,
 ) -> Result<Markup, AppError> {
     let mut conn = state.db.acquire().await?;
-    let matrices = db::matrix::list(&mut conn).await?;
+    let matrices = matrices_of(&mut conn, model).await?;
     let matrix = matrices
         .iter()
-        .find(|m| m.cell(&row, &column).is_some())
+        .find(|m| m.cell(row, column).is_some())
         .ok_or(AppError::NotFound)?;
     let (Some(found), Some(row_value), Some(column_value)) = (
-        matrix.cell(&row, &column),
-        matrix.row(&row),
-        matrix.column(&column),
+        matrix.cell(row, column),
+        matrix.row(row),
+        matrix.column(column),
     ) else {
         return Err(AppError::NotFound);
     };
-    let articles = db::articles::in_cell(&mut conn, matrix.id.as_str(), &row, &column).await?;
+    let articles = db::articles::in_cell(&mut conn, matrix.id.as_str(), row, column).await?;
     drop(conn);
     // The cell's topic: its axes, then what it says.
     let topic = vec![
@@ -72,23 +80,24 @@ async fn cell(
         .await?;
     let meta = page(
         &state.config,
-        &paths::matrix_cell(&row, &column),
+        &paths::matrix_cell(&model.id, row, column),
         &format!("{} – {}", row_value.name, column_value.name),
         &description(&found.summary),
     )
-    .section(Section::Stadsutveckling);
+    .section(Section::Model(model.id.to_string()));
     let meta = super::editing::with_edit_link(
-        &state,
-        &session,
+        state,
+        session,
         meta,
         crate::editing::ItemKind::Cell,
         &crate::editing::item::cell_id(&matrix.id, &found.row, &found.column),
-        matrix.id.as_str(),
+        model.id.as_str(),
     )
     .await;
     Ok(matrix::cell(
         &meta,
         &CellView {
+            model,
             matrix,
             cell: found,
             row: row_value,

@@ -57,7 +57,8 @@ async fn directory(
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, AppError> {
     let scope = SearchScope {
-        action: "/medlemmar",
+        action: "/medlemmar".to_string(),
+        model: None,
         facets: members::FACETS,
         kind: Some(DocKind::Member),
     };
@@ -109,7 +110,17 @@ async fn profile(
         &description,
     )
     .section(Section::Medlemmar);
-    Ok(members::profile(&meta, &member, &contact_for, &colleagues))
+    let models = {
+        let mut conn = state.db.acquire().await?;
+        db::support_models::list(&mut conn).await?
+    };
+    Ok(members::profile(
+        &meta,
+        &member,
+        &contact_for,
+        &models,
+        &colleagues,
+    ))
 }
 
 /// A competence: who has it (of the profiles the viewer may see) and what goes with it.

@@ -30,6 +30,7 @@ mod limit;
 mod live;
 mod matrix;
 mod members;
+mod models;
 mod moderation;
 mod notifications;
 mod pivi;
@@ -39,6 +40,7 @@ mod search;
 pub mod session;
 mod source;
 pub mod starting;
+mod support_models;
 pub mod throttle;
 mod view;
 mod viewer;
@@ -145,7 +147,7 @@ pub fn router(state: AppState) -> Router {
     // What searches is limited per client address; the rest is cheap.
     let searching = Router::new()
         .merge(search::router())
-        .merge(pivi::router())
+        .merge(models::router())
         .merge(members::router())
         .merge(groups::router())
         .merge(
@@ -172,9 +174,7 @@ pub fn router(state: AppState) -> Router {
         .merge(proposals::router())
         .merge(admin::router())
         .merge(admin_import::router())
-        .merge(matrix::router())
-        .merge(articles::router())
-        .merge(dialogue::router())
+        .merge(support_models::router())
         .merge(info::router())
         .merge(source::router())
         .merge(assets::router())

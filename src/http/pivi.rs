@@ -1,67 +1,69 @@
-//! Social utveckling – pivi: the catalogue (a search within pivi entries) and entry pages.
+//! A catalogue (the first is Social utveckling – pivi): a search within its entries, and
+//! entry pages.
 
-use std::sync::Arc;
-
-use axum::Router;
-use axum::extract::{RawQuery, State};
-use axum::routing::get;
-use hallbar_index::{DocKind, paths};
+use hallbar_index::{DocKind, SupportModel, paths};
 use hallbar_templates::Section;
 use hallbar_templates::pages::pivi::{self, ContactView};
 use maud::Markup;
 
-use super::extract::SitePath;
 use super::view::{SearchPage, SearchScope, description_or, page, topic};
 use super::{AppError, AppState, MaybeUser};
-use crate::config::Config;
 use crate::db;
-use crate::search::SearchService;
 
 /// How many similar entries an entry page shows.
 const SIMILAR: usize = 4;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/pivi", get(catalogue))
-        .route("/pivi/{id}", get(entry))
-}
-
-async fn catalogue(
-    State(config): State<Arc<Config>>,
-    State(index): State<SearchService>,
-    user: MaybeUser,
-    RawQuery(raw): RawQuery,
+/// The catalogue: a search of its own entries, with its own facets (`typ` and the other
+/// facets have no say).
+pub async fn catalogue(
+    state: &AppState,
+    user: &MaybeUser,
+    raw: Option<&str>,
+    model: &SupportModel,
 ) -> Result<Markup, AppError> {
-    // The catalogue is pivi only, with its own facets: `typ` and other facets have no say.
     let scope = SearchScope {
-        action: "/pivi",
+        action: model.path(),
         facets: pivi::FACETS,
         kind: Some(DocKind::Pivi),
+        model: Some(model.id.clone()),
     };
-    let search = SearchPage::run(&index, raw.as_deref(), scope, user.viewer()).await?;
+    let mut search = SearchPage::run(&state.search, raw, scope, user.viewer()).await?;
+    search.relabel(std::slice::from_ref(model));
     let meta = page(
-        &config,
+        &state.config,
         &search.path(),
-        "Social utveckling – pivi",
-        "pivi: projekt, idéer, verksamheter och inspiration från socialt utvecklingsarbete i \
-         Göteborg, sökbara efter kategori, stadsdel, målgrupp och år.",
+        &model.title(),
+        &format!(
+            "{} Sökbara efter kategori, stadsdel, målgrupp och år.",
+            model.intro
+        ),
     )
-    .section(Section::Pivi)
-    .action("Tipsa om ett projekt", "/forslag/projekt")
+    .section(Section::Model(model.id.to_string()))
+    .action(
+        "Tipsa om ett projekt",
+        format!("/forslag/projekt?modell={}", model.id),
+    )
     .query(search.query.clone());
-    Ok(pivi::catalogue(&meta, &search.view("Sök i pivi")))
+    Ok(pivi::catalogue(
+        &meta,
+        model,
+        &search.view(&format!("Sök i {}", model.id)),
+    ))
 }
 
-async fn entry(
-    State(state): State<AppState>,
-    user: MaybeUser,
-    session: Option<axum::Extension<super::session::CurrentSession>>,
-    SitePath(id): SitePath<String>,
+/// One entry of the catalogue (only under its own catalogue's address).
+pub async fn entry(
+    state: &AppState,
+    user: &MaybeUser,
+    session: &super::editing::Session,
+    model: &SupportModel,
+    id: &str,
 ) -> Result<Markup, AppError> {
     let viewer = user.viewer();
     let mut conn = state.db.acquire().await?;
-    let found = db::pivi::get(&mut conn, &id)
+    let found = db::pivi::get(&mut conn, id)
         .await?
+        .filter(|e| e.model == model.id)
         .ok_or(AppError::NotFound)?;
     // Link the contact's profile only if this viewer may see it.
     let profile_url = match &found.contact.member {
@@ -88,22 +90,23 @@ async fn entry(
     let description = description_or(&found.summary, &found.title);
     let meta = page(
         &state.config,
-        &paths::pivi_entry(&id),
+        &paths::pivi_entry(&model.id, id),
         &found.title,
         &description,
     )
-    .section(Section::Pivi);
+    .section(Section::Model(model.id.to_string()));
     let meta = super::editing::with_edit_link(
-        &state,
-        &session,
+        state,
+        session,
         meta,
         crate::editing::ItemKind::Pivi,
         found.id.as_str(),
-        crate::editing::item::PIVI_MODEL,
+        model.id.as_str(),
     )
     .await;
     Ok(pivi::entry(
         &meta,
+        model,
         &found,
         &ContactView {
             profile_url: profile_url.as_deref(),

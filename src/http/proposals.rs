@@ -25,7 +25,7 @@ use super::view::{page, uncached};
 use super::{AppError, AppState, CurrentUser};
 use crate::db;
 use crate::db::proposals::{Proposal, Status};
-use crate::editing::item::{self, PIVI_MODEL};
+use crate::editing::item;
 use crate::editing::publish::{self, Answer, EditError};
 use crate::editing::{Item, ItemKind};
 
@@ -58,6 +58,29 @@ fn changeable(kind: &str) -> Result<ItemKind, AppError> {
         Some(kind @ (ItemKind::Article | ItemKind::Dialogue)) => Ok(kind),
         _ => Err(AppError::NotFound),
     }
+}
+
+/// The support model an item belongs to.
+async fn owner(state: &AppState, item: &Item) -> Result<String, AppError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(item::owner(&mut conn, item).await?)
+}
+
+/// The catalogue a tip goes to: `modell=` when it names one, else the first catalogue.
+async fn catalogue_for(state: &AppState, query: Option<&str>) -> Result<String, AppError> {
+    let asked = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "modell")
+        .map(|(_, v)| v.into_owned());
+    let mut conn = state.db.acquire().await?;
+    let models = db::support_models::list(&mut conn).await?;
+    let catalogues = models
+        .iter()
+        .filter(|m| m.kind == hallbar_index::ModelKind::Catalogue);
+    let found = match &asked {
+        Some(id) => catalogues.clone().find(|m| m.id.as_str() == id),
+        None => catalogues.clone().next(),
+    };
+    found.map(|m| m.id.to_string()).ok_or(AppError::NotFound)
 }
 
 /// "Nytt projekt i pivi" / "Ändring av en artikel".
@@ -230,7 +253,7 @@ async fn submit(
         &mut conn,
         &db::proposals::New {
             kind: kind.slug(),
-            model_id: &item.model(),
+            model_id: model,
             entity_id: entity.as_deref(),
             body: &item.stored(),
             base_hash: base.map(Item::hash).as_deref(),
@@ -244,17 +267,17 @@ async fn submit(
     Ok(Redirect::to("/forslag?skickat=1").into_response())
 }
 
-fn new_project_shown(form: FormState) -> MemberForm<'static> {
+fn new_project_shown(model: &str, form: FormState) -> MemberForm<'_> {
     MemberForm {
         kind: ItemKind::Pivi,
-        model: PIVI_MODEL,
-        action: "/forslag/projekt".to_string(),
+        model,
+        action: format!("/forslag/projekt?modell={model}"),
         heading: "Tipsa om ett projekt".to_string(),
         intro: "Känner du till ett projekt, en idé, en verksamhet eller något annat som "
             .to_string()
             + "inspirerar och som fler borde känna till? Beskriv det här, så granskar "
             + "redaktörerna tipset innan det publiceras i pivi.",
-        back: ("/pivi".to_string(), "pivi".to_string()),
+        back: (hallbar_index::paths::model(model), "Tillbaka".to_string()),
         form,
         preview: false,
     }
@@ -263,28 +286,32 @@ fn new_project_shown(form: FormState) -> MemberForm<'static> {
 async fn new_project_form(
     State(state): State<AppState>,
     user: CurrentUser,
+    RawQuery(query): RawQuery,
     Csrf(csrf): Csrf,
 ) -> Result<Response, AppError> {
+    let model = catalogue_for(&state, query.as_deref()).await?;
     let (_, name) = proposer(&state, &user).await?;
     let mut form = FormState::new();
     form.set("kontakt.namn", name);
-    let page = render_member_form(&state, &csrf, new_project_shown(form)).await?;
+    let page = render_member_form(&state, &csrf, new_project_shown(&model, form)).await?;
     Ok(uncached(StatusCode::OK, page))
 }
 
 async fn new_project(
     State(state): State<AppState>,
     user: CurrentUser,
+    RawQuery(query): RawQuery,
     Csrf(csrf): Csrf,
     FormInput(form): FormInput,
 ) -> Result<Response, AppError> {
-    let shown = new_project_shown(FormState::new());
+    let model = catalogue_for(&state, query.as_deref()).await?;
+    let shown = new_project_shown(&model, FormState::new());
     submit(
         &state,
         &user,
         &csrf,
         ItemKind::Pivi,
-        PIVI_MODEL,
+        &model,
         None,
         form,
         shown,
@@ -292,16 +319,21 @@ async fn new_project(
     .await
 }
 
-fn change_shown(kind: ItemKind, base: &Item, form: FormState) -> MemberForm<'static> {
+fn change_shown<'a>(
+    kind: ItemKind,
+    model: &'a str,
+    base: &Item,
+    form: FormState,
+) -> MemberForm<'a> {
     MemberForm {
         kind,
-        model: "",
+        model,
         action: format!("/forslag/andring/{}/{}", kind.slug(), base.entity_id()),
         heading: format!("Föreslå en ändring: {}", base.title()),
         intro: "Ändra det du tycker ska ändras. Redaktörerna ser skillnaden mot den publicerade \
                 versionen och godkänner eller avslår förslaget; du får en notis om svaret."
             .to_string(),
-        back: (base.public_path(), base.title()),
+        back: (base.public_path(model), base.title()),
         form,
         preview: false,
     }
@@ -324,11 +356,8 @@ async fn change_form(
     let base = published(&state, kind, &id).await?;
     proposer(&state, &user).await?;
     let form = crate::editing::values::to_form(kind, &base.to_json());
-    let model = base.model();
-    let shown = MemberForm {
-        model: &model,
-        ..change_shown(kind, &base, form)
-    };
+    let model = owner(&state, &base).await?;
+    let shown = change_shown(kind, &model, &base, form);
     let page = render_member_form(&state, &csrf, shown).await?;
     Ok(uncached(StatusCode::OK, page))
 }
@@ -342,11 +371,8 @@ async fn change(
 ) -> Result<Response, AppError> {
     let kind = changeable(&kind)?;
     let base = published(&state, kind, &id).await?;
-    let model = base.model();
-    let shown = MemberForm {
-        model: &model,
-        ..change_shown(kind, &base, FormState::new())
-    };
+    let model = owner(&state, &base).await?;
+    let shown = change_shown(kind, &model, &base, FormState::new());
     submit(&state, &user, &csrf, kind, &model, Some(&base), form, shown).await
 }
 
@@ -365,7 +391,7 @@ async fn mine(
             (Some(id), Status::Accepted) | (Some(id), Status::Waiting) => {
                 item::load(&mut conn, kind, id)
                     .await?
-                    .map(|i| i.public_path())
+                    .map(|i| i.public_path(&p.model_id))
             }
             _ => None,
         };
@@ -427,7 +453,7 @@ fn accepted(p: &Proposal, item: &Item) -> Answer {
             "Ditt förslag “{}” har godkänts och publicerats.",
             item.title()
         ),
-        link: item.public_path(),
+        link: item.public_path(&p.model_id),
     }
 }
 
@@ -469,7 +495,7 @@ async fn queue_page(
                 &current.as_ref().map_or(Value::Null, Item::to_json),
                 &proposed.to_json(),
             ),
-            target_url: current.as_ref().map(Item::public_path),
+            target_url: current.as_ref().map(|i| i.public_path(&p.model_id)),
             offer_contact: kind == ItemKind::Pivi && p.proposer_id.is_some(),
         });
     }
@@ -701,7 +727,7 @@ async fn render_edit(
         has_draft: false,
         history_url: None,
         delete_url: None,
-        public_url: current.as_ref().map(Item::public_path),
+        public_url: current.as_ref().map(|i| i.public_path(&proposal.model_id)),
         proposal: Some(proposal.id),
         publish_label: "Godkänn och publicera",
         drafts: false,
@@ -749,7 +775,7 @@ async fn edit_and_accept(
         let page = render_edit(&state, &csrf, &proposal, kind, &form, false, None).await?;
         return Ok(uncached(StatusCode::UNPROCESSABLE_ENTITY, page));
     };
-    if item.model() != proposal.model_id {
+    if owner(&state, &item).await? != proposal.model_id {
         return Err(AppError::Forbidden);
     }
     match action.as_str() {

@@ -21,16 +21,19 @@ pub fn router() -> Router<AppState> {
 async fn search_page(
     State(config): State<Arc<Config>>,
     State(index): State<SearchService>,
+    State(db): State<crate::db::Db>,
     user: MaybeUser,
     _fresh: ReadYourWrites,
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, AppError> {
     let scope = SearchScope {
-        action: "/sok",
+        action: "/sok".to_string(),
+        model: None,
         facets: search::FACETS,
         kind: None,
     };
-    let found = SearchPage::run(&index, raw.as_deref(), scope, user.viewer()).await?;
+    let mut found = SearchPage::run(&index, raw.as_deref(), scope, user.viewer()).await?;
+    found.relabel(&crate::db::support_models::list(&mut db.acquire().await?).await?);
     let mut title = if found.query.is_empty() {
         "Sök".to_string()
     } else {

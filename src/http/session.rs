@@ -10,7 +10,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use hallbar_templates::HeaderAccount;
+use hallbar_templates::{HeaderAccount, NavModel};
 
 use super::{AppError, AppState, Authenticated};
 use crate::auth::tokens;
@@ -103,6 +103,26 @@ pub struct ExpectedCsrf(pub Option<String>);
 tokio::task_local! {
     /// The logged-in member the page header greets (set around each request's handler).
     static HEADER_ACCOUNT: Option<HeaderAccount>;
+    /// The support models the navigation lists (read once per page request).
+    static NAVIGATION: Vec<NavModel>;
+}
+
+/// The support models a page rendered now lists in its navigation (empty outside a
+/// request: the layout then lists the seed models).
+pub fn navigation() -> Vec<NavModel> {
+    NAVIGATION.try_with(Clone::clone).unwrap_or_default()
+}
+
+/// Whether a request may render a page with the site's navigation (not a file, a feed or
+/// JSON).
+fn renders_page(path: &str) -> bool {
+    !(path.starts_with("/static/")
+        || path.starts_with("/api/")
+        || path.starts_with("/flode/")
+        || path.ends_with(".xml")
+        || path.ends_with(".txt")
+        || path == "/healthz"
+        || path == "/readyz")
 }
 
 /// The member the header of a page rendered now should greet.
@@ -141,8 +161,23 @@ pub async fn load(State(state): State<AppState>, mut request: Request, next: Nex
     request.extensions_mut().insert(ExpectedCsrf(expected));
     let new_csrf = NewCsrfCookie::default();
     request.extensions_mut().insert(new_csrf.clone());
+    let navigation = if renders_page(request.uri().path()) {
+        let models = match state.db.acquire().await {
+            Ok(mut conn) => crate::db::support_models::list(&mut conn).await,
+            Err(e) => Err(e),
+        };
+        match models {
+            Ok(models) => NavModel::of(&models),
+            Err(e) => return AppError::from(e).into_response(),
+        }
+    } else {
+        Vec::new()
+    };
     let mut response = HEADER_ACCOUNT
-        .scope(header_account, next.run(request))
+        .scope(
+            header_account,
+            NAVIGATION.scope(navigation, next.run(request)),
+        )
         .await;
     let headers = response.headers_mut();
     if clear_cookie && !headers.contains_key(header::SET_COOKIE) {

@@ -12,7 +12,9 @@ use crate::search::SearchService;
 
 /// A page's frame data with its absolute canonical URL.
 pub fn page(config: &Config, path: &str, title: &str, description: &str) -> Page {
-    Page::new(title, description, config.absolute(path)).account(super::session::header_account())
+    Page::new(title, description, config.absolute(path))
+        .account(super::session::header_account())
+        .models(super::session::navigation())
 }
 
 /// A page with forms that must not be kept by any cache (its CSRF token belongs to one
@@ -69,9 +71,11 @@ pub fn topic(title: &str, tags: &[String], summary: &str) -> Vec<String> {
 /// What a search page is: where its form submits, the facets it offers, and which kind of
 /// content it searches (all when `None`).
 pub struct SearchScope {
-    pub action: &'static str,
+    pub action: String,
     pub facets: &'static [FacetKey],
     pub kind: Option<DocKind>,
+    /// Only this support model's content (a catalogue's own search).
+    pub model: Option<hallbar_index::Slug>,
 }
 
 /// A search page's request, read from the URL and run: what every search page renders.
@@ -104,6 +108,9 @@ impl SearchPage {
         if let Some(kind) = scope.kind {
             request.filters.kinds = vec![kind];
         }
+        if let Some(model) = &scope.model {
+            request.filters.models = vec![model.clone()];
+        }
         let (query, sort, page) = (request.query.clone(), request.sort, request.page);
         let results = search.search(request).await?;
         Ok(SearchPage {
@@ -116,15 +123,27 @@ impl SearchPage {
         })
     }
 
+    /// Gives the model facets' values (`modell`, `kategori`, `fas`) their names and order
+    /// from `models`.
+    pub fn relabel(&mut self, models: &[hallbar_index::SupportModel]) {
+        hallbar_index::search::facets::relabel(&mut self.results.facets, models);
+    }
+
     /// The page's canonical path: its own parameters and page number.
     pub fn path(&self) -> String {
-        link(self.scope.action, &self.params, None, Some(self.page), None)
+        link(
+            &self.scope.action,
+            &self.params,
+            None,
+            Some(self.page),
+            None,
+        )
     }
 
     /// What the search form and results are rendered from.
     pub fn view<'a>(&'a self, query_label: &'a str) -> SearchView<'a> {
         SearchView {
-            action: self.scope.action,
+            action: &self.scope.action,
             results: &self.results,
             query: &self.query,
             sort: self.sort,

@@ -2,7 +2,7 @@
 
 use crate::db::AsConn;
 use hallbar_index::document::entity_key;
-use hallbar_index::{ContentKind, SearchDocument};
+use hallbar_index::{ContentKind, SearchDocument, Slug, SupportModel, model_of_matrix};
 
 use crate::db;
 
@@ -36,19 +36,32 @@ pub async fn replacements(
             .await?
             .map(|p| vec![SearchDocument::pivi(&p)])
             .unwrap_or_default()),
-        ContentKind::Matrix => one(db::matrix::get(conn, id)
-            .await?
-            .map(|m| SearchDocument::matrix_cells(&m))
-            .unwrap_or_default()),
-        ContentKind::Article => one(db::articles::get(conn, id)
-            .await?
-            .map(|a| vec![SearchDocument::article(&a)])
-            .unwrap_or_default()),
+        ContentKind::Matrix => {
+            let models = db::support_models::list(conn).await?;
+            one(db::matrix::get(conn, id)
+                .await?
+                .map(|m| SearchDocument::matrix_cells(&m, &matrix_model(&models, &m.id)))
+                .unwrap_or_default())
+        }
+        ContentKind::Article => {
+            let models = db::support_models::list(conn).await?;
+            one(db::articles::get(conn, id)
+                .await?
+                .map(|a| {
+                    vec![SearchDocument::article(
+                        &a,
+                        &matrix_model(&models, &a.matrix),
+                    )]
+                })
+                .unwrap_or_default())
+        }
         ContentKind::Dialogue => one(db::dialogue::get(conn, id)
             .await?
             .map(|d| vec![SearchDocument::dialogue(&d)])
             .unwrap_or_default()),
         ContentKind::Thread => one(thread_documents(conn, id).await?),
+        // A model has no document of its own: its labels are read at search time.
+        ContentKind::Model => Vec::new(),
         ContentKind::Group => {
             let mut out = one(db::groups::get(conn, id)
                 .await?
@@ -63,6 +76,11 @@ pub async fn replacements(
             out
         }
     })
+}
+
+/// The model whose pages show the matrix `matrix` (its own id when no model claims it).
+fn matrix_model(models: &[SupportModel], matrix: &Slug) -> Slug {
+    model_of_matrix(models, matrix.as_str()).map_or_else(|| matrix.clone(), |m| m.id.clone())
 }
 
 async fn thread_documents(conn: &mut impl AsConn, id: &str) -> sqlx::Result<Vec<SearchDocument>> {
@@ -99,11 +117,18 @@ pub async fn all_documents(
     for entry in db::pivi::list(conn).await? {
         docs.push(SearchDocument::pivi(&entry));
     }
+    let models = db::support_models::list(conn).await?;
     for matrix in db::matrix::list(conn).await? {
-        docs.extend(SearchDocument::matrix_cells(&matrix));
+        docs.extend(SearchDocument::matrix_cells(
+            &matrix,
+            &matrix_model(&models, &matrix.id),
+        ));
     }
     for article in db::articles::list(conn, false, i64::MAX).await? {
-        docs.push(SearchDocument::article(&article));
+        docs.push(SearchDocument::article(
+            &article,
+            &matrix_model(&models, &article.matrix),
+        ));
     }
     for text in db::dialogue::list(conn).await? {
         docs.push(SearchDocument::dialogue(&text));

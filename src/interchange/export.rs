@@ -54,9 +54,16 @@ pub async fn export_all(conn: &mut impl AsConn) -> sqlx::Result<Export> {
     Ok(Export { records, admin_log })
 }
 
-/// Every record, in the order the format documents: by kind, then by id.
+/// Every record, in the order the format documents: by kind (support models first, in
+/// navigation order), then by id.
 pub async fn export(conn: &mut impl AsConn) -> sqlx::Result<Vec<Record>> {
     let mut records = Vec::new();
+    records.extend(
+        db::support_models::list(conn)
+            .await?
+            .into_iter()
+            .map(Record::Model),
+    );
     records.extend(
         db::members::list(conn)
             .await?

@@ -119,6 +119,9 @@ pub async fn import(
 /// Writes one record (an upsert), appending to the index outbox.
 pub async fn write_record(conn: &mut impl AsConn, record: &Record) -> sqlx::Result<()> {
     match record {
+        Record::Model(m) => {
+            db::support_models::upsert(conn, m, chrono::Utc::now().timestamp()).await
+        }
         Record::Member(m) => db::members::upsert(conn, m).await,
         Record::Group(g) => db::groups::upsert(conn, g).await,
         Record::Thread(t) => db::threads::upsert(conn, t).await,

@@ -15,7 +15,8 @@ pub use parse::{LineError, Parsed, ParsedLine, ParsedLogLine, parse_all, parse_l
 pub use references::check as check_references;
 
 use hallbar_index::{
-    Article, ContentKind, DialogueText, Group, Matrix, Member, PiviEntry, Slug, Thread,
+    Article, ContentKind, DialogueText, Group, Matrix, Member, PiviEntry, Slug, SupportModel,
+    Thread,
 };
 use serde::Serialize;
 
@@ -23,6 +24,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum Record {
+    #[serde(rename = "stodmodell")]
+    Model(SupportModel),
     #[serde(rename = "medlem")]
     Member(Member),
     #[serde(rename = "grupp")]
@@ -42,6 +45,7 @@ pub enum Record {
 impl Record {
     pub fn kind(&self) -> ContentKind {
         match self {
+            Record::Model(_) => ContentKind::Model,
             Record::Member(_) => ContentKind::Member,
             Record::Group(_) => ContentKind::Group,
             Record::Thread(_) => ContentKind::Thread,
@@ -54,6 +58,7 @@ impl Record {
 
     pub fn id(&self) -> &Slug {
         match self {
+            Record::Model(m) => &m.id,
             Record::Member(m) => &m.id,
             Record::Group(g) => &g.id,
             Record::Thread(t) => &t.id,
@@ -64,16 +69,17 @@ impl Record {
         }
     }
 
-    /// The order in which kinds are written, so references point backwards.
+    /// The order in which kinds are written, so references point backwards (models first).
     pub fn write_rank(&self) -> u8 {
         match self.kind() {
-            ContentKind::Member => 0,
-            ContentKind::Group => 1,
-            ContentKind::Thread => 2,
-            ContentKind::Pivi => 3,
-            ContentKind::Matrix => 4,
-            ContentKind::Article => 5,
-            ContentKind::Dialogue => 6,
+            ContentKind::Model => 0,
+            ContentKind::Member => 1,
+            ContentKind::Group => 2,
+            ContentKind::Thread => 3,
+            ContentKind::Pivi => 4,
+            ContentKind::Matrix => 5,
+            ContentKind::Article => 6,
+            ContentKind::Dialogue => 7,
         }
     }
 }

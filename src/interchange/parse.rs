@@ -49,7 +49,7 @@ pub struct Parsed {
 
 /// What one line held.
 enum Item {
-    Content(Record),
+    Content(Box<Record>),
     AdminLog(AdminLogRecord),
 }
 
@@ -87,7 +87,10 @@ pub fn parse_all(mut input: impl BufRead) -> std::io::Result<Parsed> {
             continue;
         }
         match parse_line(&buffer) {
-            Ok(Some(Item::Content(record))) => records.push(ParsedLine { line, record }),
+            Ok(Some(Item::Content(record))) => records.push(ParsedLine {
+                line,
+                record: *record,
+            }),
             Ok(Some(Item::AdminLog(entry))) => admin_log.push(ParsedLogLine { line, entry }),
             Ok(None) => {}
             Err(message) => errors.push(LineError { line, message }),
@@ -139,6 +142,7 @@ fn parse_line(bytes: &[u8]) -> Result<Option<Item>, String> {
     };
     let value = Value::Object(object);
     let record = match kind.as_str() {
+        "stodmodell" => Record::Model(typed(value)?),
         "medlem" => Record::Member(typed(value)?),
         "grupp" => Record::Group(typed(value)?),
         "trad" => Record::Thread(typed(value)?),
@@ -156,13 +160,14 @@ fn parse_line(bytes: &[u8]) -> Result<Option<Item>, String> {
         }
         other => {
             return Err(format!(
-                "okänd typ \"{}\"; tillåtna: medlem, grupp, trad, pivi, matris, artikel, \
-                 dialog, adminlogg",
+                "okänd typ \"{}\"; tillåtna: stodmodell, medlem, grupp, trad, pivi, matris, \
+                 artikel, dialog, adminlogg",
                 other.chars().take(40).collect::<String>()
             ));
         }
     };
     let problems = match &record {
+        Record::Model(m) => m.validate(),
         Record::Member(m) => m.validate(),
         Record::Group(g) => g.validate(),
         Record::Thread(t) => t.validate(),
@@ -172,7 +177,7 @@ fn parse_line(bytes: &[u8]) -> Result<Option<Item>, String> {
         Record::Dialogue(d) => d.validate(),
     };
     if problems.is_empty() {
-        Ok(Some(Item::Content(record)))
+        Ok(Some(Item::Content(Box::new(record))))
     } else {
         let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
         Err(format!("{} \"{}\": {}", kind, record.id(), list.join("; ")))

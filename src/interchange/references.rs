@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::db::AsConn;
-use hallbar_index::{ContentKind, Group, Matrix, Slug};
+use hallbar_index::{ContentKind, Group, Matrix, Slug, SupportModel};
 
 use super::{LineError, ParsedLine, Record};
 use crate::db;
@@ -13,6 +13,7 @@ struct Stored {
     members: HashSet<String>,
     groups: HashMap<String, Option<Group>>,
     matrices: HashMap<String, Option<Matrix>>,
+    models: Vec<SupportModel>,
 }
 
 impl Stored {
@@ -41,6 +42,7 @@ pub async fn check(conn: &mut impl AsConn, lines: &[ParsedLine]) -> sqlx::Result
         members,
         groups: HashMap::new(),
         matrices: HashMap::new(),
+        models: db::support_models::list(conn).await?,
     };
     let mut rejected: HashMap<usize, String> = duplicates(lines);
     loop {
@@ -107,6 +109,7 @@ struct InFile<'a> {
     groups: HashMap<&'a str, &'a Group>,
     matrices: HashMap<&'a str, &'a Matrix>,
     articles: HashSet<&'a str>,
+    models: HashMap<&'a str, &'a SupportModel>,
 }
 
 impl<'a> InFile<'a> {
@@ -117,12 +120,16 @@ impl<'a> InFile<'a> {
             groups: HashMap::new(),
             matrices: HashMap::new(),
             articles: HashSet::new(),
+            models: HashMap::new(),
         };
         for (index, line) in lines.iter().enumerate() {
             if rejected.contains_key(&index) {
                 continue;
             }
             match &line.record {
+                Record::Model(m) => {
+                    in_file.models.insert(m.id.as_str(), m);
+                }
                 Record::Member(m) => {
                     in_file.members.insert(m.id.as_str());
                 }
@@ -200,12 +207,35 @@ async fn check_record(
                 }
             }
         }
+        Record::Model(model) => {
+            if let Some(old) = stored.models.iter().find(|m| m.id == model.id)
+                && old.kind != model.kind
+            {
+                problems.push(format!(
+                    "typ: stödmodellen \"{}\" är redan en {}; typen kan inte ändras",
+                    model.id,
+                    old.kind.slug()
+                ));
+            }
+        }
         Record::Pivi(entry) => {
             if let Some(member) = &entry.contact.member
                 && !member_exists(member)
             {
                 problems.push(format!("kontakt.medlem: medlemmen \"{member}\" finns inte"));
             }
+            problems.extend(
+                hallbar_index::check_entry(&models_of(in_file, stored), entry)
+                    .iter()
+                    .map(ToString::to_string),
+            );
+        }
+        Record::Dialogue(text) => {
+            problems.extend(
+                hallbar_index::check_text(&models_of(in_file, stored), text)
+                    .iter()
+                    .map(ToString::to_string),
+            );
         }
         Record::Article(article) => {
             let matrix = match in_file.matrices.get(article.matrix.as_str()) {
@@ -243,7 +273,20 @@ async fn check_record(
                 }
             }
         }
-        Record::Member(_) | Record::Dialogue(_) => {}
+        Record::Member(_) => {}
     }
     Ok(problems)
+}
+
+/// The models as the file (first) and the database have them.
+fn models_of(in_file: &InFile<'_>, stored: &Stored) -> Vec<SupportModel> {
+    let mut models: Vec<SupportModel> = in_file.models.values().map(|m| (*m).clone()).collect();
+    models.extend(
+        stored
+            .models
+            .iter()
+            .filter(|m| !in_file.models.contains_key(m.id.as_str()))
+            .cloned(),
+    );
+    models
 }

@@ -9,27 +9,20 @@ use crate::assets::{self, Asset};
 pub const SITE_NAME: &str = "hallbar";
 
 /// Which part of the site a page belongs to (marked in the navigation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Section {
     #[default]
     None,
-    Stadsutveckling,
-    Pivi,
-    Medinflytande,
+    /// A support model's pages, by the model's id.
+    Model(String),
     Medlemmar,
     Grupper,
     LoggaIn,
     Profil,
 }
 
+/// The navigation after the support models.
 const NAVIGATION: &[(Section, &str, &str)] = &[
-    (
-        Section::Stadsutveckling,
-        "/stadsutveckling",
-        "Stadsutveckling",
-    ),
-    (Section::Pivi, "/pivi", "Social utveckling – pivi"),
-    (Section::Medinflytande, "/medinflytande", "Medinflytande"),
     (Section::Medlemmar, "/medlemmar", "Medlemmar"),
     (Section::Grupper, "/grupper", "Grupper"),
     (Section::LoggaIn, "/logga-in", "Logga in"),
@@ -55,6 +48,30 @@ pub struct Page {
     pub actions: Vec<(String, String)>,
     /// Members whose accepted proposals shaped the page: `(name, profile link)`.
     pub credits: Vec<(String, Option<String>)>,
+    /// The support models the navigation lists first, in order.
+    pub models: Vec<NavModel>,
+}
+
+/// A support model as the navigation lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavModel {
+    /// The model's id (its address is `/{id}`).
+    pub id: String,
+    /// The area of work it is named by.
+    pub label: String,
+}
+
+impl NavModel {
+    /// The navigation entries of `models`.
+    pub fn of(models: &[hallbar_index::SupportModel]) -> Vec<NavModel> {
+        models
+            .iter()
+            .map(|m| NavModel {
+                id: m.id.to_string(),
+                label: m.nav_label(),
+            })
+            .collect()
+    }
 }
 
 /// What the header shows of a logged-in member.
@@ -90,6 +107,12 @@ impl Page {
 
     pub fn query(mut self, query: impl Into<String>) -> Self {
         self.query = query.into();
+        self
+    }
+
+    /// The support models the navigation lists.
+    pub fn models(mut self, models: Vec<NavModel>) -> Self {
+        self.models = models;
         self
     }
 
@@ -129,6 +152,28 @@ impl Page {
     /// Renders `body` inside the site's frame.
     pub fn render(&self, body: Markup) -> Markup {
         let script = |asset: &Asset| html! { script src=(asset.path()) defer {} };
+        let fallback;
+        let models = if self.models.is_empty() {
+            fallback = NavModel::of(&hallbar_index::seed_models());
+            &fallback
+        } else {
+            &self.models
+        };
+        let sections: Vec<(Section, String, &str)> = models
+            .iter()
+            .map(|m| {
+                (
+                    Section::Model(m.id.clone()),
+                    hallbar_index::paths::model(&m.id),
+                    m.label.as_str(),
+                )
+            })
+            .chain(
+                NAVIGATION
+                    .iter()
+                    .map(|(section, href, label)| (section.clone(), href.to_string(), *label)),
+            )
+            .collect();
         html! {
             (DOCTYPE)
             html lang="sv" {
@@ -176,7 +221,7 @@ impl Page {
                             }
                             nav.main aria-label="Huvudmeny" {
                                 ul {
-                                    @for (section, href, label) in NAVIGATION {
+                                    @for (section, href, label) in &sections {
                                         @if *section == Section::LoggaIn && self.account.is_some() {
                                             // Logged in: the profile and the logout button instead.
                                         } @else {

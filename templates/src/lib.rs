@@ -7,4 +7,4 @@ pub mod layout;
 pub mod markdown;
 pub mod pages;
 
-pub use layout::{HeaderAccount, Page, Section, page};
+pub use layout::{HeaderAccount, NavModel, Page, Section, page};

@@ -32,6 +32,7 @@ async fn search_returns_hits_facets_and_highlighted_snippets() {
         facets,
         [
             "typ",
+            "modell",
             "stadsdel",
             "sektor",
             "fas",

@@ -2,7 +2,6 @@
 
 use axum::http::StatusCode;
 use hallbar::db;
-use hallbar_index::Phase;
 use serde_json::json;
 
 use crate::support::*;
@@ -134,7 +133,7 @@ async fn dialogue_texts_by_phase() {
     let mut conn = pool.acquire().await.unwrap();
     let checklist = dialogue("c", "checklista", &["Syftet är formulerat", "Budget finns"]);
     let mut text = dialogue("t", "text", &[]);
-    text.phase = Phase::FollowUp;
+    text.phase = hallbar_index::Slug::new("uppfoljning").unwrap();
     db::dialogue::upsert(&mut conn, &checklist).await.unwrap();
     db::dialogue::upsert(&mut conn, &text).await.unwrap();
     assert_eq!(
@@ -142,13 +141,13 @@ async fn dialogue_texts_by_phase() {
         Some(checklist.clone())
     );
     assert_eq!(
-        db::dialogue::in_phase(&mut conn, Phase::Preparation)
+        db::dialogue::in_phase(&mut conn, "medinflytande", "forberedelser")
             .await
             .unwrap(),
         vec![checklist]
     );
     assert_eq!(
-        db::dialogue::in_phase(&mut conn, Phase::FollowUp)
+        db::dialogue::in_phase(&mut conn, "medinflytande", "uppfoljning")
             .await
             .unwrap(),
         vec![text]

@@ -272,8 +272,8 @@ async fn the_demo_sitemap_has_all_phases_and_only_public_members() {
     let locs: Vec<&str> = children(doc.root_element(), "url")
         .map(|u| child_text(u, "loc"))
         .collect();
-    for phase in hallbar_index::Phase::ALL {
-        let loc = format!("{SITE}/medinflytande/{}", phase.slug());
+    for phase in &hallbar_index::seed_models()[2].phases {
+        let loc = format!("{SITE}/medinflytande/{}", phase.id);
         assert!(locs.contains(&loc.as_str()), "{loc} missing");
     }
     let mut conn = pool.acquire().await.unwrap();

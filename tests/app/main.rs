@@ -42,3 +42,4 @@ mod profile;
 mod proposals;
 mod search;
 mod site_wide;
+mod support_models;

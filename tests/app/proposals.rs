@@ -83,7 +83,7 @@ async fn a_members_project_tip_is_accepted_with_the_member_as_contact_and_credit
     // The catalogue invites tips; visitors are asked to log in.
     let catalogue = app.get("/pivi").await.body;
     assert!(
-        catalogue.contains(r#"href="/forslag/projekt""#),
+        catalogue.contains(r#"href="/forslag/projekt?modell=pivi""#),
         "{catalogue}"
     );
     assert!(catalogue.contains("Tipsa om ett projekt"));

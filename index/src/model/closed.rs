@@ -1,4 +1,4 @@
-//! Closed value lists (sector, district, phase, …): Swedish labels and stable URL slugs.
+//! Closed value lists (sector, district, model kind, …): Swedish labels and stable URL slugs.
 
 use std::fmt;
 
@@ -114,12 +114,11 @@ closed_enum! {
 }
 
 closed_enum! {
-    /// The four phases of the dialogue tool, in the order a dialogue goes through them.
-    Phase, "fas" {
-        Preparation => ("forberedelser", "Förberedelser"),
-        Inventory => ("inventering", "Inventering"),
-        Implementation => ("genomforande", "Genomförande"),
-        FollowUp => ("uppfoljning", "Uppföljning"),
+    /// The three kinds of support model.
+    ModelKind, "typ" {
+        Matrix => ("matris", "Kunskapsmatris"),
+        Catalogue => ("katalog", "Katalog"),
+        Guide => ("fasguide", "Fasguide"),
     }
 }
 
@@ -129,16 +128,6 @@ closed_enum! {
         Text => ("text", "Text"),
         Checklist => ("checklista", "Checklista"),
         Experience => ("erfarenhet", "Erfarenhet"),
-    }
-}
-
-closed_enum! {
-    /// The four kinds of pivi entry: projekt, idéer, verksamheter, inspiration.
-    ProjectKind, "kategori" {
-        Project => ("projekt", "Projekt"),
-        Idea => ("ide", "Idé"),
-        Activity => ("verksamhet", "Verksamhet"),
-        Inspiration => ("inspiration", "Inspiration"),
     }
 }
 
@@ -186,6 +175,7 @@ closed_enum! {
         Matrix => ("matris", "Kunskapsmatris"),
         Article => ("artikel", "Artikel"),
         Dialogue => ("dialog", "Dialogverktyget"),
+        Model => ("stodmodell", "Stödmodell"),
     }
 }
 
@@ -201,8 +191,8 @@ mod tests {
             assert!(seen.insert(d.slug()));
         }
         assert_eq!(District::ALL.len(), 11);
-        for p in Phase::ALL {
-            assert_eq!(p.slug().parse::<Phase>(), Ok(*p));
+        for k in ModelKind::ALL {
+            assert_eq!(k.slug().parse::<ModelKind>(), Ok(*k));
         }
     }
 
@@ -218,8 +208,8 @@ mod tests {
     #[test]
     fn serde_uses_slugs_and_rejects_unknown_values() {
         assert_eq!(
-            serde_json::to_string(&ProjectKind::Idea).unwrap(),
-            "\"ide\""
+            serde_json::to_string(&ModelKind::Guide).unwrap(),
+            "\"fasguide\""
         );
         let parsed: TargetGroup = serde_json::from_str("\"nyanlanda\"").unwrap();
         assert_eq!(parsed, TargetGroup::Newcomers);
@@ -230,6 +220,6 @@ mod tests {
     #[test]
     fn labels_are_swedish() {
         assert_eq!(District::OrgryteHarlanda.label(), "Örgryte-Härlanda");
-        assert_eq!(Phase::FollowUp.to_string(), "Uppföljning");
+        assert_eq!(ModelKind::Matrix.to_string(), "Kunskapsmatris");
     }
 }

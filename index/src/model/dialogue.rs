@@ -1,20 +1,25 @@
-//! The dialogue tool (dialogverktyget): texts, checklists and experiences in four phases.
+//! Texts, checklists and experiences in the phases of a phased guide (the first is the
+//! dialogue tool, dialogverktyget).
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::validate::{Checker, FieldError, Validate, limits};
-use super::{DialogueKind, District, Phase, Slug};
+use super::{DialogueKind, District, Slug};
 
 /// A text, checklist or experience story in one phase of the dialogue tool.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DialogueText {
     pub id: Slug,
+    /// The phased guide (a support model of kind `fasguide`) the text belongs to.
+    #[serde(rename = "modell", default = "default_model")]
+    pub model: Slug,
     #[serde(rename = "titel")]
     pub title: String,
+    /// One of the model's phases.
     #[serde(rename = "fas")]
-    pub phase: Phase,
+    pub phase: Slug,
     #[serde(rename = "texttyp")]
     pub kind: DialogueKind,
     #[serde(rename = "ingress")]
@@ -32,6 +37,11 @@ pub struct DialogueText {
     pub published: NaiveDate,
     #[serde(rename = "taggar", default)]
     pub tags: Vec<String>,
+}
+
+/// The guide a text without `modell` belongs to (files from before models).
+fn default_model() -> Slug {
+    Slug::new("medinflytande").expect("a valid slug")
 }
 
 impl Validate for DialogueText {

@@ -13,17 +13,20 @@ mod validate;
 mod web_address;
 
 pub use closed::{
-    ContentKind, DialogueKind, District, GroupAccess, Phase, ProfileVisibility, ProjectKind,
-    Sector, TargetGroup, UnknownValue,
+    ContentKind, DialogueKind, District, GroupAccess, ModelKind, ProfileVisibility, Sector,
+    TargetGroup, UnknownValue,
 };
 pub use competence::{competence_key, competence_slug, normalise_competence};
 pub use dialogue::DialogueText;
 pub use group::{Group, MAX_POSTS, Post, Thread};
-pub use matrix::{Article, Axis, AxisValue, Cell, CellRef, Matrix};
+pub use matrix::{Article, Axis, AxisValue, Cell, CellRef, MAX_AXIS_VALUES, Matrix};
 pub use member::Member;
 pub use pivi::{Contact, Link, Period, PiviEntry};
 pub use slug::{InvalidSlug, MAX_SLUG_LEN, Slug};
-pub use support::{SupportModel, support_models};
+pub use support::{
+    Category, GuidePhase, MAX_STRUCTURE_VALUES, SupportModel, check_entry, check_text, find_model,
+    model_of_matrix, seed_models,
+};
 pub use validate::{FieldError, Validate, limits};
 pub use web_address::{WebAddressError, web_address};
 

@@ -5,17 +5,21 @@ use serde::{Deserialize, Serialize};
 
 use super::validate::{Checker, FieldError, Validate, limits};
 use super::web_address::{WebAddressError, web_address};
-use super::{District, ProjectKind, Slug, TargetGroup};
+use super::{District, Slug, TargetGroup};
 
 /// One entry of the pivi catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PiviEntry {
     pub id: Slug,
+    /// The catalogue (a support model of kind `katalog`) the entry belongs to.
+    #[serde(rename = "modell", default = "default_model")]
+    pub model: Slug,
     #[serde(rename = "titel")]
     pub title: String,
+    /// One of the model's categories.
     #[serde(rename = "kategori")]
-    pub kind: ProjectKind,
+    pub kind: Slug,
     #[serde(rename = "sammanfattning")]
     pub summary: String,
     /// The full description, in Markdown.
@@ -35,6 +39,11 @@ pub struct PiviEntry {
     pub links: Vec<Link>,
     #[serde(rename = "publicerad")]
     pub published: NaiveDate,
+}
+
+/// The catalogue an entry without `modell` belongs to (files from before models).
+fn default_model() -> Slug {
+    Slug::new("pivi").expect("a valid slug")
 }
 
 /// The years an entry ran; `to` is `None` while it still runs.

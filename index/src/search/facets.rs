@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::request::Filters;
 use crate::document::DocKind;
-use crate::model::{District, Phase, ProjectKind, Sector, TargetGroup};
+use crate::model::{District, Sector, Slug, TargetGroup, seed_models};
 
 /// The most competences listed in the `kompetens` facet (selected ones are always listed).
 pub const TOP_COMPETENCES: usize = 15;
@@ -24,6 +24,7 @@ pub enum FacetKey {
     Sector,
     Phase,
     PiviKind,
+    Model,
     TargetGroup,
     Competence,
     Year,
@@ -31,8 +32,9 @@ pub enum FacetKey {
 }
 
 /// Every facet, in the order the search page and the API list them.
-pub const FACETS: [FacetKey; 9] = [
+pub const FACETS: [FacetKey; 10] = [
     FacetKey::Kind,
+    FacetKey::Model,
     FacetKey::District,
     FacetKey::Sector,
     FacetKey::Phase,
@@ -74,6 +76,7 @@ impl FacetKey {
             FacetKey::Sector => "sektor",
             FacetKey::Phase => "fas",
             FacetKey::PiviKind => "kategori",
+            FacetKey::Model => "modell",
             FacetKey::TargetGroup => "malgrupp",
             FacetKey::Competence => "kompetens",
             FacetKey::Year => "ar",
@@ -89,6 +92,7 @@ impl FacetKey {
             FacetKey::Sector => "Sektor",
             FacetKey::Phase => "Fas",
             FacetKey::PiviKind => "Kategori",
+            FacetKey::Model => "Stödmodell",
             FacetKey::TargetGroup => "Målgrupp",
             FacetKey::Competence => "Kompetens",
             FacetKey::Year => "År",
@@ -104,6 +108,7 @@ impl FacetKey {
             FacetKey::Sector => "sector",
             FacetKey::Phase => "phase",
             FacetKey::PiviKind => "pivi_kind",
+            FacetKey::Model => "model",
             FacetKey::TargetGroup => "target_group",
             FacetKey::Competence => "competence",
             FacetKey::Year => "year",
@@ -129,8 +134,9 @@ impl FacetKey {
             }
             FacetKey::District => "Filtrera på stadsdel (t.ex. angered); kan upprepas",
             FacetKey::Sector => "Filtrera på sektor (t.ex. kommun); kan upprepas",
-            FacetKey::Phase => "Filtrera på fas i dialogverktyget; kan upprepas",
-            FacetKey::PiviKind => "Filtrera på pivi-kategori (t.ex. projekt); kan upprepas",
+            FacetKey::Phase => "Filtrera på fas i en fasguide (t.ex. inventering); kan upprepas",
+            FacetKey::PiviKind => "Filtrera på kategori i en katalog (t.ex. projekt); kan upprepas",
+            FacetKey::Model => "Filtrera på stödmodell (t.ex. pivi); kan upprepas",
             FacetKey::TargetGroup => "Filtrera på pivi-målgrupp (t.ex. unga); kan upprepas",
             FacetKey::Competence => "Filtrera på kompetens; kan upprepas",
             FacetKey::Year => "Filtrera på år (t.ex. 2015); kan upprepas",
@@ -171,11 +177,15 @@ impl FacetKey {
             ),
             FacetKey::Phase => push_unique(
                 &mut filters.phases,
-                Phase::from_slug(value).map_err(|e| bad(&e))?,
+                Slug::new(value.trim()).map_err(|e| bad(&e))?,
             ),
             FacetKey::PiviKind => push_unique(
                 &mut filters.pivi_kinds,
-                ProjectKind::from_slug(value).map_err(|e| bad(&e))?,
+                Slug::new(value.trim()).map_err(|e| bad(&e))?,
+            ),
+            FacetKey::Model => push_unique(
+                &mut filters.models,
+                Slug::new(value.trim()).map_err(|e| bad(&e))?,
             ),
             FacetKey::TargetGroup => push_unique(
                 &mut filters.target_groups,
@@ -225,6 +235,7 @@ impl FacetKey {
             FacetKey::Sector => filters.sectors.len(),
             FacetKey::Phase => filters.phases.len(),
             FacetKey::PiviKind => filters.pivi_kinds.len(),
+            FacetKey::Model => filters.models.len(),
             FacetKey::TargetGroup => filters.target_groups.len(),
             FacetKey::Competence => filters.competences.len(),
             FacetKey::Year => filters.years.len(),
@@ -241,8 +252,9 @@ impl FacetKey {
             FacetKey::Kind => slugs(&filters.kinds, DocKind::slug),
             FacetKey::District => slugs(&filters.districts, District::slug),
             FacetKey::Sector => slugs(&filters.sectors, Sector::slug),
-            FacetKey::Phase => slugs(&filters.phases, Phase::slug),
-            FacetKey::PiviKind => slugs(&filters.pivi_kinds, ProjectKind::slug),
+            FacetKey::Phase => filters.phases.iter().map(|v| v.to_string()).collect(),
+            FacetKey::PiviKind => filters.pivi_kinds.iter().map(|v| v.to_string()).collect(),
+            FacetKey::Model => filters.models.iter().map(|v| v.to_string()).collect(),
             FacetKey::TargetGroup => slugs(&filters.target_groups, TargetGroup::slug),
             FacetKey::Competence => filters
                 .competences
@@ -290,18 +302,7 @@ impl FacetKey {
                 Sector::label,
                 value,
             ),
-            FacetKey::Phase => find(
-                Phase::ALL,
-                Phase::from_slug(value).ok(),
-                Phase::label,
-                value,
-            ),
-            FacetKey::PiviKind => find(
-                ProjectKind::ALL,
-                ProjectKind::from_slug(value).ok(),
-                ProjectKind::label,
-                value,
-            ),
+            FacetKey::Phase | FacetKey::PiviKind | FacetKey::Model => seed_label(self, value),
             FacetKey::TargetGroup => find(
                 TargetGroup::ALL,
                 TargetGroup::from_slug(value).ok(),
@@ -310,6 +311,76 @@ impl FacetKey {
             ),
             FacetKey::Competence | FacetKey::Year | FacetKey::Group => (value.to_string(), 0),
         }
+    }
+}
+
+/// A model facet's label and rank from the seed models (the three the site started with);
+/// the app relabels the values of models added later from the database (see
+/// [`relabel`]).
+fn seed_label(key: FacetKey, value: &str) -> (String, usize) {
+    let labels: Vec<(String, String)> = model_facet_values(key, &seed_models());
+    labels.iter().position(|(v, _)| v == value).map_or_else(
+        || (value.to_string(), usize::MAX),
+        |i| (labels[i].1.clone(), i),
+    )
+}
+
+/// The values a model facet (`modell`, `kategori`, `fas`) can take among `models`, with
+/// their labels, in their natural order (models in order, then their categories or phases
+/// in order). Other facets have none.
+pub fn model_facet_values(
+    key: FacetKey,
+    models: &[crate::model::SupportModel],
+) -> Vec<(String, String)> {
+    let mut values: Vec<(String, String)> = Vec::new();
+    for model in models {
+        match key {
+            FacetKey::Model => values.push((model.id.to_string(), model.name.clone())),
+            FacetKey::PiviKind => values.extend(
+                model
+                    .categories
+                    .iter()
+                    .map(|c| (c.id.to_string(), c.name.clone())),
+            ),
+            FacetKey::Phase => values.extend(
+                model
+                    .phases
+                    .iter()
+                    .map(|p| (p.id.to_string(), p.name.clone())),
+            ),
+            _ => {}
+        }
+    }
+    // A slug two models share keeps its first label and place.
+    let mut seen = std::collections::HashSet::new();
+    values.retain(|(v, _)| seen.insert(v.clone()));
+    values
+}
+
+/// Gives the values of the model facets of `facets` their labels and order from `models`
+/// (values no model names keep their slug and come last).
+pub fn relabel(facets: &mut [super::request::Facet], models: &[crate::model::SupportModel]) {
+    for facet in facets {
+        let Some(key) = FacetKey::from_name(facet.name) else {
+            continue;
+        };
+        if !matches!(key, FacetKey::Phase | FacetKey::PiviKind | FacetKey::Model) {
+            continue;
+        }
+        let known = model_facet_values(key, models);
+        let rank = |value: &str| known.iter().position(|(v, _)| v == value);
+        for value in &mut facet.values {
+            if let Some(i) = rank(&value.value) {
+                value.label = known[i].1.clone();
+            }
+        }
+        facet.values.sort_by(|a, b| {
+            let (ra, rb) = (rank(&a.value), rank(&b.value));
+            ra.is_none()
+                .cmp(&rb.is_none())
+                .then(ra.cmp(&rb))
+                .then_with(|| a.value.cmp(&b.value))
+        });
     }
 }
 
@@ -351,6 +422,11 @@ mod tests {
             (FacetKey::Sector, "kommun", "Göteborgs Stad"),
             (FacetKey::Phase, "inventering", "Inventering"),
             (FacetKey::PiviKind, "ide", "Idé"),
+            (
+                FacetKey::Model,
+                "pivi",
+                "pivi – projekt, idéer, verksamheter, inspiration",
+            ),
             (FacetKey::TargetGroup, "aldre", "Äldre"),
             (FacetKey::Competence, "Medborgardialog", "medborgardialog"),
             (FacetKey::Year, "2015", "2015"),
@@ -393,6 +469,55 @@ mod tests {
             FacetKey::Year.add(&mut filters, "99999999999"),
             Err(BadValue("måste vara mellan 1900 och 2100".into()))
         );
+    }
+
+    #[test]
+    fn model_facets_take_labels_and_order_from_the_models() {
+        use crate::search::request::{Facet, FacetValue};
+        let mut models = seed_models();
+        let mut guide = models[2].clone();
+        guide.id = Slug::new("ungas-inflytande").unwrap();
+        guide.name = "Ungas inflytande".into();
+        guide.phases.truncate(1);
+        guide.phases[0].id = Slug::new("ungdomsrad").unwrap();
+        guide.phases[0].name = "Ungdomsråd".into();
+        models.push(guide);
+        let value = |v: &str| FacetValue {
+            value: v.into(),
+            label: v.into(),
+            count: 1,
+            selected: false,
+        };
+        let mut facets = vec![
+            Facet {
+                name: "fas",
+                label: "Fas",
+                values: vec![value("okand"), value("ungdomsrad"), value("inventering")],
+            },
+            Facet {
+                name: "stadsdel",
+                label: "Stadsdel",
+                values: vec![value("x")],
+            },
+        ];
+        relabel(&mut facets, &models);
+        let shown: Vec<(&str, &str)> = facets[0]
+            .values
+            .iter()
+            .map(|v| (v.value.as_str(), v.label.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("inventering", "Inventering"),
+                ("ungdomsrad", "Ungdomsråd"),
+                ("okand", "okand")
+            ]
+        );
+        assert_eq!(facets[1].values[0].label, "x");
+        // Without the database, the seed's labels.
+        assert_eq!(FacetKey::Phase.value_label("inventering").0, "Inventering");
+        assert_eq!(FacetKey::Phase.value_label("ungdomsrad").0, "ungdomsrad");
     }
 
     #[test]

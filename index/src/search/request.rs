@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::document::DocKind;
-use crate::model::{District, Phase, ProjectKind, Sector, Slug, TargetGroup};
+use crate::model::{District, Sector, Slug, TargetGroup};
 
 /// The most hits one page may hold.
 pub const MAX_PER_PAGE: usize = 100;
@@ -49,8 +49,12 @@ pub struct Filters {
     pub kinds: Vec<DocKind>,
     pub districts: Vec<District>,
     pub sectors: Vec<Sector>,
-    pub phases: Vec<Phase>,
-    pub pivi_kinds: Vec<ProjectKind>,
+    /// Phases of phased guides (slugs).
+    pub phases: Vec<Slug>,
+    /// Categories of catalogues (slugs).
+    pub pivi_kinds: Vec<Slug>,
+    /// Support models (their ids).
+    pub models: Vec<Slug>,
     pub target_groups: Vec<TargetGroup>,
     pub competences: Vec<String>,
     pub years: Vec<i32>,

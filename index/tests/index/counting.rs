@@ -10,6 +10,8 @@ use chrono::NaiveDate;
 use hallbar_index::search::collect::{FacetSpec, FacetedCollector, Order};
 use hallbar_index::search::{self, Filters, SearchRequest, Sort, Viewer, query};
 use hallbar_index::*;
+
+use crate::ProjectKind;
 use tantivy::DocAddress;
 
 const WORDS: &[&str] = &[
@@ -59,7 +61,8 @@ fn pivi(rng: &mut Lcg, i: usize) -> SearchDocument {
     SearchDocument::pivi(&PiviEntry {
         id: slug(&format!("p{i}")),
         title: rng.text(3),
-        kind: ProjectKind::ALL[rng.next(ProjectKind::ALL.len())],
+        model: slug("pivi"),
+        kind: ProjectKind::ALL[rng.next(ProjectKind::ALL.len())].slug(),
         summary: rng.text(8),
         body: rng.text(25),
         district: District::ALL[rng.next(District::ALL.len())],
@@ -170,6 +173,7 @@ const FACET_FIELDS: &[(&str, &str)] = &[
     ("sektor", "sector"),
     ("fas", "phase"),
     ("kategori", "pivi_kind"),
+    ("modell", "model"),
     ("malgrupp", "target_group"),
     ("kompetens", "competence"),
     ("ar", "year"),
@@ -180,7 +184,8 @@ fn selected(filters: &Filters, facet: &str) -> Vec<String> {
     match facet {
         "typ" => filters.kinds.iter().map(|k| k.slug().into()).collect(),
         "stadsdel" => filters.districts.iter().map(|d| d.slug().into()).collect(),
-        "kategori" => filters.pivi_kinds.iter().map(|k| k.slug().into()).collect(),
+        "kategori" => filters.pivi_kinds.iter().map(|k| k.to_string()).collect(),
+        "modell" => filters.models.iter().map(|m| m.to_string()).collect(),
         "ar" => filters.years.iter().map(|y| y.to_string()).collect(),
         "grupp" => filters.groups.iter().map(|g| g.to_string()).collect(),
         _ => Vec::new(),
@@ -315,7 +320,7 @@ fn scored_hits_and_bit_set_counts_equal_one_plain_pass() {
         },
         Filters {
             kinds: vec![DocKind::Pivi],
-            pivi_kinds: vec![ProjectKind::Project],
+            pivi_kinds: vec![ProjectKind::Project.slug()],
             years: vec![2012, 2015, 2019],
             ..Default::default()
         },

@@ -7,3 +7,32 @@ mod counting;
 mod layering;
 mod matching;
 mod search;
+
+/// The seed catalogue's categories, as the tests name them (pivi's categories are data now).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectKind {
+    Project,
+    Idea,
+    Activity,
+    Inspiration,
+}
+
+impl ProjectKind {
+    pub const ALL: [ProjectKind; 4] = [
+        ProjectKind::Project,
+        ProjectKind::Idea,
+        ProjectKind::Activity,
+        ProjectKind::Inspiration,
+    ];
+
+    /// The category's slug in the seed catalogue.
+    pub fn slug(self) -> hallbar_index::Slug {
+        let slug = match self {
+            ProjectKind::Project => "projekt",
+            ProjectKind::Idea => "ide",
+            ProjectKind::Activity => "verksamhet",
+            ProjectKind::Inspiration => "inspiration",
+        };
+        hallbar_index::Slug::new(slug).expect("a valid slug")
+    }
+}

@@ -7,6 +7,8 @@ use hallbar_index::matching::{MatchOptions, match_members, who_knows};
 use hallbar_index::search::Viewer;
 use hallbar_index::*;
 
+use crate::ProjectKind;
+
 fn slug(s: &str) -> Slug {
     Slug::new(s).unwrap()
 }
@@ -84,7 +86,8 @@ fn index() -> SearchIndex {
     let pivi = PiviEntry {
         id: slug("vandring"),
         title: "Trygghetsvandringar i Hammarkullen".into(),
-        kind: ProjectKind::Project,
+        model: slug("pivi"),
+        kind: ProjectKind::Project.slug(),
         summary: "Boende och polis gick tillsammans.".into(),
         body: "Vi genomförde trygghetsvandringar varje höst i Angered.".into(),
         district: District::Angered,

@@ -8,6 +8,8 @@ use chrono::NaiveDate;
 use hallbar_index::search::{self, Filters, SearchRequest, Sort, Viewer};
 use hallbar_index::*;
 
+use crate::ProjectKind;
+
 fn slug(s: &str) -> Slug {
     Slug::new(s).unwrap()
 }
@@ -27,7 +29,8 @@ fn pivi(
     SearchDocument::pivi(&PiviEntry {
         id: slug(id),
         title: title.into(),
-        kind,
+        model: slug("pivi"),
+        kind: kind.slug(),
         summary: String::new(),
         body: body.into(),
         district,
@@ -605,7 +608,7 @@ fn facet_counts_are_disjunctive() {
 
     let two = Filters {
         districts: vec![District::Angered, District::Centrum],
-        pivi_kinds: vec![ProjectKind::Project],
+        pivi_kinds: vec![ProjectKind::Project.slug()],
         ..Default::default()
     };
     let r = run(&c, "", Viewer::Anonymous, two);
@@ -859,7 +862,7 @@ fn matrix_cells_have_no_date_and_no_year() {
             summary: "Torgets trygghet kvällstid.".into(),
         }],
     };
-    let mut docs = SearchDocument::matrix_cells(&matrix);
+    let mut docs = SearchDocument::matrix_cells(&matrix, &slug("stadsutveckling"));
     docs.push(pivi(
         "p",
         "Trygghet",

@@ -81,7 +81,6 @@ pub(super) async fn restore(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
     let revisions = db::revisions::of_item(&mut conn, kind.slug(), id).await?;
-    drop(conn);
     let revision = revisions
         .iter()
         .find(|r| r.id == revision_id)
@@ -92,7 +91,9 @@ pub(super) async fn restore(
         .and_then(|b| Item::from_stored(kind, b))
         .ok_or(AppError::NotFound)?;
     // Both the version restored and whatever is there now must be the editor's.
-    ctx.require(&old.model())?;
+    ctx.require(&item::owner(&mut conn, &old).await?)?;
+    ctx.require(&revision.model_id)?;
+    drop(conn);
     if let Some(stored) = stored(state, kind, id).await? {
         ctx.require(&stored.model)?;
     }

@@ -11,22 +11,25 @@ pub(crate) async fn options_for(
     kind: ItemKind,
     model: &str,
 ) -> Result<Options, AppError> {
-    let mut options = Options {
-        categories: ProjectKind::ALL
+    let mut conn = state.db.acquire().await?;
+    let mut options = Options::default();
+    if let Some(found) = db::support_models::get(&mut conn, model).await? {
+        options.categories = found
+            .categories
             .iter()
-            .map(|k| (k.slug().to_string(), k.label().to_string()))
-            .collect(),
-        phases: Phase::ALL
+            .map(|c| (c.id.to_string(), c.name.clone()))
+            .collect();
+        options.phases = found
+            .phases
             .iter()
-            .map(|p| (p.slug().to_string(), p.label().to_string()))
-            .collect(),
-        cells: Vec::new(),
-    };
-    if kind == ItemKind::Article {
-        let mut conn = state.db.acquire().await?;
-        if let Some(matrix) = db::matrix::get(&mut conn, model).await? {
-            options.cells = item::cell_choices(&matrix);
-        }
+            .map(|p| (p.id.to_string(), p.name.clone()))
+            .collect();
+    }
+    // A matrix model's matrix has the model's id.
+    if kind == ItemKind::Article
+        && let Some(matrix) = db::matrix::get(&mut conn, model).await?
+    {
+        options.cells = item::cell_choices(&matrix);
     }
     Ok(options)
 }
@@ -239,6 +242,8 @@ pub(crate) fn read_item(
     }
     if matches!(kind, ItemKind::Cell | ItemKind::Article) {
         fixed.push(("matris", json!(model)));
+    } else {
+        fixed.push(("modell", json!(model)));
     }
     Ok(
         values::from_form(kind, form, options, &fixed).and_then(|value| {
@@ -271,7 +276,7 @@ pub(super) async fn save(
     let public_url = stored
         .as_ref()
         .and_then(|s| s.published.as_ref())
-        .map(Item::public_path);
+        .map(|item| item.public_path(model));
     let action = form.value("atgard").to_string();
     let proposal = None;
     let render = |form: FormState, preview: bool, conflict: Option<Conflict>| FormPage {
@@ -291,10 +296,12 @@ pub(super) async fn save(
             render_form(state, csrf, render(form, action == "forhandsgranska", None)).await?;
         return Ok(uncached(StatusCode::UNPROCESSABLE_ENTITY, page));
     };
-    // A new cell's place is chosen in the form; the model's editors only.
-    if item.model() != model {
+    // The model is fixed by the address (a forged `modell` or `matris` changes nothing).
+    let mut conn = state.db.acquire().await?;
+    if item::owner(&mut conn, &item).await? != model {
         return Err(AppError::Forbidden);
     }
+    drop(conn);
     let entity = item.entity_id();
     match action.as_str() {
         "forhandsgranska" => {

@@ -40,11 +40,17 @@ pub(super) async fn list(
             }
         };
     let mut models = Vec::new();
-    for model in support_models().iter().filter(|m| ctx.may_edit(m.slug)) {
+    let all = db::support_models::list(&mut conn).await?;
+    for model in all.iter().filter(|m| ctx.may_edit(m.id.as_str())) {
+        let id = model.id.as_str();
         let mut kinds = Vec::new();
-        match model.slug {
-            PIVI_MODEL => {
-                let entries = db::pivi::list(&mut conn).await?;
+        match model.kind {
+            ModelKind::Catalogue => {
+                let entries: Vec<_> = db::pivi::list(&mut conn)
+                    .await?
+                    .into_iter()
+                    .filter(|e| e.model.as_str() == id)
+                    .collect();
                 let ids: Vec<String> = entries.iter().map(|e| e.id.to_string()).collect();
                 let mut items: Vec<ListedItem> = entries
                     .iter()
@@ -52,49 +58,43 @@ pub(super) async fn list(
                         title: e.title.clone(),
                         edit_url: edit_path(ItemKind::Pivi, e.id.as_str()),
                         status: status(ItemKind::Pivi, e.id.as_str(), true),
-                        public_url: Some(hallbar_index::paths::pivi_entry(&e.id)),
+                        public_url: Some(hallbar_index::paths::pivi_entry(id, &e.id)),
                     })
                     .collect();
-                new_drafts(ItemKind::Pivi, model.slug, &mut items, &ids);
+                new_drafts(ItemKind::Pivi, id, &mut items, &ids);
                 kinds.push(ListedKind {
-                    heading: "pivi-poster".to_string(),
-                    new_url: Some((
-                        new_path(ItemKind::Pivi, model.slug),
-                        "Ny pivi-post".to_string(),
-                    )),
+                    heading: "Poster".to_string(),
+                    new_url: Some((new_path(ItemKind::Pivi, id), "Ny post".to_string())),
                     items,
                 });
             }
-            DIALOGUE_MODEL => {
-                let texts = db::dialogue::list(&mut conn).await?;
+            ModelKind::Guide => {
+                let texts = db::dialogue::in_model(&mut conn, id).await?;
                 let ids: Vec<String> = texts.iter().map(|t| t.id.to_string()).collect();
                 let mut items: Vec<ListedItem> = texts
                     .iter()
                     .map(|t| ListedItem {
-                        title: format!("{} ({})", t.title, t.phase.label()),
+                        title: format!("{} ({})", t.title, model.phase_name(t.phase.as_str())),
                         edit_url: edit_path(ItemKind::Dialogue, t.id.as_str()),
                         status: status(ItemKind::Dialogue, t.id.as_str(), true),
-                        public_url: Some(hallbar_index::paths::dialogue_text(t.phase, &t.id)),
+                        public_url: Some(hallbar_index::paths::dialogue_text(id, &t.phase, &t.id)),
                     })
                     .collect();
-                new_drafts(ItemKind::Dialogue, model.slug, &mut items, &ids);
+                new_drafts(ItemKind::Dialogue, id, &mut items, &ids);
                 kinds.push(ListedKind {
                     heading: "Texter, checklistor och erfarenheter".to_string(),
-                    new_url: Some((
-                        new_path(ItemKind::Dialogue, model.slug),
-                        "Ny text".to_string(),
-                    )),
+                    new_url: Some((new_path(ItemKind::Dialogue, id), "Ny text".to_string())),
                     items,
                 });
             }
-            matrix_id => {
-                let Some(matrix) = db::matrix::get(&mut conn, matrix_id).await? else {
+            ModelKind::Matrix => {
+                let Some(matrix) = db::matrix::get(&mut conn, id).await? else {
                     continue;
                 };
                 let mut cell_ids = Vec::new();
                 let mut cells: Vec<ListedItem> = Vec::new();
                 for cell in &matrix.cells {
-                    let id = item::cell_id(&matrix.id, &cell.row, &cell.column);
+                    let cell_id = item::cell_id(&matrix.id, &cell.row, &cell.column);
                     cells.push(ListedItem {
                         title: format!(
                             "{} × {}",
@@ -105,25 +105,26 @@ pub(super) async fn list(
                                 .column(cell.column.as_str())
                                 .map_or("?", |v| v.name.as_str())
                         ),
-                        edit_url: edit_path(ItemKind::Cell, &id),
-                        status: status(ItemKind::Cell, &id, true),
+                        edit_url: edit_path(ItemKind::Cell, &cell_id),
+                        status: status(ItemKind::Cell, &cell_id, true),
                         public_url: Some(hallbar_index::paths::matrix_cell(
+                            id,
                             &cell.row,
                             &cell.column,
                         )),
                     });
-                    cell_ids.push(id);
+                    cell_ids.push(cell_id);
                 }
-                new_drafts(ItemKind::Cell, matrix_id, &mut cells, &cell_ids);
+                new_drafts(ItemKind::Cell, id, &mut cells, &cell_ids);
                 kinds.push(ListedKind {
                     heading: "Rutor".to_string(),
-                    new_url: Some((new_path(ItemKind::Cell, matrix_id), "Ny ruta".to_string())),
+                    new_url: Some((new_path(ItemKind::Cell, id), "Ny ruta".to_string())),
                     items: cells,
                 });
                 let articles: Vec<_> = db::articles::list(&mut conn, false, i64::MAX)
                     .await?
                     .into_iter()
-                    .filter(|a| a.matrix.as_str() == matrix_id)
+                    .filter(|a| a.matrix.as_str() == id)
                     .collect();
                 let ids: Vec<String> = articles.iter().map(|a| a.id.to_string()).collect();
                 let mut items: Vec<ListedItem> = articles
@@ -132,16 +133,13 @@ pub(super) async fn list(
                         title: a.title.clone(),
                         edit_url: edit_path(ItemKind::Article, a.id.as_str()),
                         status: status(ItemKind::Article, a.id.as_str(), true),
-                        public_url: Some(hallbar_index::paths::article(&a.id)),
+                        public_url: Some(hallbar_index::paths::article(id, &a.id)),
                     })
                     .collect();
-                new_drafts(ItemKind::Article, matrix_id, &mut items, &ids);
+                new_drafts(ItemKind::Article, id, &mut items, &ids);
                 kinds.push(ListedKind {
                     heading: "Artiklar".to_string(),
-                    new_url: Some((
-                        new_path(ItemKind::Article, matrix_id),
-                        "Ny artikel".to_string(),
-                    )),
+                    new_url: Some((new_path(ItemKind::Article, id), "Ny artikel".to_string())),
                     items,
                 });
             }

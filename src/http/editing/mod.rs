@@ -7,7 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use hallbar_index::{FieldError, Phase, ProjectKind, support_models};
+use hallbar_index::{FieldError, ModelKind};
 use hallbar_templates::components::form::FormState;
 use hallbar_templates::pages::editing::{
     self as pages, Conflict, EditField, EditView, ListedItem, ListedKind, ListedModel, VersionView,
@@ -23,7 +23,7 @@ use super::view::{page, uncached};
 use super::{AppError, AppState, CurrentUser};
 use crate::db::{self, accounts::Role};
 use crate::editing::fields::{self, Choices, Input, specs};
-use crate::editing::item::{self, DIALOGUE_MODEL, PIVI_MODEL, hash_text, split_cell_id};
+use crate::editing::item::{self, hash_text, split_cell_id};
 use crate::editing::publish::{self, EditError, Editor};
 use crate::editing::values::{self, Options};
 use crate::editing::{Item, ItemKind};
@@ -90,9 +90,10 @@ pub async fn editor_ctx(
         .ok_or(AppError::Forbidden)?;
     let admin = account.role == Role::Admin;
     let models = if admin {
-        support_models()
-            .iter()
-            .map(|m| m.slug.to_string())
+        db::support_models::list(&mut conn)
+            .await?
+            .into_iter()
+            .map(|m| m.id.to_string())
             .collect()
     } else {
         db::editors::models_of(&mut conn, account.id).await?
@@ -204,7 +205,11 @@ async fn stored(state: &AppState, kind: ItemKind, id: &str) -> Result<Option<Sto
     let published = item::load(&mut conn, kind, id).await?;
     let draft = db::drafts::get(&mut conn, kind.slug(), id).await?;
     let model = match (&published, &draft) {
-        (Some(item), _) => item.model(),
+        (Some(item), _) => {
+            let model = item::owner(&mut conn, item).await?;
+            refuse_foreign_matrix(item, &model)?;
+            model
+        }
         (None, Some(draft)) => draft.model_id.clone(),
         (None, None) => return Ok(None),
     };
@@ -215,6 +220,27 @@ async fn stored(state: &AppState, kind: ItemKind, id: &str) -> Result<Option<Sto
     }))
 }
 
+/// A cell or article of a matrix imported under another id than its model's (before
+/// models existed) is changed by import only: its form would move it to the model's matrix.
+fn refuse_foreign_matrix(item: &Item, model: &str) -> Result<(), AppError> {
+    let matrix = match item {
+        Item::Cell(c) => c.matrix.as_str(),
+        Item::Article(a) => a.matrix.as_str(),
+        _ => return Ok(()),
+    };
+    if matrix == model {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "matris",
+            format!(
+                "matrisen \"{matrix}\" har inte samma id som sin stödmodell \"{model}\"; \
+                 ändra den med en import"
+            ),
+        ))
+    }
+}
+
 /// The model of an item that may exist only in its history (deleted).
 async fn model_in_history(
     state: &AppState,
@@ -223,13 +249,7 @@ async fn model_in_history(
 ) -> Result<Option<String>, AppError> {
     let mut conn = state.db.acquire().await?;
     let revisions = db::revisions::of_item(&mut conn, kind.slug(), id).await?;
-    Ok(revisions.last().and_then(|r| {
-        r.body
-            .as_deref()
-            .or_else(|| revisions.iter().rev().find_map(|r| r.body.as_deref()))
-            .and_then(|body| Item::from_stored(kind, body))
-            .map(|item| item.model())
-    }))
+    Ok(revisions.last().map(|r| r.model_id.clone()))
 }
 
 #[derive(Default)]
@@ -238,15 +258,30 @@ struct NewQuery {
     sparat: Option<String>,
 }
 
-/// The model a new item of `kind` goes into.
-fn model_for_new(kind: ItemKind, asked: Option<&str>) -> Result<String, AppError> {
+/// The kind of support model items of `kind` belong to.
+pub fn model_kind(kind: ItemKind) -> ModelKind {
     match kind {
-        ItemKind::Pivi => Ok(PIVI_MODEL.to_string()),
-        ItemKind::Dialogue => Ok(DIALOGUE_MODEL.to_string()),
-        ItemKind::Cell | ItemKind::Article => asked
-            .filter(|m| hallbar_index::Slug::new(*m).is_ok())
-            .map(str::to_string)
-            .ok_or(AppError::NotFound),
+        ItemKind::Pivi => ModelKind::Catalogue,
+        ItemKind::Dialogue => ModelKind::Guide,
+        ItemKind::Cell | ItemKind::Article => ModelKind::Matrix,
+    }
+}
+
+/// The model a new item of `kind` goes into: `asked`, when it is a model of the right kind
+/// (404 otherwise).
+async fn model_for_new(
+    state: &AppState,
+    kind: ItemKind,
+    asked: Option<&str>,
+) -> Result<String, AppError> {
+    let asked = asked.ok_or(AppError::NotFound)?;
+    if hallbar_index::Slug::new(asked).is_err() {
+        return Err(AppError::NotFound);
+    }
+    let mut conn = state.db.acquire().await?;
+    match db::support_models::get(&mut conn, asked).await? {
+        Some(model) if model.kind == model_kind(kind) => Ok(model.id.to_string()),
+        _ => Err(AppError::NotFound),
     }
 }
 
@@ -264,7 +299,7 @@ async fn show(
     let query: NewQuery = serde_urlencoded_query(query.as_deref());
     match target {
         Target::New(kind) => {
-            let model = model_for_new(kind, query.modell.as_deref())?;
+            let model = model_for_new(&state, kind, query.modell.as_deref()).await?;
             ctx.require(&model)?;
             let mut form = FormState::new();
             form.set("publicerad", chrono::Utc::now().date_naive().to_string());
@@ -330,7 +365,10 @@ async fn show(
                     notice,
                     has_draft,
                     proposal: None,
-                    public_url: stored.published.as_ref().map(Item::public_path),
+                    public_url: stored
+                        .published
+                        .as_ref()
+                        .map(|i| i.public_path(&stored.model)),
                 },
             )
             .await?;
@@ -341,7 +379,8 @@ async fn show(
             let published = item::load(&mut conn, kind, &id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            ctx.require(&published.model())?;
+            let model = item::owner(&mut conn, &published).await?;
+            ctx.require(&model)?;
             let problem = item::blocks_deletion(&mut conn, kind, &id).await?;
             drop(conn);
             let back = edit_path(kind, &id);
@@ -393,7 +432,7 @@ async fn act(
     let query = serde_urlencoded_query(query.as_deref());
     match target {
         Target::New(kind) => {
-            let model = model_for_new(kind, query.modell.as_deref())?;
+            let model = model_for_new(&state, kind, query.modell.as_deref()).await?;
             ctx.require(&model)?;
             save(&state, &ctx, &csrf, kind, &model, None, form, None).await
         }
@@ -418,8 +457,9 @@ async fn act(
             let published = item::load(&mut conn, kind, &id)
                 .await?
                 .ok_or(AppError::NotFound)?;
+            let model = item::owner(&mut conn, &published).await?;
             drop(conn);
-            ctx.require(&published.model())?;
+            ctx.require(&model)?;
             let back = edit_path(kind, &id);
             let action = format!("{back}/ta-bort");
             let refuse = |problem: String, version: String| -> Response {

@@ -2,7 +2,7 @@
 
 use hallbar_index::matching::MemberMatch;
 use hallbar_index::paths;
-use hallbar_index::{Article, Matrix};
+use hallbar_index::{Article, Matrix, SupportModel};
 use maud::{Markup, html};
 
 use crate::Page;
@@ -10,12 +10,13 @@ use crate::components::{date, who_knows};
 use crate::markdown;
 
 /// Articles as a linked list with author and date.
-pub fn article_list(articles: &[Article]) -> Markup {
+/// Articles of the matrix model `model` as a linked list with author and date.
+pub fn article_list(model: &str, articles: &[Article]) -> Markup {
     html! {
         ul.artiklar.list {
             @for a in articles {
                 li {
-                    a href=(paths::article(&a.id)) { (a.title) }
+                    a href=(paths::article(model, &a.id)) { (a.title) }
                     br;
                     span.meta { (a.author) ", " (date(&a.published)) }
                 }
@@ -25,6 +26,7 @@ pub fn article_list(articles: &[Article]) -> Markup {
 }
 
 pub struct ArticleView<'a> {
+    pub model: &'a SupportModel,
     pub article: &'a Article,
     pub matrix: Option<&'a Matrix>,
     pub related: &'a [Article],
@@ -36,7 +38,7 @@ pub fn article(page: &Page, view: &ArticleView) -> Markup {
     let a = view.article;
     page.render(html! {
         nav aria-label="Brödsmulor" {
-            p.meta { a href="/stadsutveckling" { "Kunskapsmatrisen" } " › Artikel" }
+            p.meta { a href=(view.model.path()) { (view.model.name) } " › Artikel" }
         }
         article {
             h1 { (a.title) }
@@ -56,12 +58,12 @@ pub fn article(page: &Page, view: &ArticleView) -> Markup {
                     m.column(c.column.as_str()).map_or(c.column.to_string(), |v| v.name.clone()),
                 ));
                 @let (row, column) = names.unwrap_or((c.row.to_string(), c.column.to_string()));
-                li { a href=(paths::matrix_cell(&c.row, &c.column)) { (row) " – " (column) } }
+                li { a href=(paths::matrix_cell(&view.model.id, &c.row, &c.column)) { (row) " – " (column) } }
             }
         }
         @if !view.related.is_empty() {
             h2 { "Relaterade artiklar" }
-            (article_list(view.related))
+            (article_list(view.model.id.as_str(), view.related))
         }
         (who_knows(view.people))
     })

@@ -1,58 +1,26 @@
-//! Medinflytande – the dialogue tool: the four phases, one phase with its texts, checklists
-//! and experiences, and one text (a checklist as real, printable checkboxes).
+//! A phased guide (the first is Medinflytande – the dialogue tool): its phases, one phase with
+//! its texts, checklists and experiences, and one text (a checklist as real, printable
+//! checkboxes).
 
 use hallbar_index::matching::MemberMatch;
 use hallbar_index::paths;
-use hallbar_index::{DialogueKind, DialogueText, Phase};
+use hallbar_index::{DialogueKind, DialogueText, GuidePhase, SupportModel};
 use maud::{Markup, html};
 
 use crate::Page;
 use crate::components::{date, who_knows};
 use crate::markdown;
 
-/// What each phase is about, in the order a dialogue goes through them.
-pub fn phase_intro(phase: Phase) -> &'static str {
-    match phase {
-        Phase::Preparation => {
-            concat!(
-                "Innan dialogen börjar: varför ska vi ha dialog, om vad, med vilka, och vad kan ",
-                "deltagarna faktiskt påverka? Här läggs syfte, avgränsningar och resurser fast."
-            )
-        }
-        Phase::Inventory => {
-            concat!(
-                "Vilka berörs och vilka hörs sällan? Kartlägg aktörer, tidigare dialoger och den ",
-                "kunskap som redan finns i området, så att ingen grupp glöms bort."
-            )
-        }
-        Phase::Implementation => {
-            concat!(
-                "Själva mötena: metoder och platser som gör det lätt att delta, tydliga ramar och ",
-                "dokumentation som deltagarna känner igen sig i."
-            )
-        }
-        Phase::FollowUp => {
-            concat!(
-                "Efter dialogen: återkoppla vad som hände med synpunkterna, utvärdera processen ",
-                "och ta lärdomarna vidare till nästa gång."
-            )
-        }
-    }
-}
-
-pub fn overview(page: &Page, texts: &[DialogueText]) -> Markup {
+pub fn overview(page: &Page, model: &SupportModel, texts: &[DialogueText]) -> Markup {
     page.render(html! {
-        h1 { "Medinflytande – dialogverktyget" }
-        p.lead {
-            "Dialogverktyget utgår från fyra faser som finns i de flesta dialogprocesser. "
-            "I varje fas hittar du texter, checklistor och andras erfarenheter av dialog."
-        }
+        h1 { (model.title()) }
+        p.lead { (model.intro) }
         ol.faser {
-            @for phase in Phase::ALL {
-                @let in_phase: Vec<_> = texts.iter().filter(|t| t.phase == *phase).collect();
+            @for phase in &model.phases {
+                @let in_phase: Vec<_> = texts.iter().filter(|t| t.phase == phase.id).collect();
                 li {
-                    h2 { a href=(paths::dialogue_phase(*phase)) { (phase.label()) } }
-                    p { (phase_intro(*phase)) }
+                    h2 { a href=(paths::dialogue_phase(&model.id, &phase.id)) { (phase.name) } }
+                    @if !phase.description.is_empty() { p { (phase.description) } }
                     p.meta {
                         (count(&in_phase, DialogueKind::Text, "text", "texter")) ", "
                         (count(&in_phase, DialogueKind::Checklist, "checklista", "checklistor")) ", "
@@ -74,7 +42,7 @@ fn text_list(class: &str, texts: &[&DialogueText]) -> Markup {
         ul class=(format!("list {class}")) {
             @for t in texts {
                 li {
-                    a href=(paths::dialogue_text(t.phase, &t.id)) { (t.title) }
+                    a href=(paths::dialogue_text(&t.model, &t.phase, &t.id)) { (t.title) }
                     @if !t.lead.is_empty() { br; span.meta { (t.lead) } }
                 }
             }
@@ -82,15 +50,21 @@ fn text_list(class: &str, texts: &[&DialogueText]) -> Markup {
     }
 }
 
-pub fn phase(page: &Page, phase: Phase, texts: &[DialogueText]) -> Markup {
+pub fn phase(
+    page: &Page,
+    model: &SupportModel,
+    phase: &GuidePhase,
+    texts: &[DialogueText],
+) -> Markup {
     let of = |kind| texts.iter().filter(|t| t.kind == kind).collect::<Vec<_>>();
-    let position = Phase::ALL.iter().position(|p| *p == phase).unwrap_or(0);
+    let phases = &model.phases;
+    let position = phases.iter().position(|p| p.id == phase.id).unwrap_or(0);
     page.render(html! {
         nav aria-label="Brödsmulor" {
-            p.meta { a href="/medinflytande" { "Dialogverktyget" } " › Fas " (position + 1) " av 4" }
+            p.meta { a href=(model.path()) { (model.name) } " › Fas " (position + 1) " av " (phases.len()) }
         }
-        h1 { (phase.label()) }
-        p.lead { (phase_intro(phase)) }
+        h1 { (phase.name) }
+        @if !phase.description.is_empty() { p.lead { (phase.description) } }
         @for (kind, heading, class, empty) in [
             (DialogueKind::Text, "Texter", "texter", "Inga texter i den här fasen ännu."),
             (DialogueKind::Checklist, "Checklistor", "checklistor", "Inga checklistor i den här fasen ännu."),
@@ -103,11 +77,11 @@ pub fn phase(page: &Page, phase: Phase, texts: &[DialogueText]) -> Markup {
         nav aria-label="Faserna" {
             ul.list {
                 @if position > 0 {
-                    @let prev = Phase::ALL[position - 1];
-                    li { "Föregående fas: " a href=(paths::dialogue_phase(prev)) { (prev.label()) } }
+                    @let prev = &phases[position - 1];
+                    li { "Föregående fas: " a href=(paths::dialogue_phase(&model.id, &prev.id)) { (prev.name) } }
                 }
-                @if let Some(next) = Phase::ALL.get(position + 1) {
-                    li { "Nästa fas: " a href=(paths::dialogue_phase(*next)) { (next.label()) } }
+                @if let Some(next) = phases.get(position + 1) {
+                    li { "Nästa fas: " a href=(paths::dialogue_phase(&model.id, &next.id)) { (next.name) } }
                 }
             }
         }
@@ -116,20 +90,22 @@ pub fn phase(page: &Page, phase: Phase, texts: &[DialogueText]) -> Markup {
 
 pub fn text(
     page: &Page,
+    model: &SupportModel,
     t: &DialogueText,
     siblings: &[DialogueText],
     people: &[MemberMatch],
 ) -> Markup {
+    let phase = model.phase_name(t.phase.as_str());
     page.render(html! {
         nav aria-label="Brödsmulor" {
             p.meta {
-                a href="/medinflytande" { "Dialogverktyget" } " › "
-                a href=(paths::dialogue_phase(t.phase)) { (t.phase.label()) } " › "
+                a href=(model.path()) { (model.name) } " › "
+                a href=(paths::dialogue_phase(&model.id, &t.phase)) { (phase) } " › "
                 (t.kind.label())
             }
         }
         article {
-            p.typ { (t.kind.label()) " · " (t.phase.label()) }
+            p.typ { (t.kind.label()) " · " (phase) }
             h1 { (t.title) }
             p.meta {
                 (t.author) ", " (date(&t.published))
@@ -158,7 +134,7 @@ pub fn text(
         }
         @let others: Vec<_> = siblings.iter().filter(|s| s.id != t.id).collect();
         @if !others.is_empty() {
-            h2 { "Mer i fasen " (t.phase.label()) }
+            h2 { "Mer i fasen " (phase) }
             (text_list("fler", &others))
         }
         (who_knows(people))

@@ -2,7 +2,7 @@
 
 use hallbar_index::matching::MemberMatch;
 use hallbar_index::paths;
-use hallbar_index::{Article, CorpusCounts, PiviEntry, SupportModel};
+use hallbar_index::{Article, CorpusCounts, ModelKind, PiviEntry, SupportModel};
 use maud::{Markup, html};
 
 use crate::Page;
@@ -13,9 +13,16 @@ fn amount(n: i64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// A support model on the start page, with how many items it holds (entries, articles or
+/// texts).
+pub struct ModelCard<'a> {
+    pub model: &'a SupportModel,
+    pub items: i64,
+}
+
 /// What a support model holds, in words.
-fn model_contents(model: &SupportModel, counts: &CorpusCounts) -> String {
-    match model.slug {
+fn model_contents(card: &ModelCard, counts: &CorpusCounts) -> String {
+    match card.model.id.as_str() {
         "stadsutveckling" => format!(
             "{} med kunskap och {}",
             amount(counts.matrix_cells, "ruta", "rutor"),
@@ -29,8 +36,30 @@ fn model_contents(model: &SupportModel, counts: &CorpusCounts) -> String {
             "{} texter, checklistor och erfarenheter",
             counts.dialogue_texts
         ),
-        _ => String::new(),
+        _ => match card.model.kind {
+            ModelKind::Matrix => amount(card.items, "artikel", "artiklar"),
+            ModelKind::Catalogue => amount(card.items, "post", "poster"),
+            ModelKind::Guide => format!(
+                "{} i {}",
+                amount(card.items, "text", "texter"),
+                amount(card.model.phases.len() as i64, "fas", "faser")
+            ),
+        },
     }
+}
+
+/// An entry's category name, from its model.
+fn category_of(models: &[ModelCard], entry: &PiviEntry) -> String {
+    models
+        .iter()
+        .find(|c| c.model.id == entry.model)
+        .map_or(entry.kind.to_string(), |c| {
+            c.model.category_name(entry.kind.as_str()).to_string()
+        })
+}
+
+fn cards_models(models: &[ModelCard]) -> Vec<SupportModel> {
+    models.iter().map(|c| c.model.clone()).collect()
 }
 
 /// Fewer competences than this, and the start page asks the member to add more.
@@ -110,7 +139,7 @@ pub fn home(
     personal: Option<&ForYou>,
     counts: &CorpusCounts,
     public_members: i64,
-    models: &[SupportModel],
+    models: &[ModelCard],
     newest_pivi: &[PiviEntry],
     newest_articles: &[Article],
 ) -> Markup {
@@ -147,12 +176,12 @@ pub fn home(
             h2 #stodmodeller { "Stödmodeller" }
             p { "Stödmodellerna är öppna för alla – du behöver inget konto." }
             ul.cards {
-                @for model in models {
+                @for card in models {
                     li {
-                        h3 { a href=(model.path) { (model.area) } }
-                        p { strong { (model.name) } }
-                        p { (model.intro) }
-                        p.meta { (model_contents(model, counts)) }
+                        h3 { a href=(card.model.path()) { (card.model.area) } }
+                        p { strong { (card.model.name) } }
+                        p { (card.model.intro) }
+                        p.meta { (model_contents(card, counts)) }
                     }
                 }
             }
@@ -163,9 +192,9 @@ pub fn home(
                 ul.list {
                     @for entry in newest_pivi {
                         li {
-                            a href=(paths::pivi_entry(&entry.id)) { (entry.title) }
+                            a href=(paths::pivi_entry(&entry.model, &entry.id)) { (entry.title) }
                             br;
-                            span.meta { (entry.kind.label()) ", " (entry.district.label()) ", " (date(&entry.published)) }
+                            span.meta { (category_of(models, entry)) ", " (entry.district.label()) ", " (date(&entry.published)) }
                         }
                     }
                 }
@@ -176,7 +205,7 @@ pub fn home(
                 ul.list {
                     @for article in newest_articles {
                         li {
-                            a href=(paths::article(&article.id)) { (article.title) }
+                            a href=(paths::article(hallbar_index::model_of_matrix(&cards_models(models), article.matrix.as_str()).map_or(article.matrix.to_string(), |m| m.id.to_string()), &article.id)) { (article.title) }
                             br;
                             span.meta { (article.author) ", " (date(&article.published)) }
                         }

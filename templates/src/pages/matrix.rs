@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use hallbar_index::matching::MemberMatch;
 use hallbar_index::paths;
-use hallbar_index::{Article, AxisValue, Cell, Matrix};
+use hallbar_index::{Article, AxisValue, Cell, Matrix, SupportModel};
 use maud::{Markup, html};
 
 use super::articles::article_list;
@@ -37,7 +37,7 @@ fn articles_phrase(n: usize) -> String {
     }
 }
 
-fn table(matrix: &Matrix, counts: &ArticleCounts) -> Markup {
+fn table(model: &SupportModel, matrix: &Matrix, counts: &ArticleCounts) -> Markup {
     html! {
         div.table-scroll role="region" aria-label=(format!("Tabell: {} (rullbar i sidled)", matrix.title)) tabindex="0" {
             table.matris {
@@ -58,7 +58,7 @@ fn table(matrix: &Matrix, counts: &ArticleCounts) -> Markup {
                                 td {
                                     @if let Some(cell) = matrix.cell(row.id.as_str(), column.id.as_str()) {
                                         @let n = counts.get(&(matrix.id.to_string(), row.id.to_string(), column.id.to_string())).copied().unwrap_or(0);
-                                        a href=(paths::matrix_cell(&row.id, &column.id)) {
+                                        a href=(paths::matrix_cell(&model.id, &row.id, &column.id)) {
                                             (short(&cell.summary))
                                             span.visually-hidden { " (" (row.name) ", " (column.name) ")" }
                                         }
@@ -76,13 +76,15 @@ fn table(matrix: &Matrix, counts: &ArticleCounts) -> Markup {
     }
 }
 
-pub fn overview(page: &Page, matrices: &[Matrix], counts: &ArticleCounts) -> Markup {
+pub fn overview(
+    page: &Page,
+    model: &SupportModel,
+    matrices: &[Matrix],
+    counts: &ArticleCounts,
+) -> Markup {
     page.render(html! {
-        h1 { "Stadsutveckling – kunskapsmatris" }
-        p.lead {
-            "Kunskapsmatrisen samlar systematiserad kunskap om Göteborgs mellanrum och "
-            "stadsrum. Varje ruta sammanfattar vad vi vet och leder till artiklar för fördjupning."
-        }
+        h1 { (model.title()) }
+        p.lead { (model.intro) }
         @if matrices.is_empty() {
             p.tom { "Matrisen har inget innehåll ännu." }
         }
@@ -90,7 +92,7 @@ pub fn overview(page: &Page, matrices: &[Matrix], counts: &ArticleCounts) -> Mar
             section aria-labelledby=(format!("matris-{}", matrix.id)) {
                 h2 id=(format!("matris-{}", matrix.id)) { (matrix.title) }
                 @if !matrix.description.is_empty() { p { (matrix.description) } }
-                (table(matrix, counts))
+                (table(model, matrix, counts))
                 div.columns {
                     div {
                         h3 { (matrix.rows.name) }
@@ -107,11 +109,16 @@ pub fn overview(page: &Page, matrices: &[Matrix], counts: &ArticleCounts) -> Mar
                 }
             }
         }
-        p { a href="/flode/artiklar.atom" { "Prenumerera på nya artiklar (Atom-flöde)" } }
+        p {
+            a href=(model.feed_path()) {
+                "Prenumerera på nya artiklar (Atom-flöde)"
+            }
+        }
     })
 }
 
 pub struct CellView<'a> {
+    pub model: &'a SupportModel,
     pub matrix: &'a Matrix,
     pub cell: &'a Cell,
     pub row: &'a AxisValue,
@@ -124,7 +131,7 @@ pub struct CellView<'a> {
 pub fn cell(page: &Page, view: &CellView) -> Markup {
     page.render(html! {
         nav aria-label="Brödsmulor" {
-            p.meta { a href="/stadsutveckling" { "Kunskapsmatrisen" } " › " (view.row.name) " › " (view.column.name) }
+            p.meta { a href=(view.model.path()) { (view.model.name) } " › " (view.row.name) " › " (view.column.name) }
         }
         h1 { (view.row.name) " – " (view.column.name) }
         p.lead { (view.cell.summary) }
@@ -136,9 +143,9 @@ pub fn cell(page: &Page, view: &CellView) -> Markup {
         @if view.articles.is_empty() {
             p { "Det finns inga artiklar i den här rutan ännu." }
         } @else {
-            (article_list(view.articles))
+            (article_list(view.model.id.as_str(), view.articles))
         }
         (who_knows(view.people))
-        p { a href="/stadsutveckling" { "Tillbaka till matrisen" } }
+        p { a href=(view.model.path()) { "Tillbaka till matrisen" } }
     })
 }

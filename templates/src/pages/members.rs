@@ -5,7 +5,7 @@ use hallbar_index::matching::MemberMatch;
 use hallbar_index::paths;
 use hallbar_index::search::FacetKey;
 use hallbar_index::vocabulary::CompetencePage;
-use hallbar_index::{Member, PiviEntry, competence_key};
+use hallbar_index::{Member, PiviEntry, SupportModel, competence_key};
 use maud::{Markup, html};
 
 use crate::Page;
@@ -41,6 +41,7 @@ pub fn profile(
     page: &Page,
     m: &Member,
     contact_for: &[PiviEntry],
+    models: &[SupportModel],
     colleagues: &[MemberMatch],
 ) -> Markup {
     page.render(html! {
@@ -86,9 +87,11 @@ pub fn profile(
                 ul.list {
                     @for e in contact_for {
                         li {
-                            a href=(paths::pivi_entry(&e.id)) { (e.title) }
+                            a href=(paths::pivi_entry(&e.model, &e.id)) { (e.title) }
                             br;
-                            span.meta { (e.kind.label()) ", " (e.district.label()) }
+                            @let category = hallbar_index::find_model(models, e.model.as_str())
+                                .map_or(e.kind.as_str(), |m| m.category_name(e.kind.as_str()));
+                            span.meta { (category) ", " (e.district.label()) }
                         }
                     }
                 }

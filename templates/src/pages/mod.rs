@@ -20,3 +20,4 @@ pub mod profile;
 pub mod proposals;
 pub mod search;
 pub mod source;
+pub mod support_models;

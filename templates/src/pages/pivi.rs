@@ -1,9 +1,10 @@
-//! Social utveckling – pivi: the catalogue with its own facets, and one entry.
+//! A catalogue (the first is Social utveckling – pivi): a search with its own facets, and one
+//! entry.
 
-use hallbar_index::PiviEntry;
 use hallbar_index::matching::MemberMatch;
 use hallbar_index::model::{Link, web_address};
 use hallbar_index::search::{FacetKey, Hit};
+use hallbar_index::{PiviEntry, SupportModel};
 use maud::{Markup, html};
 
 use crate::Page;
@@ -18,16 +19,18 @@ pub const FACETS: &[FacetKey] = &[
     FacetKey::Year,
 ];
 
-pub fn catalogue(page: &Page, view: &SearchView) -> Markup {
+pub fn catalogue(page: &Page, model: &SupportModel, view: &SearchView) -> Markup {
     page.render(html! {
-        h1 { "Social utveckling – pivi" }
+        h1 { (model.title()) }
         p.lead {
-            "pivi står för projekt, idéer, verksamheter och inspiration: socialt "
-            "utvecklingsarbete i Göteborg som sticker ut och är värt att dela med sig av. "
-            "Sök i katalogen och avgränsa efter kategori, stadsdel, målgrupp och år."
+            (model.intro) " Sök i katalogen och avgränsa efter kategori, stadsdel, målgrupp och år."
         }
         (search_area(view))
-        p { a href="/flode/pivi.atom" { "Prenumerera på nya poster i pivi (Atom-flöde)" } }
+        p {
+            a href=(model.feed_path()) {
+                "Prenumerera på nya poster i " (model.id) " (Atom-flöde)"
+            }
+        }
     })
 }
 
@@ -51,29 +54,32 @@ fn safe_links(links: &[Link]) -> Vec<(&str, String)> {
 
 pub fn entry(
     page: &Page,
+    model: &SupportModel,
     e: &PiviEntry,
     contact: &ContactView,
     similar: &[Hit],
     people: &[MemberMatch],
 ) -> Markup {
+    let category = model.category_name(e.kind.as_str());
+    let home = model.path();
     page.render(html! {
         nav aria-label="Brödsmulor" {
-            p.meta { a href="/pivi" { "pivi" } " › " (e.kind.label()) }
+            p.meta { a href=(home) { (model.id) } " › " (category) }
         }
         article {
-            p.typ { (e.kind.label()) }
+            p.typ { (category) }
             h1 { (e.title) }
             p.lead { (e.summary) }
             dl.facts {
-                dt { "Kategori" } dd { a href=(format!("/pivi?kategori={}", e.kind.slug())) { (e.kind.label()) } }
-                dt { "Stadsdel" } dd { a href=(format!("/pivi?stadsdel={}", e.district.slug())) { (e.district.label()) } }
+                dt { "Kategori" } dd { a href=(format!("{home}?kategori={}", e.kind)) { (category) } }
+                dt { "Stadsdel" } dd { a href=(format!("{home}?stadsdel={}", e.district.slug())) { (e.district.label()) } }
                 dt { "Organisation" } dd { (e.organisation) }
                 @if !e.target_groups.is_empty() {
                     dt { "Målgrupp" }
                     dd {
                         @for (i, g) in e.target_groups.iter().enumerate() {
                             @if i > 0 { ", " }
-                            a href=(format!("/pivi?malgrupp={}", g.slug())) { (g.label()) }
+                            a href=(format!("{home}?malgrupp={}", g.slug())) { (g.label()) }
                         }
                     }
                 }

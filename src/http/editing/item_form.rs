@@ -296,6 +296,13 @@ pub(super) async fn save(
         return Err(AppError::Forbidden);
     }
     let entity = item.entity_id();
+    // A new item's address may hold another model's item or draft: not theirs to see or
+    // replace.
+    if id.is_none()
+        && let Some(existing) = super::stored(state, kind, &entity).await?
+    {
+        ctx.require(&existing.model)?;
+    }
     match action.as_str() {
         "forhandsgranska" => {
             place_errors(kind, &mut form, &item.validate());

@@ -1,0 +1,133 @@
+//! Attacks on editing and proposals: an editor of one model reaching another model's
+//! items through a new item's address, odd addresses, forged hidden fields, and what a
+//! deleted member leaves behind in the history.
+
+use axum::http::StatusCode;
+
+use crate::editing::{hidden, make_admin, make_editor, member, pivi_form, save};
+use crate::support::*;
+
+const PASSWORD: &str = "en lång mening om Hammarkullen";
+
+/// As in the editing tests, plus a second matrix `annan` with one filled cell.
+async fn app() -> (TestApp, hallbar::indexer::IndexerHandle) {
+    let mut app = TestApp::with(&[
+        member_json("bo"),
+        pivi_json("laxhjalp", None),
+        matrix_json(
+            "stadsutveckling",
+            &[("mellanrum", "trygghet"), ("torg", "moten")],
+        ),
+        matrix_json("annan", &[("torg", "moten")]),
+        article_json("broar", "stadsutveckling", &[("mellanrum", "trygghet")]),
+        dialogue_json("syfte", "text", &[]),
+    ])
+    .await;
+    let indexer = app.start_indexer();
+    (app, indexer)
+}
+
+fn article_form(id: &str, cell: &str, text: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("id", id.to_string()),
+        ("titel", "Övertagen artikel".to_string()),
+        ("ingress", "Om broar.".to_string()),
+        ("text", text.to_string()),
+        ("forfattare", "Mallory".to_string()),
+        ("publicerad", "2026-12-01".to_string()),
+        ("celler", cell.to_string()),
+        ("taggar", String::new()),
+        ("stadsdel", "hela-staden".to_string()),
+    ]
+}
+
+/// Posts `fields` to `target` with a token from `shown` and the hidden fields given.
+async fn post_with(
+    who: &mut Visitor<'_>,
+    target: &str,
+    shown: &str,
+    fields: &[(&str, String)],
+    extra: &[(&str, &str)],
+) -> Answer {
+    let csrf = csrf_of(shown);
+    let mut all: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    all.push(("csrf", &csrf));
+    all.extend_from_slice(extra);
+    who.post(target, &all).await
+}
+
+#[tokio::test]
+async fn a_new_item_cannot_take_the_address_of_another_models_article_or_draft() {
+    let (app, _indexer) = app().await;
+    let mut anna = member(&app, "Anna Lind").await;
+    make_editor(&app, "anna-lind", "stadsutveckling").await;
+    let mut erik = member(&app, "Erik Holm").await;
+    make_editor(&app, "erik-holm", "annan").await;
+    let new_in_annan = "/admin/innehall/artikel/ny?modell=annan";
+
+    // Erik "creates" an article in his model at the address of stadsutveckling's, with
+    // the version its page shows (the conflict page would give it to him too).
+    let version = hidden(
+        &anna.get("/admin/innehall/artikel/broar").await.body,
+        "version",
+    );
+    assert!(!version.is_empty());
+    let shown = erik.get(new_in_annan).await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+    let taken = post_with(
+        &mut erik,
+        new_in_annan,
+        &shown.body,
+        &article_form("broar", "torg/moten", "Kapad."),
+        &[("version", &version), ("atgard", "publicera")],
+    )
+    .await;
+    assert_eq!(taken.status, StatusCode::FORBIDDEN, "{}", taken.body);
+    let public = app.get("/stadsutveckling/artiklar/broar").await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("Artikel broar"), "{}", public.body);
+    assert!(!public.body.contains("Kapad."));
+    let still = anna.get("/admin/innehall/artikel/broar").await;
+    assert_eq!(still.status, StatusCode::OK, "still stadsutveckling's");
+
+    // Anna's draft of a new article is neither shown to him nor replaced.
+    let drafted = save(
+        &mut anna,
+        "/admin/innehall/artikel/ny?modell=stadsutveckling",
+        &article_form("hemlig", "mellanrum/trygghet", "Hemlig plan för torget."),
+        "utkast",
+    )
+    .await;
+    assert_eq!(drafted.status, StatusCode::SEE_OTHER, "{}", drafted.body);
+    for action in ["utkast", "publicera"] {
+        let over = save(
+            &mut erik,
+            new_in_annan,
+            &article_form("hemlig", "torg/moten", "Mitt utkast."),
+            action,
+        )
+        .await;
+        assert_eq!(
+            over.status,
+            StatusCode::FORBIDDEN,
+            "{action}: {}",
+            over.body
+        );
+        assert!(!over.body.contains("Hemlig plan"), "{action}");
+    }
+    let kept = anna.get("/admin/innehall/artikel/hemlig").await;
+    assert_eq!(kept.status, StatusCode::OK, "{}", kept.body);
+    assert!(kept.body.contains("Hemlig plan för torget."));
+    assert_eq!(
+        fetch_number(app.pool(), "SELECT count(*) FROM content_drafts").await,
+        1
+    );
+    assert_eq!(
+        fetch_number(
+            app.pool(),
+            "SELECT count(*) FROM articles WHERE id = 'hemlig'"
+        )
+        .await,
+        0
+    );
+}

@@ -3,7 +3,7 @@
 //! `/admin/forslag` — accept, edit first, or decline with a reason; the proposer is told.
 
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -20,6 +20,7 @@ use super::editing::{
     EditorCtx, Session, conflict_view, edit_fields, editor_ctx, options_for, place_errors, preview,
     read_item, show_fixed,
 };
+use super::extract::SitePath;
 use super::form::FormInput;
 use super::view::{page, uncached};
 use super::{AppError, AppState, CurrentUser};
@@ -317,7 +318,7 @@ async fn published(state: &AppState, kind: ItemKind, id: &str) -> Result<Item, A
 async fn change_form(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((kind, id)): Path<(String, String)>,
+    SitePath((kind, id)): SitePath<(String, String)>,
     Csrf(csrf): Csrf,
 ) -> Result<Response, AppError> {
     let kind = changeable(&kind)?;
@@ -336,7 +337,7 @@ async fn change_form(
 async fn change(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((kind, id)): Path<(String, String)>,
+    SitePath((kind, id)): SitePath<(String, String)>,
     Csrf(csrf): Csrf,
     FormInput(form): FormInput,
 ) -> Result<Response, AppError> {
@@ -530,7 +531,7 @@ async fn accept(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
-    Path(id): Path<String>,
+    SitePath(id): SitePath<String>,
     Csrf(csrf): Csrf,
     FormInput(form): FormInput,
 ) -> Result<Response, AppError> {
@@ -579,7 +580,7 @@ async fn decline(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
-    Path(id): Path<String>,
+    SitePath(id): SitePath<String>,
     Csrf(csrf): Csrf,
     FormInput(mut form): FormInput,
 ) -> Result<Response, AppError> {
@@ -713,7 +714,7 @@ async fn edit_form(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
-    Path(id): Path<String>,
+    SitePath(id): SitePath<String>,
     Csrf(csrf): Csrf,
 ) -> Result<Response, AppError> {
     let ctx = editor_ctx(&state, &user, &session).await?;
@@ -729,7 +730,7 @@ async fn edit_and_accept(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
-    Path(id): Path<String>,
+    SitePath(id): SitePath<String>,
     Csrf(csrf): Csrf,
     FormInput(mut form): FormInput,
 ) -> Result<Response, AppError> {

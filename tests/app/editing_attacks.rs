@@ -131,3 +131,40 @@ async fn a_new_item_cannot_take_the_address_of_another_models_article_or_draft()
         0
     );
 }
+
+#[tokio::test]
+async fn odd_addresses_of_editing_and_proposals_are_swedish_404s() {
+    let (app, _indexer) = app().await;
+    let mut erik = member(&app, "Erik Holm").await;
+    make_admin(&app, "erik-holm").await;
+    let long = "a".repeat(5000);
+    let paths = [
+        "/forslag/andring/artikel/%00".to_string(),
+        "/forslag/andring/artikel/%FF".to_string(),
+        "/forslag/andring/dialog/syfte%00".to_string(),
+        format!("/forslag/andring/artikel/{long}"),
+        "/admin/innehall/artikel/%FF".to_string(),
+        "/admin/innehall/artikel/broar%00".to_string(),
+        "/admin/innehall/cell/stadsutveckling/%2E%2E/trygghet".to_string(),
+        "/admin/innehall/ARTIKEL/broar".to_string(),
+        format!("/admin/innehall/artikel/{long}"),
+        "/admin/forslag/%FF/redigera".to_string(),
+        "/admin/forslag/99999999999999999999999/redigera".to_string(),
+    ];
+    for path in &paths {
+        let answer = erik.get(path).await;
+        assert_error_page(&answer, StatusCode::NOT_FOUND, "Sidan finns inte");
+    }
+    // Posting there too.
+    let token = csrf_of(&erik.get("/forslag/andring/artikel/broar").await.body);
+    for path in [
+        "/forslag/andring/artikel/%00",
+        "/admin/innehall/artikel/%FF",
+        "/admin/forslag/%FF/avsla",
+    ] {
+        let answer = erik
+            .post(path, &[("csrf", &token), ("atgard", "publicera")])
+            .await;
+        assert_error_page(&answer, StatusCode::NOT_FOUND, "Sidan finns inte");
+    }
+}

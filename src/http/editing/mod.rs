@@ -3,7 +3,7 @@
 //! Only a model's editors and site admins reach its pages.
 
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -17,6 +17,7 @@ use maud::Markup;
 use serde_json::{Value, json};
 
 use super::csrf::Csrf;
+use super::extract::SitePath;
 use super::form::FormInput;
 use super::session::CurrentSession;
 use super::view::{page, uncached};
@@ -255,7 +256,7 @@ async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
-    Path(rest): Path<String>,
+    SitePath(rest): SitePath<String>,
     RawQuery(query): RawQuery,
     Csrf(csrf): Csrf,
 ) -> Result<Response, AppError> {
@@ -383,7 +384,7 @@ async fn act(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
-    Path(rest): Path<String>,
+    SitePath(rest): SitePath<String>,
     RawQuery(query): RawQuery,
     Csrf(csrf): Csrf,
     FormInput(form): FormInput,

@@ -168,3 +168,58 @@ async fn odd_addresses_of_editing_and_proposals_are_swedish_404s() {
         assert_error_page(&answer, StatusCode::NOT_FOUND, "Sidan finns inte");
     }
 }
+
+#[tokio::test]
+async fn a_draft_with_a_forged_version_gets_a_message_and_stores_nothing() {
+    let (app, _indexer) = app().await;
+    let mut cilla = member(&app, "Cilla Berg").await;
+    make_editor(&app, "cilla-berg", "pivi").await;
+    let page = "/admin/innehall/pivi/laxhjalp";
+    let long = "f".repeat(100_000);
+    for forged in ["\0", "x", "<script>alert(1)</script>", long.as_str()] {
+        let shown = cilla.get(page).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        let answer = post_with(
+            &mut cilla,
+            page,
+            &shown.body,
+            &pivi_form("Läxhjälp", "Ny text."),
+            &[("version", forged), ("utkast", ""), ("atgard", "utkast")],
+        )
+        .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            answer.body
+        );
+        assert!(!answer.body.contains("<script>alert"));
+    }
+    // A new entry at a published one's address, claiming to start from some version.
+    let shown = cilla.get("/admin/innehall/pivi/ny").await;
+    let mut fields = pivi_form("Läxhjälp", "Ny text.");
+    fields.push(("id", "laxhjalp".to_string()));
+    let answer = post_with(
+        &mut cilla,
+        "/admin/innehall/pivi/ny",
+        &shown.body,
+        &fields,
+        &[("version", "x"), ("utkast", ""), ("atgard", "utkast")],
+    )
+    .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.body
+    );
+    assert!(
+        answer
+            .body
+            .contains("det finns redan innehåll med den adressen")
+    );
+    assert_eq!(
+        fetch_number(app.pool(), "SELECT count(*) FROM content_drafts").await,
+        0
+    );
+}

@@ -546,7 +546,7 @@ async fn accept(
         entry.contact.member = hallbar_index::Slug::new(member.as_str()).ok();
     }
     let answer = accepted(&proposal, &proposed);
-    let note = format!("Förslag från {} godkänt", proposal.proposer_name);
+    let note = db::proposals::accepted_note(&proposal.proposer_name, false);
     match publish::publish_answering(
         &state.writes(),
         &ctx.editor,
@@ -761,10 +761,7 @@ async fn edit_and_accept(
         }
         "publicera" => {
             let expected = Some(form.value("version").to_string()).filter(|v| !v.is_empty());
-            let note = format!(
-                "Förslag från {} godkänt med ändringar",
-                proposal.proposer_name
-            );
+            let note = db::proposals::accepted_note(&proposal.proposer_name, true);
             let answer = accepted(&proposal, &item);
             match publish::publish_answering(
                 &state.writes(),

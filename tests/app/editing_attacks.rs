@@ -223,3 +223,64 @@ async fn a_draft_with_a_forged_version_gets_a_message_and_stores_nothing() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_deleted_members_name_leaves_the_history_of_what_they_proposed() {
+    let (app, _indexer) = app().await;
+    let mut anna = member(&app, "Anna Lind").await;
+    let mut erik = member(&app, "Erik Holm").await;
+    make_editor(&app, "erik-holm", "stadsutveckling").await;
+
+    let fields = vec![
+        ("titel", "Artikel broar".to_string()),
+        ("ingress", "Om broar.".to_string()),
+        (
+            "text",
+            "Broar kan både skilja och förena. Gångbroar särskilt.".to_string(),
+        ),
+        ("forfattare", "Redaktionen".to_string()),
+        ("celler", "mellanrum/trygghet".to_string()),
+        ("taggar", "barriärer".to_string()),
+        ("stadsdel", "hela-staden".to_string()),
+    ];
+    let sent = save(
+        &mut anna,
+        "/forslag/andring/artikel/broar",
+        &fields,
+        "publicera",
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let queue = erik.get("/admin/forslag").await.body;
+    let id = fetch_number(app.pool(), "SELECT max(id) FROM proposals").await;
+    let accepted = erik
+        .post(
+            &format!("/admin/forslag/{id}/godkann"),
+            &[("csrf", &csrf_of(&queue))],
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+    let history = erik
+        .get("/admin/innehall/artikel/broar/historik")
+        .await
+        .body;
+    assert!(history.contains("Anna Lind"), "named while a member");
+
+    let token = csrf_of(&anna.get("/profil/radera").await.body);
+    let gone = anna
+        .post(
+            "/profil/radera",
+            &[("losenord", PASSWORD), ("csrf", &token)],
+        )
+        .await;
+    assert!(gone.body.contains("Ditt konto är raderat"), "{}", gone.body);
+
+    let history = erik
+        .get("/admin/innehall/artikel/broar/historik")
+        .await
+        .body;
+    assert!(!history.contains("Anna Lind"), "{history}");
+    assert!(history.contains("En tidigare medlem"), "{history}");
+    let article = app.get("/stadsutveckling/artiklar/broar").await.body;
+    assert!(!article.contains("Anna Lind"));
+}

@@ -77,8 +77,12 @@ fn when(at: i64) -> chrono::DateTime<chrono::Utc> {
 
 // ---- A member's side ----
 
-/// The member-facing fields: everything but the address and the publication date (the
-/// editors set those), plus a message to the editors.
+/// The fields the editors set: the address, the publication date, and a new entry's
+/// contact profile (offered as the proposer's own on accepting, never another member's).
+const EDITORS_ONLY: [&str; 3] = ["id", "publicerad", "kontakt.medlem"];
+
+/// The member-facing fields: everything but [`EDITORS_ONLY`], plus a message to the
+/// editors.
 async fn member_fields(
     state: &AppState,
     kind: ItemKind,
@@ -88,7 +92,7 @@ async fn member_fields(
     let mut fields: Vec<EditField> = edit_fields(state, kind, model, &options, true)
         .await?
         .into_iter()
-        .filter(|f| f.name != "id" && f.name != "publicerad")
+        .filter(|f| !EDITORS_ONLY.contains(&f.name.as_str()))
         .collect();
     fields.push(EditField {
         name: "meddelande".to_string(),
@@ -194,6 +198,9 @@ async fn submit(
         },
     );
     form.set("publicerad", published);
+    if kind == ItemKind::Pivi {
+        form.set("kontakt.medlem", "");
+    }
     let entity = base.map(Item::entity_id);
     let text = message(&mut form);
     let item = read_item(kind, model, entity.as_deref(), &mut form, &options)?;

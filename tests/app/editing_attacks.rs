@@ -284,3 +284,43 @@ async fn a_deleted_members_name_leaves_the_history_of_what_they_proposed() {
     let article = app.get("/stadsutveckling/artiklar/broar").await.body;
     assert!(!article.contains("Anna Lind"));
 }
+
+#[tokio::test]
+async fn a_members_tip_cannot_name_another_member_as_its_contact() {
+    let (app, _indexer) = app().await;
+    let mut anna = member(&app, "Anna Lind").await;
+    let mut cilla = member(&app, "Cilla Berg").await;
+    make_editor(&app, "cilla-berg", "pivi").await;
+
+    let form = anna.get("/forslag/projekt").await.body;
+    assert!(!form.contains(r#"name="kontakt.medlem""#), "{form}");
+    let mut fields = pivi_form("Cykelköket", "Vi lagar cyklar ihop varje lördag.");
+    fields.retain(|(n, _)| *n != "publicerad" && *n != "kontakt.medlem");
+    // A forged field names Bo as the contact.
+    fields.push(("kontakt.medlem", "bo".to_string()));
+    let sent = save(&mut anna, "/forslag/projekt", &fields, "publicera").await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+
+    let queue = cilla.get("/admin/forslag").await.body;
+    let id = fetch_number(app.pool(), "SELECT max(id) FROM proposals").await;
+    let accepted = cilla
+        .post(
+            &format!("/admin/forslag/{id}/godkann"),
+            &[("csrf", &csrf_of(&queue))],
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+    assert_eq!(
+        fetch_number(
+            app.pool(),
+            "SELECT count(*) FROM pivi_entries WHERE contact_member_id = 'bo'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        fetch_number(app.pool(), "SELECT count(*) FROM pivi_entries").await,
+        2,
+        "published"
+    );
+}

@@ -324,3 +324,49 @@ async fn a_members_tip_cannot_name_another_member_as_its_contact() {
         "published"
     );
 }
+
+#[tokio::test]
+async fn a_proposer_whose_profile_is_for_members_is_not_named_to_visitors() {
+    let (app, _indexer) = app().await;
+    let mut anna = member(&app, "Anna Lind").await;
+    let mut erik = member(&app, "Erik Holm").await;
+    make_editor(&app, "erik-holm", "stadsutveckling").await;
+    let fields = vec![
+        ("titel", "Artikel broar".to_string()),
+        ("ingress", "Om broar.".to_string()),
+        ("text", "Broar förenar. Gångbroar särskilt.".to_string()),
+        ("forfattare", "Redaktionen".to_string()),
+        ("celler", "mellanrum/trygghet".to_string()),
+        ("taggar", "barriärer".to_string()),
+        ("stadsdel", "hela-staden".to_string()),
+    ];
+    let sent = save(
+        &mut anna,
+        "/forslag/andring/artikel/broar",
+        &fields,
+        "publicera",
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let queue = erik.get("/admin/forslag").await.body;
+    let id = fetch_number(app.pool(), "SELECT max(id) FROM proposals").await;
+    let accepted = erik
+        .post(
+            &format!("/admin/forslag/{id}/godkann"),
+            &[("csrf", &csrf_of(&queue))],
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+
+    // A new member's profile is for members only.
+    let to_members = erik.get("/stadsutveckling/artiklar/broar").await.body;
+    assert!(to_members.contains("Anna Lind"), "{to_members}");
+    let to_visitors = app.get("/stadsutveckling/artiklar/broar").await.body;
+    assert!(to_visitors.contains("Gångbroar"), "{to_visitors}");
+    assert!(!to_visitors.contains("Anna Lind"), "{to_visitors}");
+    assert!(
+        !to_visitors.contains("/medlemmar/anna-lind"),
+        "{to_visitors}"
+    );
+    assert!(to_visitors.contains("En medlem"), "{to_visitors}");
+}

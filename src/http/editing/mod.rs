@@ -511,15 +511,28 @@ pub async fn with_edit_link(
             format!("/forslag/andring/{}/{id}", kind.slug()),
         );
     }
-    let credits = match state.db.acquire().await {
-        Ok(mut conn) => db::proposals::contributors(&mut conn, kind.slug(), id)
-            .await
-            .unwrap_or_default(),
-        Err(_) => Vec::new(),
+    let Ok(mut conn) = state.db.acquire().await else {
+        return meta;
     };
+    let credits = db::proposals::contributors(&mut conn, kind.slug(), id)
+        .await
+        .unwrap_or_default();
     let mut shown = Vec::new();
     for (member, name) in credits {
-        shown.push((name, member.map(|m| hallbar_index::paths::member(&m))));
+        // A profile shown to members only is, to a visitor, just "a member".
+        let visible = match &member {
+            Some(m) if session.is_none() => db::members::get(&mut conn, m)
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|m| m.visibility == hallbar_index::ProfileVisibility::Public),
+            _ => true,
+        };
+        if visible {
+            shown.push((name, member.map(|m| hallbar_index::paths::member(&m))));
+        } else {
+            shown.push(("En medlem".to_string(), None));
+        }
     }
     meta.credits(shown)
 }

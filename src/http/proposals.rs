@@ -230,12 +230,15 @@ async fn submit(
         let page = render_member_form(state, csrf, again(form, preview_only)).await?;
         return Ok(uncached(status, page));
     }
+    drop(conn);
+    // Counted and added in one write, so proposals sent at once cannot pass the limit.
+    let mut tx = state.db.begin_write().await?;
     let now = chrono::Utc::now().timestamp();
-    if db::proposals::made_since(&mut conn, &member_id, now - 24 * 60 * 60).await? >= PER_DAY {
+    if db::proposals::made_since(&mut tx, &member_id, now - 24 * 60 * 60).await? >= PER_DAY {
         return Err(AppError::TooManyAttempts { minutes: 24 * 60 });
     }
     db::proposals::create(
-        &mut conn,
+        &mut tx,
         &db::proposals::New {
             kind: kind.slug(),
             model_id: &item.model(),
@@ -249,6 +252,7 @@ async fn submit(
         },
     )
     .await?;
+    tx.commit().await?;
     Ok(Redirect::to("/forslag?skickat=1").into_response())
 }
 

@@ -370,3 +370,43 @@ async fn a_proposer_whose_profile_is_for_members_is_not_named_to_visitors() {
     );
     assert!(to_visitors.contains("En medlem"), "{to_visitors}");
 }
+
+#[tokio::test]
+async fn proposals_sent_all_at_once_stay_within_the_days_limit() {
+    let (app, _indexer) = app().await;
+    let mut anna = member(&app, "Anna Lind").await;
+    let csrf = csrf_of(&anna.get("/forslag/projekt").await.body);
+    let forms: Vec<Vec<(&str, String)>> = (0..25)
+        .map(|i| {
+            let mut fields = pivi_form(&format!("Tips nummer {i}"), "Vi lagar cyklar.");
+            fields.retain(|(n, _)| *n != "publicerad");
+            fields.push(("csrf", csrf.clone()));
+            fields.push(("atgard", "publicera".to_string()));
+            fields
+        })
+        .collect();
+    let sends = forms.iter().map(|fields| {
+        let mut tab = Visitor::new(&app);
+        tab.cookies = anna.cookies.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            tab.post("/forslag/projekt", &pairs).await.status
+        }
+    });
+    let statuses = futures_util::future::join_all(sends).await;
+    let sent = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::SEE_OTHER)
+        .count();
+    assert_eq!(sent, 20, "{statuses:?}");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+    assert_eq!(
+        fetch_number(app.pool(), "SELECT count(*) FROM proposals").await,
+        20
+    );
+}

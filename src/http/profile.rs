@@ -361,6 +361,27 @@ async fn data(State(state): State<AppState>, user: CurrentUser) -> Result<Respon
         None => Vec::new(),
     };
     let (groups, posts) = db::members::activity(&mut conn, member.id.as_str()).await?;
+    let proposals: Vec<serde_json::Value> = db::proposals::of_member(&mut conn, member.id.as_str())
+        .await?
+        .into_iter()
+        .map(|p| {
+            serde_json::json!({
+                "typ": p.kind,
+                "modell": p.model_id,
+                "innehall": p.entity_id,
+                "forslag": serde_json::from_str::<serde_json::Value>(&p.body)
+                    .unwrap_or(serde_json::Value::String(p.body)),
+                "meddelande": p.message,
+                "status": p.status.slug(),
+                "anledning": p.reason,
+                "skickat": p.created_at,
+            })
+        })
+        .collect();
+    let edits = match &account {
+        Some(a) => db::editors::models_of(&mut conn, a.id).await?,
+        None => Vec::new(),
+    };
     let account_json = account.as_ref().map(|a| {
         serde_json::json!({
             "epost": a.email,
@@ -378,6 +399,8 @@ async fn data(State(state): State<AppState>, user: CurrentUser) -> Result<Respon
         "inloggningar": sessions,
         "grupper": groups,
         "inlagg": posts,
+        "forslag": proposals,
+        "redaktor_for": edits,
     });
     let text =
         serde_json::to_string_pretty(&body).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;

@@ -410,3 +410,25 @@ async fn proposals_sent_all_at_once_stay_within_the_days_limit() {
         20
     );
 }
+
+#[tokio::test]
+async fn a_members_data_export_holds_their_proposals() {
+    let (app, _indexer) = app().await;
+    let mut anna = member(&app, "Anna Lind").await;
+    let mut fields = pivi_form("Cykelköket", "Vi lagar cyklar ihop varje lördag.");
+    fields.retain(|(n, _)| *n != "publicerad");
+    fields.push(("meddelande", "Jag var där i våras.".to_string()));
+    let sent = save(&mut anna, "/forslag/projekt", &fields, "publicera").await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    make_editor(&app, "anna-lind", "pivi").await;
+
+    let export = anna.get("/profil/data").await;
+    assert_eq!(export.status, StatusCode::OK);
+    let data: serde_json::Value = serde_json::from_str(&export.body).unwrap();
+    let proposals = data["forslag"].as_array().expect("proposals in the export");
+    assert_eq!(proposals.len(), 1, "{data}");
+    assert_eq!(proposals[0]["meddelande"], "Jag var där i våras.");
+    assert_eq!(proposals[0]["forslag"]["titel"], "Cykelköket");
+    assert_eq!(proposals[0]["status"], "vantar");
+    assert_eq!(data["redaktor_for"], serde_json::json!(["pivi"]));
+}

@@ -203,7 +203,9 @@ pub async fn delete(conn: &mut impl AsConn, id: &str) -> sqlx::Result<()> {
     for group in groups {
         super::group_members::leave(conn, group, id).await?;
     }
-    // Their waiting proposals go; answered ones, and versions they published, keep no name.
+    // Their waiting proposals go; answered ones, versions they published and the notes of
+    // versions their proposals became keep no name.
+    super::proposals::forget_in_notes(conn, id, FORMER_MEMBER).await?;
     on_db!(conn, |c| {
         sqlx::query("DELETE FROM proposals WHERE proposer_id = $1 AND status = 'vantar'")
             .bind(id)

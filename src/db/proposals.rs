@@ -239,6 +239,61 @@ pub async fn contributors(
         .collect())
 }
 
+/// The note of the version an accepted proposal published (`edited`: changed first).
+pub fn accepted_note(proposer_name: &str, edited: bool) -> String {
+    if edited {
+        format!("Förslag från {proposer_name} godkänt med ändringar")
+    } else {
+        format!("Förslag från {proposer_name} godkänt")
+    }
+}
+
+/// Names a member who deletes their account `former` in the notes of the versions their
+/// accepted proposals published.
+pub async fn forget_in_notes(
+    conn: &mut impl AsConn,
+    member_id: &str,
+    former: &str,
+) -> sqlx::Result<()> {
+    let accepted: Vec<(String, Option<String>, String)> = on_db!(conn, |c| {
+        sqlx::query(
+            "SELECT kind, entity_id, proposer_name FROM proposals \
+             WHERE proposer_id = $1 AND status = 'antagen'",
+        )
+        .bind(member_id)
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.text("kind")?,
+                row.optional_text("entity_id")?,
+                row.text("proposer_name")?,
+            ))
+        })
+        .collect::<sqlx::Result<_>>()?
+    });
+    for (kind, entity, name) in accepted {
+        let Some(entity) = entity else { continue };
+        for edited in [false, true] {
+            let (old, new) = (accepted_note(&name, edited), accepted_note(former, edited));
+            on_db!(conn, |c| {
+                sqlx::query(
+                    "UPDATE content_revisions SET note = $1 \
+                     WHERE kind = $2 AND entity_id = $3 AND note = $4",
+                )
+                .bind(&new)
+                .bind(&kind)
+                .bind(&entity)
+                .bind(&old)
+                .execute(&mut *c)
+                .await?;
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Records the item an accepted new-entry proposal became (its id is chosen on accepting).
 pub async fn set_entity(conn: &mut impl AsConn, id: i64, entity_id: &str) -> sqlx::Result<()> {
     on_db!(conn, |c| {

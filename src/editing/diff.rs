@@ -11,6 +11,11 @@ use super::fields::specs;
 /// How many unchanged lines are kept around each change.
 const CONTEXT: usize = 2;
 
+/// How long one field's diff may look for the smallest change before it settles for a
+/// larger one: a long text changed on every line would otherwise take seconds (of the
+/// request's thread) each time the queue or a history shows it.
+const DEADLINE: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// A field's value as lines of text, the way an editor reads it.
 fn as_text(value: &Value) -> String {
     match value {
@@ -56,7 +61,9 @@ pub fn fields(kind: ItemKind, old: &Value, new: &Value) -> Vec<FieldDiff> {
 /// The changed lines of one field, with [`CONTEXT`] unchanged lines around each change
 /// (a gap is marked with an empty `Same` line holding "…").
 fn lines(before: &str, after: &str) -> Vec<(LineChange, String)> {
-    let diff = TextDiff::from_lines(before, after);
+    let diff = TextDiff::configure()
+        .timeout(DEADLINE)
+        .diff_lines(before, after);
     let mut out = Vec::new();
     for (i, group) in diff.grouped_ops(CONTEXT).iter().enumerate() {
         if i > 0 {

@@ -367,10 +367,10 @@ async fn data(State(state): State<AppState>, user: CurrentUser) -> Result<Respon
         .map(|p| {
             serde_json::json!({
                 "typ": p.kind,
-                "stodmodell": p.model_id,
-                "id": p.entity_id,
+                "modell": p.model_id,
+                "innehall": p.entity_id,
                 "forslag": serde_json::from_str::<serde_json::Value>(&p.body)
-                    .unwrap_or(serde_json::Value::Null),
+                    .unwrap_or(serde_json::Value::String(p.body)),
                 "meddelande": p.message,
                 "status": p.status.slug(),
                 "anledning": p.reason,
@@ -378,6 +378,10 @@ async fn data(State(state): State<AppState>, user: CurrentUser) -> Result<Respon
             })
         })
         .collect();
+    let edits = match &account {
+        Some(a) => db::editors::models_of(&mut conn, a.id).await?,
+        None => Vec::new(),
+    };
     let account_json = account.as_ref().map(|a| {
         serde_json::json!({
             "epost": a.email,
@@ -396,6 +400,7 @@ async fn data(State(state): State<AppState>, user: CurrentUser) -> Result<Respon
         "grupper": groups,
         "inlagg": posts,
         "forslag": proposals,
+        "redaktor_for": edits,
     });
     let text =
         serde_json::to_string_pretty(&body).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;

@@ -3,7 +3,7 @@
 //! `/admin/forslag` — accept, edit first, or decline with a reason; the proposer is told.
 
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -20,6 +20,7 @@ use super::editing::{
     EditorCtx, Session, conflict_view, edit_fields, editor_ctx, options_for, place_errors, preview,
     read_item, show_fixed,
 };
+use super::extract::SitePath;
 use super::form::FormInput;
 use super::view::{page, uncached};
 use super::{AppError, AppState, CurrentUser};
@@ -99,8 +100,12 @@ fn when(at: i64) -> chrono::DateTime<chrono::Utc> {
 
 // ---- A member's side ----
 
-/// The member-facing fields: everything but the address and the publication date (the
-/// editors set those), plus a message to the editors.
+/// The fields the editors set: the address, the publication date, and a new entry's
+/// contact profile (offered as the proposer's own on accepting, never another member's).
+const EDITORS_ONLY: [&str; 3] = ["id", "publicerad", "kontakt.medlem"];
+
+/// The member-facing fields: everything but [`EDITORS_ONLY`], plus a message to the
+/// editors.
 async fn member_fields(
     state: &AppState,
     kind: ItemKind,
@@ -110,7 +115,7 @@ async fn member_fields(
     let mut fields: Vec<EditField> = edit_fields(state, kind, model, &options, true)
         .await?
         .into_iter()
-        .filter(|f| f.name != "id" && f.name != "publicerad")
+        .filter(|f| !EDITORS_ONLY.contains(&f.name.as_str()))
         .collect();
     fields.push(EditField {
         name: "meddelande".to_string(),
@@ -216,6 +221,9 @@ async fn submit(
         },
     );
     form.set("publicerad", published);
+    if kind == ItemKind::Pivi {
+        form.set("kontakt.medlem", "");
+    }
     let entity = base.map(Item::entity_id);
     let text = message(&mut form);
     let item = read_item(kind, model, entity.as_deref(), &mut form, &options)?;
@@ -245,12 +253,15 @@ async fn submit(
         let page = render_member_form(state, csrf, again(form, preview_only)).await?;
         return Ok(uncached(status, page));
     }
+    drop(conn);
+    // Counted and added in one write, so proposals sent at once cannot pass the limit.
+    let mut tx = state.db.begin_write().await?;
     let now = chrono::Utc::now().timestamp();
-    if db::proposals::made_since(&mut conn, &member_id, now - 24 * 60 * 60).await? >= PER_DAY {
+    if db::proposals::made_since(&mut tx, &member_id, now - 24 * 60 * 60).await? >= PER_DAY {
         return Err(AppError::TooManyAttempts { minutes: 24 * 60 });
     }
     db::proposals::create(
-        &mut conn,
+        &mut tx,
         &db::proposals::New {
             kind: kind.slug(),
             model_id: model,
@@ -264,6 +275,7 @@ async fn submit(
         },
     )
     .await?;
+    tx.commit().await?;
     Ok(Redirect::to("/forslag?skickat=1").into_response())
 }
 
@@ -349,7 +361,7 @@ async fn published(state: &AppState, kind: ItemKind, id: &str) -> Result<Item, A
 async fn change_form(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((kind, id)): Path<(String, String)>,
+    SitePath((kind, id)): SitePath<(String, String)>,
     Csrf(csrf): Csrf,
 ) -> Result<Response, AppError> {
     let kind = changeable(&kind)?;
@@ -365,7 +377,7 @@ async fn change_form(
 async fn change(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((kind, id)): Path<(String, String)>,
+    SitePath((kind, id)): SitePath<(String, String)>,
     Csrf(csrf): Csrf,
     FormInput(form): FormInput,
 ) -> Result<Response, AppError> {
@@ -556,7 +568,7 @@ async fn accept(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
-    Path(id): Path<String>,
+    SitePath(id): SitePath<String>,
     Csrf(csrf): Csrf,
     FormInput(form): FormInput,
 ) -> Result<Response, AppError> {
@@ -571,7 +583,7 @@ async fn accept(
         entry.contact.member = hallbar_index::Slug::new(member.as_str()).ok();
     }
     let answer = accepted(&proposal, &proposed);
-    let note = format!("Förslag från {} godkänt", proposal.proposer_name);
+    let note = db::proposals::accepted_note(&proposal.proposer_name, false);
     match publish::publish_answering(
         &state.writes(),
         &ctx.editor,
@@ -605,7 +617,7 @@ async fn decline(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
-    Path(id): Path<String>,
+    SitePath(id): SitePath<String>,
     Csrf(csrf): Csrf,
     FormInput(mut form): FormInput,
 ) -> Result<Response, AppError> {
@@ -739,7 +751,7 @@ async fn edit_form(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
-    Path(id): Path<String>,
+    SitePath(id): SitePath<String>,
     Csrf(csrf): Csrf,
 ) -> Result<Response, AppError> {
     let ctx = editor_ctx(&state, &user, &session).await?;
@@ -755,7 +767,7 @@ async fn edit_and_accept(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
-    Path(id): Path<String>,
+    SitePath(id): SitePath<String>,
     Csrf(csrf): Csrf,
     FormInput(mut form): FormInput,
 ) -> Result<Response, AppError> {
@@ -786,10 +798,7 @@ async fn edit_and_accept(
         }
         "publicera" => {
             let expected = Some(form.value("version").to_string()).filter(|v| !v.is_empty());
-            let note = format!(
-                "Förslag från {} godkänt med ändringar",
-                proposal.proposer_name
-            );
+            let note = db::proposals::accepted_note(&proposal.proposer_name, true);
             let answer = accepted(&proposal, &item);
             match publish::publish_answering(
                 &state.writes(),

@@ -16,6 +16,7 @@ mod demo;
 mod dialogue;
 mod discussions;
 mod editing;
+mod editing_attacks;
 mod epoch;
 mod feeds;
 mod group_attacks;

@@ -164,7 +164,8 @@ async fn a_members_project_tip_is_accepted_with_the_member_as_contact_and_credit
             .body
             .contains("cykelkok-i-bergsjon")
     );
-    let entry = app.get("/pivi/cykelkok-i-bergsjon").await.body;
+    // Anna's profile is for members: members see her name (visitors see "En medlem").
+    let entry = cilla.get("/pivi/cykelkok-i-bergsjon").await.body;
     assert!(entry.contains(r#"href="/medlemmar/anna-lind""#), "{entry}");
     assert!(entry.contains("Med förslag från"), "{entry}");
     // Told, and the list says so; answering twice is not possible.

@@ -303,6 +303,13 @@ pub(super) async fn save(
     }
     drop(conn);
     let entity = item.entity_id();
+    // A new item's address may hold another model's item or draft: not theirs to see or
+    // replace.
+    if id.is_none()
+        && let Some(existing) = super::stored(state, kind, &entity).await?
+    {
+        ctx.require(&existing.model)?;
+    }
     match action.as_str() {
         "forhandsgranska" => {
             place_errors(kind, &mut form, &item.validate());
@@ -310,7 +317,8 @@ pub(super) async fn save(
             Ok(uncached(StatusCode::OK, page))
         }
         "utkast" => {
-            let base = Some(form.value("version").to_string()).filter(|v| !v.is_empty());
+            // Only a version's hash is kept with a draft; anything else is no version.
+            let base = Some(form.value("version").to_string()).filter(|v| is_hash(v));
             let expected = Some(form.value("utkast").to_string()).filter(|v| !v.is_empty());
             match publish::save_draft(
                 &state.db,
@@ -389,6 +397,11 @@ pub(super) async fn save(
             "välj Förhandsgranska, Spara utkast eller Publicera",
         )),
     }
+}
+
+/// Whether `text` looks like a version's hash ([`hash_text`]).
+fn is_hash(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// The conflict shown when `current` (the stored version, `None`: deleted) is not what

@@ -3,7 +3,7 @@
 //! Only a model's editors and site admins reach its pages.
 
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -17,6 +17,7 @@ use maud::Markup;
 use serde_json::{Value, json};
 
 use super::csrf::Csrf;
+use super::extract::SitePath;
 use super::form::FormInput;
 use super::session::CurrentSession;
 use super::view::{page, uncached};
@@ -290,7 +291,7 @@ async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
-    Path(rest): Path<String>,
+    SitePath(rest): SitePath<String>,
     RawQuery(query): RawQuery,
     Csrf(csrf): Csrf,
 ) -> Result<Response, AppError> {
@@ -422,7 +423,7 @@ async fn act(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
-    Path(rest): Path<String>,
+    SitePath(rest): SitePath<String>,
     RawQuery(query): RawQuery,
     Csrf(csrf): Csrf,
     FormInput(form): FormInput,
@@ -550,15 +551,28 @@ pub async fn with_edit_link(
             format!("/forslag/andring/{}/{id}", kind.slug()),
         );
     }
-    let credits = match state.db.acquire().await {
-        Ok(mut conn) => db::proposals::contributors(&mut conn, kind.slug(), id)
-            .await
-            .unwrap_or_default(),
-        Err(_) => Vec::new(),
+    let Ok(mut conn) = state.db.acquire().await else {
+        return meta;
     };
+    let credits = db::proposals::contributors(&mut conn, kind.slug(), id)
+        .await
+        .unwrap_or_default();
     let mut shown = Vec::new();
     for (member, name) in credits {
-        shown.push((name, member.map(|m| hallbar_index::paths::member(&m))));
+        // A profile shown to members only is, to a visitor, just "a member".
+        let visible = match &member {
+            Some(m) if session.is_none() => db::members::get(&mut conn, m)
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|m| m.visibility == hallbar_index::ProfileVisibility::Public),
+            _ => true,
+        };
+        if visible {
+            shown.push((name, member.map(|m| hallbar_index::paths::member(&m))));
+        } else {
+            shown.push(("En medlem".to_string(), None));
+        }
     }
     meta.credits(shown)
 }

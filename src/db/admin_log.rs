@@ -15,6 +15,7 @@ pub mod actions {
     pub const REINDEX_FAILED: &str = "omindexering-fel";
     pub const IMPORT: &str = "import";
     pub const EXPORT: &str = "export";
+    pub const MODEL_CREATE: &str = "stodmodell-ny";
 }
 
 /// One entry as stored.

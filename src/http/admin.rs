@@ -346,6 +346,7 @@ fn action_text(action: &str) -> String {
         actions::REINDEX_FAILED => "omindexeringen misslyckades",
         actions::IMPORT => "importerade",
         actions::EXPORT => "exporterade",
+        actions::MODEL_CREATE => "skapade stödmodellen",
         other => other,
     }
     .to_string()

@@ -88,12 +88,10 @@ async fn new_form(
 
 async fn create(
     State(state): State<AppState>,
-    user: CurrentUser,
-    session: Session,
+    admin: super::admin::Admin,
     Csrf(csrf): Csrf,
     FormInput(mut form): FormInput,
 ) -> Result<Response, AppError> {
-    require_admin(&user, &session)?;
     let parsed = read(&mut form);
     let mut change = state.writes().begin().await.map_err(write_error)?;
     if let Some((model, _)) = &parsed {
@@ -118,6 +116,16 @@ async fn create(
     if let Some(matrix) = &matrix {
         db::matrix::upsert(&mut change, matrix).await?;
     }
+    db::admin_log::record(
+        &mut change,
+        admin.actor.account_id,
+        &admin.actor.name,
+        db::admin_log::actions::MODEL_CREATE,
+        model.id.as_str(),
+        &format!("{} ({})", model.name, model.kind.label()),
+        now(),
+    )
+    .await?;
     change.commit().await.map_err(write_error)?;
     tracing::info!(model = %model.id, kind = model.kind.slug(), "ny stödmodell");
     Ok(Redirect::to(&format!("{LIST_PATH}?skapad={}", model.id)).into_response())

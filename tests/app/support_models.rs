@@ -108,6 +108,10 @@ async fn a_phased_guide_made_on_the_web_is_everywhere_at_once() {
         .get("/admin/stodmodeller?skapad=ungas-inflytande")
         .await;
     assert!(list.body.contains("är skapad"), "{}", list.body);
+    // The admin log says who made it.
+    let log = admin.get("/admin/logg").await.body;
+    assert!(log.contains("skapade stödmodellen"), "{log}");
+    assert!(log.contains("ungas-inflytande"), "{log}");
 
     // In the navigation of every page, after the first three, and on the start page.
     let home = app.get("/").await;

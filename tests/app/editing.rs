@@ -927,3 +927,92 @@ async fn a_deleted_entry_leaves_search_and_can_be_restored_from_its_history() {
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert_eq!(app.get("/pivi/laxhjalp").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn an_editor_of_a_new_guide_adds_a_checklist_that_is_found_at_once() {
+    let (app, _indexer) = app().await;
+    execute(
+        app.pool(),
+        "INSERT INTO support_models (id, kind, area, name, intro, structure, position, created_at) \
+         VALUES ('ungas-inflytande', 'fasguide', 'Ungas inflytande', 'Ungas inflytande', \
+         'Stöd för att låta unga påverka.', \
+         '{\"faser\":[{\"id\":\"forbereda\",\"namn\":\"Förbereda\",\"beskrivning\":\"\"},\
+         {\"id\":\"genomfora\",\"namn\":\"Genomföra\",\"beskrivning\":\"\"}]}', 10, 0)",
+    )
+    .await
+    .unwrap();
+    let mut erik = member(&app, "Erik Holm").await;
+    make_editor(&app, "erik-holm", "ungas-inflytande").await;
+    // Only the new guide is his: its own list, its own phases.
+    let list = erik.get("/admin/innehall").await.body;
+    assert!(list.contains("Ungas inflytande"), "{list}");
+    assert!(!list.contains("Text syfte"), "{list}");
+    let new_page = "/admin/innehall/dialog/ny?modell=ungas-inflytande";
+    let form = erik.get(new_page).await.body;
+    assert!(form.contains(r#"<option value="genomfora""#), "{form}");
+    assert!(!form.contains(r#"value="forberedelser""#), "{form}");
+    assert_eq!(
+        erik.get("/admin/innehall/dialog/ny?modell=medinflytande")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        erik.get("/admin/innehall/pivi/ny?modell=ungas-inflytande")
+            .await
+            .status,
+        StatusCode::NOT_FOUND,
+        "a guide has no catalogue entries"
+    );
+    let fields = |phase: &str| {
+        vec![
+            ("titel", "Checklista för ungas möten".to_string()),
+            ("fas", phase.to_string()),
+            ("texttyp", "checklista".to_string()),
+            ("ingress", "Innan mötet.".to_string()),
+            ("text", "Unga vet vad som fungerar.".to_string()),
+            ("punkter", "Fråga unga först\nBjud in skolorna".to_string()),
+            ("stadsdel", String::new()),
+            ("forfattare", "Erik Holm".to_string()),
+            ("publicerad", "2026-12-01".to_string()),
+            ("taggar", String::new()),
+            // A forged model changes nothing: the address names it.
+            ("modell", "medinflytande".to_string()),
+        ]
+    };
+    // Another guide's phase is not one of this guide's.
+    let wrong = save(&mut erik, new_page, &fields("forberedelser"), "publicera").await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains(r#"id="fas-fel""#), "{}", wrong.body);
+    let published = save(&mut erik, new_page, &fields("genomfora"), "publicera").await;
+    assert_eq!(
+        published.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        published.body
+    );
+    let page = app
+        .get("/ungas-inflytande/genomfora/checklista-for-ungas-moten")
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Bjud in skolorna"));
+    let found = searched(&app, "skolorna").await;
+    assert!(
+        found.contains("/ungas-inflytande/genomfora/checklista-for-ungas-moten"),
+        "{found}"
+    );
+    let facet = app
+        .get("/api/v1/sok?q=skolorna&modell=ungas-inflytande")
+        .await
+        .body;
+    assert!(facet.contains("checklista-for-ungas-moten"), "{facet}");
+    // Its editor sees "Redigera" on the page; the guide's own page lists the text.
+    let own = erik
+        .get("/ungas-inflytande/genomfora/checklista-for-ungas-moten")
+        .await
+        .body;
+    assert!(
+        own.contains(r#"href="/admin/innehall/dialog/checklista-for-ungas-moten""#),
+        "{own}"
+    );
+}

@@ -6,7 +6,8 @@ use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 
 use super::ItemKind;
-use super::fields::specs;
+use super::fields::{Input, Spec, specs};
+use super::values::Options;
 
 /// How many unchanged lines are kept around each change.
 const CONTEXT: usize = 2;
@@ -40,13 +41,40 @@ fn at<'a>(value: &'a Value, path: &str) -> &'a Value {
         .fold(value, |v, key| v.get(key).unwrap_or(&Value::Null))
 }
 
+/// A field's value as its form names it: a choice by its label (a category's name, not
+/// its slug), anything else as text.
+fn shown(spec: &Spec, value: &Value, options: &Options) -> String {
+    let choices = match spec.input {
+        Input::Select(choices) | Input::Checks(choices) => options.of(choices),
+        _ => return as_text(value),
+    };
+    let label = |v: &Value| {
+        let key = match v {
+            Value::Object(cell) => {
+                format!("{}/{}", as_text(&cell["rad"]), as_text(&cell["kolumn"]))
+            }
+            other => as_text(other),
+        };
+        choices
+            .iter()
+            .find(|(value, _)| *value == key)
+            .map_or(key, |(_, label)| label.clone())
+    };
+    match value {
+        Value::Null => String::new(),
+        Value::Array(items) => items.iter().map(label).collect::<Vec<_>>().join("\n"),
+        other => label(other),
+    }
+}
+
 /// What changed from `old` to `new` (`Value::Null` for "nothing": a new or deleted item),
-/// field by field in the form's order; unchanged fields are left out.
-pub fn fields(kind: ItemKind, old: &Value, new: &Value) -> Vec<FieldDiff> {
+/// field by field in the form's order, choices by their labels in `options`; unchanged
+/// fields are left out.
+pub fn fields(kind: ItemKind, old: &Value, new: &Value, options: &Options) -> Vec<FieldDiff> {
     let mut out = Vec::new();
     for spec in specs(kind) {
-        let before = as_text(at(old, spec.path));
-        let after = as_text(at(new, spec.path));
+        let before = shown(spec, at(old, spec.path), options);
+        let after = shown(spec, at(new, spec.path), options);
         if before == after {
             continue;
         }
@@ -93,7 +121,7 @@ mod tests {
     fn only_changed_fields_with_their_lines() {
         let old = json!({"titel": "Trygghet", "text": "Ett\nTvå\nTre", "taggar": ["a"]});
         let new = json!({"titel": "Trygghet", "text": "Ett\n2\nTre", "taggar": ["a", "b"]});
-        let diff = fields(ItemKind::Article, &old, &new);
+        let diff = fields(ItemKind::Article, &old, &new, &Options::default());
         let labels: Vec<&str> = diff.iter().map(|f| f.label.as_str()).collect();
         assert_eq!(labels, vec!["Text", "Taggar"]);
         assert!(
@@ -114,9 +142,24 @@ mod tests {
     }
 
     #[test]
+    fn choices_are_shown_by_their_labels() {
+        let options = Options {
+            phases: vec![("genomfora".into(), "Genomföra".into())],
+            ..Options::default()
+        };
+        let new = json!({"fas": "genomfora", "texttyp": "checklista", "stadsdel": "angered"});
+        let diff = fields(ItemKind::Dialogue, &Value::Null, &new, &options);
+        let text: Vec<&str> = diff
+            .iter()
+            .flat_map(|f| f.lines.iter().map(|(_, l)| l.as_str()))
+            .collect();
+        assert_eq!(text, vec!["Genomföra", "Checklista", "Angered"]);
+    }
+
+    #[test]
     fn a_new_item_shows_every_field_added() {
         let new = json!({"rad": "r", "kolumn": "k", "sammanfattning": "Ny"});
-        let diff = fields(ItemKind::Cell, &Value::Null, &new);
+        let diff = fields(ItemKind::Cell, &Value::Null, &new, &Options::default());
         assert_eq!(diff.len(), 3);
         assert!(
             diff.iter()

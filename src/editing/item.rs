@@ -46,20 +46,20 @@ impl ItemKind {
     /// "en pivi-post", as a sentence names one.
     pub fn one(self) -> &'static str {
         match self {
-            ItemKind::Pivi => "en pivi-post",
-            ItemKind::Cell => "en ruta i kunskapsmatrisen",
+            ItemKind::Pivi => "en post",
+            ItemKind::Cell => "en ruta",
             ItemKind::Article => "en artikel",
-            ItemKind::Dialogue => "en text i dialogverktyget",
+            ItemKind::Dialogue => "en text",
         }
     }
 
     /// The heading of a list of them.
     pub fn plural(self) -> &'static str {
         match self {
-            ItemKind::Pivi => "pivi-poster",
-            ItemKind::Cell => "Rutor i matrisen",
+            ItemKind::Pivi => "Poster",
+            ItemKind::Cell => "Rutor",
             ItemKind::Article => "Artiklar",
-            ItemKind::Dialogue => "Texter i dialogverktyget",
+            ItemKind::Dialogue => "Texter",
         }
     }
 }

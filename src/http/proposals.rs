@@ -488,6 +488,7 @@ async fn queue_page(
             Some(id) => item::load(&mut conn, kind, id).await?,
             None => None,
         };
+        let options = options_for(state, kind, &p.model_id).await?;
         let proposer_url = match &p.proposer_id {
             Some(id) => db::members::get(&mut conn, id)
                 .await?
@@ -506,6 +507,7 @@ async fn queue_page(
                 kind,
                 &current.as_ref().map_or(Value::Null, Item::to_json),
                 &proposed.to_json(),
+                &options,
             ),
             target_url: current.as_ref().map(|i| i.public_path(&p.model_id)),
             offer_contact: kind == ItemKind::Pivi && p.proposer_id.is_some(),
@@ -707,6 +709,7 @@ async fn render_edit(
             kind,
             &current.to_json(),
             &proposed.to_json(),
+            &options,
         )),
         _ => None,
     };
@@ -824,7 +827,7 @@ async fn edit_and_accept(
                     } else {
                         "den publicerade versionen"
                     };
-                    let conflict = conflict_view(kind, what, current.as_deref(), &item);
+                    let conflict = conflict_view(kind, what, current.as_deref(), &item, &options);
                     let page =
                         render_edit(&state, &csrf, &proposal, kind, &form, false, Some(conflict))
                             .await?;

@@ -976,7 +976,7 @@ async function supportModelFlow(adminContext, editorContext) {
     await a.getByLabel('Adress', { exact: true }).fill('ungas-inflytande');
     await a.getByLabel('Introduktion').fill('Ett stöd för att låta unga påverka det som rör dem, i tre faser.');
     await a.getByRole('radio', { name: 'Fasguide' }).check();
-    await a.getByLabel('Faser', { exact: true }).fill('Förbereda\nGenomföra\nFölja upp');
+    await a.getByLabel(/^Faser/).fill('Förbereda\nGenomföra\nFölja upp');
     await navigateBy(a, () => a.getByRole('button', { name: 'Skapa stödmodellen' }).click(), 'Skapa stödmodellen');
     const inNav = await a.locator('nav.main a[href="/ungas-inflytande"]').count();
     check(area, inNav === 1, 'den nya fasguiden syns i huvudmenyn', `huvudmenyn saknar /ungas-inflytande (sidan: ${relative(a.url())})`);
@@ -1018,12 +1018,24 @@ async function supportModelFlow(adminContext, editorContext) {
     await audit(b, 'fasguide-text');
     await open(b, area, '/ungas-inflytande');
     await audit(b, 'fasguide');
+    await open(b, area, '/ungas-inflytande/genomfora');
+    await audit(b, 'fasguide-fas');
     await open(b, area, '/');
     const onStart = await b.locator('main a[href="/ungas-inflytande"]').count();
     check(area, onStart > 0, 'fasguiden listas på startsidan', 'startsidan saknar fasguiden');
 
     await open(b, area, '/forslag/projekt');
     await audit(b, 'tipsa');
+    await open(b, area, '/forslag');
+    await audit(b, 'mina-forslag');
+    await open(b, area, '/medinflytande');
+    const someText = await b.locator('main a[href^="/medinflytande/"][href*="/"]').evaluateAll(
+      (links) => links.map((l) => l.getAttribute('href')).find((h) => h.split('/').length === 4));
+    if (someText) {
+      await open(b, area, someText);
+      await navigateBy(b, () => b.getByRole('link', { name: 'Föreslå en ändring' }).click(), 'Föreslå en ändring');
+      await audit(b, 'foresla-andring');
+    }
     await open(a, area, '/admin/forslag');
     await audit(a, 'admin-forslag');
   } catch (error) {

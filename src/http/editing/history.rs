@@ -23,6 +23,7 @@ pub(super) async fn history_page(
     let revisions = db::revisions::of_item(&mut conn, kind.slug(), id).await?;
     drop(conn);
     let current_hash = published.as_ref().map(Item::hash).unwrap_or_default();
+    let options = options_for(state, kind, &model).await?;
     let mut versions = Vec::new();
     let mut previous = Value::Null;
     let last = revisions.len().saturating_sub(1);
@@ -42,7 +43,7 @@ pub(super) async fn history_page(
             author: revision.author_name.clone(),
             note: revision.note.clone(),
             at: chrono::DateTime::from_timestamp(revision.created_at, 0).unwrap_or_default(),
-            changes: crate::editing::diff::fields(kind, &previous, &body),
+            changes: crate::editing::diff::fields(kind, &previous, &body, &options),
             deleted: revision.body.is_none(),
             current: is_current,
             restore_url: (revision.body.is_some() && !is_current)

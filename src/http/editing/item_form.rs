@@ -338,7 +338,8 @@ pub(super) async fn save(
                         "utkast",
                         current.as_ref().map(|c| c.hash()).unwrap_or_default(),
                     );
-                    let conflict = conflict_view(kind, "utkastet", current.as_deref(), &item);
+                    let conflict =
+                        conflict_view(kind, "utkastet", current.as_deref(), &item, &options);
                     let page =
                         render_form(state, csrf, render(form, false, Some(conflict))).await?;
                     Ok(uncached(StatusCode::CONFLICT, page))
@@ -379,7 +380,7 @@ pub(super) async fn save(
                     } else {
                         "den publicerade versionen"
                     };
-                    let conflict = conflict_view(kind, what, current.as_deref(), &item);
+                    let conflict = conflict_view(kind, what, current.as_deref(), &item, &options);
                     let page =
                         render_form(state, csrf, render(form, false, Some(conflict))).await?;
                     Ok(uncached(StatusCode::CONFLICT, page))
@@ -411,6 +412,7 @@ pub(crate) fn conflict_view(
     what: &str,
     current: Option<&Item>,
     mine: &Item,
+    options: &Options,
 ) -> Conflict {
     Conflict {
         what: what.to_string(),
@@ -418,6 +420,7 @@ pub(crate) fn conflict_view(
             kind,
             &current.map(Item::to_json).unwrap_or(Value::Null),
             &mine.to_json(),
+            options,
         ),
         deleted: current.is_none() && what != "utkastet",
     }

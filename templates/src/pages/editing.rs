@@ -438,7 +438,7 @@ pub fn history(
         @if versions.is_empty() {
             p { "Inga ändringar har gjorts på webben ännu." }
         }
-        ol.historik reversed {
+        ol.historik reversed start=(versions.len()) {
             @for v in versions {
                 li {
                     h2 {

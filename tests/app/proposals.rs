@@ -439,3 +439,71 @@ async fn bad_proposals_get_messages_and_floods_are_stopped() {
         0
     );
 }
+
+#[tokio::test]
+async fn every_proposal_route_refuses_who_may_not_use_it() {
+    let (app, _indexer) = app().await;
+    let mut anna = member(&app, "Anna Lind").await;
+    let mut erik = member(&app, "Erik Holm").await;
+    make_editor(&app, "erik-holm", "stadsutveckling").await;
+    let mut cilla = member(&app, "Cilla Berg").await;
+    make_editor(&app, "cilla-berg", "pivi").await;
+    propose(
+        &mut anna,
+        "/forslag/projekt?modell=pivi",
+        &project("Cykelkök"),
+    )
+    .await;
+    let id = waiting(&app).await[0];
+    let visitor = Visitor::new(&app);
+    // A visitor is asked to log in on every route, read or write.
+    for path in [
+        "/forslag".to_string(),
+        "/forslag/projekt".to_string(),
+        "/forslag/andring/artikel/broar".to_string(),
+        "/admin/forslag".to_string(),
+        format!("/admin/forslag/{id}/redigera"),
+    ] {
+        assert_eq!(
+            visitor.app.get(&path).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+    }
+    // A member who edits nothing, and an editor of another model, may not answer it.
+    let routes = [
+        (format!("/admin/forslag/{id}/godkann"), vec![]),
+        (
+            format!("/admin/forslag/{id}/avsla"),
+            vec![(format!("anledning-{id}"), "Nej".to_string())],
+        ),
+        (
+            format!("/admin/forslag/{id}/redigera"),
+            vec![("atgard".to_string(), "publicera".to_string())],
+        ),
+    ];
+    for who in [&mut anna, &mut erik] {
+        let token = csrf_of(&who.get("/forslag").await.body);
+        assert_ne!(
+            who.get(&format!("/admin/forslag/{id}/redigera"))
+                .await
+                .status,
+            StatusCode::OK
+        );
+        for (path, extra) in &routes {
+            let mut fields: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+            fields.extend(extra.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+            let answer = who.post(path, &fields).await;
+            assert_eq!(answer.status, StatusCode::FORBIDDEN, "{path}");
+        }
+    }
+    assert_eq!(waiting(&app).await, vec![id], "still waiting");
+    // Its own model's editor may.
+    assert_eq!(
+        cilla
+            .get(&format!("/admin/forslag/{id}/redigera"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+}

@@ -114,6 +114,7 @@ async fn search(
     let mut results = index.search(request).await?;
     let models = crate::db::support_models::list(&mut db.acquire().await?).await?;
     hallbar_index::search::facets::relabel(&mut results.facets, &models);
+    hallbar_index::search::facets::label_hits(&mut results.hits, &models);
     results_json(&results)
 }
 

@@ -127,6 +127,7 @@ impl SearchPage {
     /// from `models`.
     pub fn relabel(&mut self, models: &[hallbar_index::SupportModel]) {
         hallbar_index::search::facets::relabel(&mut self.results.facets, models);
+        hallbar_index::search::facets::label_hits(&mut self.results.hits, models);
     }
 
     /// The page's canonical path: its own parameters and page number.

@@ -1001,6 +1001,13 @@ async fn an_editor_of_a_new_guide_adds_a_checklist_that_is_found_at_once() {
         found.contains("/ungas-inflytande/genomfora/checklista-for-ungas-moten"),
         "{found}"
     );
+    // The hit is named by its guide, not as the dialogue tool's.
+    let page = app.get("/sok?q=skolorna").await.body;
+    let hit = between(&page, r#"<li class="traff">"#, "</li>");
+    assert!(
+        hit.contains(r#"<span class="typ">Ungas inflytande</span>"#),
+        "{hit}"
+    );
     let facet = app
         .get("/api/v1/sok?q=skolorna&modell=ungas-inflytande")
         .await

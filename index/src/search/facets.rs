@@ -384,6 +384,39 @@ pub fn relabel(facets: &mut [super::request::Facet], models: &[crate::model::Sup
     }
 }
 
+/// Names hits of support-model content by their model when it is not one of the seeded
+/// three (whose kinds' names — "pivi", "Dialogverktyget", … — are the models' own): a new
+/// guide's text is labelled "Ungas inflytande", not "Dialogverktyget".
+pub fn label_hits(hits: &mut [super::request::Hit], models: &[crate::model::SupportModel]) {
+    let seeded: Vec<String> = crate::model::seed_models()
+        .iter()
+        .map(|m| m.id.to_string())
+        .collect();
+    for hit in hits {
+        if !matches!(
+            hit.kind,
+            DocKind::Pivi | DocKind::Dialogue | DocKind::Article | DocKind::MatrixCell
+        ) {
+            continue;
+        }
+        let first = hit
+            .url
+            .trim_start_matches('/')
+            .split(['/', '?', '#'])
+            .next();
+        let Some(model) = first.and_then(|id| models.iter().find(|m| m.id.as_str() == id)) else {
+            continue;
+        };
+        if seeded.iter().any(|id| id == model.id.as_str()) {
+            continue;
+        }
+        hit.label = Some(match hit.kind {
+            DocKind::Article => format!("Artikel – {}", model.area),
+            _ => model.area.clone(),
+        });
+    }
+}
+
 fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) -> bool {
     if list.contains(&value) {
         return false;

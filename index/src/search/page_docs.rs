@@ -68,6 +68,7 @@ impl PageDoc {
             snippet,
             date: self.date.clone(),
             score,
+            label: None,
         })
     }
 

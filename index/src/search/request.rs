@@ -116,6 +116,10 @@ pub struct Hit {
     /// `YYYY-MM-DD`.
     pub date: String,
     pub score: f32,
+    /// What the hit is called when not its kind's usual name: the support model it belongs
+    /// to, for content of a model made on the web (see [`super::facets::label_hits`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// One value of a facet with the number of hits it would give.

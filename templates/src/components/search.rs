@@ -108,7 +108,7 @@ pub fn hit(hit: &Hit) -> Markup {
 fn noted_hit(hit: &Hit, note: Option<&str>) -> Markup {
     html! {
         li.traff {
-            span.typ { (hit.kind.singular()) }
+            span.typ { (hit.label.as_deref().unwrap_or(hit.kind.singular())) }
             h3 { a href=(hit.url) { (hit.title) } }
             @if !hit.snippet.is_empty() {
                 // The snippet is HTML-escaped by the index; only <mark> is markup.

@@ -22,6 +22,8 @@ pub struct Session {
     /// How many notifications the member has not read (that they may still see).
     pub unread: i64,
     pub role: Role,
+    /// Whether the account edits any support model's content.
+    pub editor: bool,
 }
 
 /// A session as listed for its owner (the data export).
@@ -64,7 +66,9 @@ pub async fn find(conn: &mut impl AsConn, token_hash: &str) -> sqlx::Result<Opti
                     a.member_id, a.role, COALESCE(m.name, '') AS member_name, \
                     (SELECT {groups} FROM group_members gm JOIN groups g ON g.id = gm.group_id \
                      WHERE gm.member_id = a.member_id AND g.access = 'stangd') AS closed_groups, \
-                    {unread} AS unread \
+                    {unread} AS unread, \
+                    EXISTS (SELECT 1 FROM model_editors e WHERE e.account_id = s.account_id) \
+                      AS editor \
              FROM sessions s JOIN accounts a ON a.id = s.account_id \
              LEFT JOIN members m ON m.id = a.member_id WHERE s.token_hash = $1",
             groups = <Db as super::dialect::Dialect>::comma_list("gm.group_id"),
@@ -102,6 +106,7 @@ pub async fn find(conn: &mut impl AsConn, token_hash: &str) -> sqlx::Result<Opti
             },
             unread: row.int("unread")?,
             role,
+            editor: row.flag("editor")?,
         }))
     })
 }

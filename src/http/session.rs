@@ -31,6 +31,8 @@ pub struct CurrentSession {
     pub account_id: i64,
     pub csrf_token: String,
     pub role: Role,
+    /// Whether the account edits any support model's content.
+    pub editor: bool,
 }
 
 /// The current time in Unix seconds (the clock sessions, links and limits use).
@@ -144,6 +146,7 @@ pub async fn load(State(state): State<AppState>, mut request: Request, next: Nex
                     csrf: session.csrf_token.clone(),
                     unread,
                     admin: session.role == Role::Admin,
+                    editor: session.editor,
                 });
                 request.extensions_mut().insert(user);
                 request.extensions_mut().insert(session);
@@ -239,6 +242,7 @@ async fn resolve(
             account_id: found.account_id,
             csrf_token: found.csrf_token,
             role: found.role,
+            editor: found.editor,
         },
         user,
         name,

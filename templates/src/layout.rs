@@ -84,6 +84,8 @@ pub struct HeaderAccount {
     pub unread: i64,
     /// Whether the member is a site admin (the header links to "Administration").
     pub admin: bool,
+    /// Whether the member edits a support model (the header links to "Innehåll").
+    pub editor: bool,
 }
 
 impl Page {
@@ -251,6 +253,13 @@ impl Page {
                                                 a href="/profil" aria-current=(if self.is_at("/profil") { "page" } else { "true" }) { "Min profil" }
                                             } @else {
                                                 a href="/profil" { "Min profil" }
+                                            }
+                                        }
+                                        @if account.admin || account.editor {
+                                            li {
+                                                a href="/admin/innehall" aria-current=[self.is_at("/admin/innehall").then_some("page")] {
+                                                    "Innehåll"
+                                                }
                                             }
                                         }
                                         @if account.admin {

@@ -184,6 +184,18 @@ async fn only_a_models_editors_and_admins_reach_its_edit_pages() {
             "{path}"
         );
     }
+    // Editors (and admins) find their content from the header; members do not see it.
+    for (who, shown) in [
+        (&mut pivi_editor, true),
+        (&mut admin, true),
+        (&mut member_only, false),
+    ] {
+        let page = who.get("/").await.body;
+        assert_eq!(
+            page.contains(r#"<a href="/admin/innehall">Innehåll</a>"#),
+            shown
+        );
+    }
     // The list shows only the editor's model.
     let list = pivi_editor.get("/admin/innehall").await.body;
     assert!(list.contains("Projekt laxhjalp"), "{list}");

@@ -145,7 +145,7 @@ pub(super) async fn list(
             }
         }
         models.push(ListedModel {
-            name: format!("{} – {}", model.area, model.name),
+            name: model.title(),
             kinds,
         });
     }

@@ -672,3 +672,59 @@ async fn an_upload_over_the_limit_is_refused_without_keeping_it() {
     .await;
     assert_eq!(small.status, StatusCode::OK, "{}", small.body);
 }
+
+/// The generations in a node's index directory.
+fn generations(dir: &std::path::Path) -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(dir.join("index"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_reindex_from_the_web_rebuilds_only_the_node_that_got_the_request() {
+    let (app, _indexer) = app().await;
+    // A second node on the same database, with its own index.
+    let mut other = TestApp::on(tempfile::tempdir().unwrap(), app.pool().clone()).await;
+    let _other_indexer = other.start_indexer();
+    let mut anna = member(&app, "Anna Lind").await;
+    make_admin(&app, "Anna Lind").await;
+    let mine_before = generations(app.dir.path());
+    let other_before = generations(other.dir.path());
+
+    let started = anna.submit("/admin", "/admin/indexera", &[]).await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    app.state.admin.reindex.wait_idle().await;
+
+    assert_ne!(
+        generations(app.dir.path()),
+        mine_before,
+        "this node built a new one"
+    );
+    assert_eq!(
+        generations(other.dir.path()),
+        other_before,
+        "the other kept its own"
+    );
+    assert!(other.state.admin.reindex.status().last.is_none());
+    // The other node still answers, and still follows new writes.
+    let (status, results) = other.get_json("/api/v1/sok?q=läxhjälp").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        results.to_string().contains("laxhjalp-i-hjallbo"),
+        "{results}"
+    );
+    import(app.pool(), &[pivi_json("cykelkok", None)]).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (_, found) = other.get_json("/api/v1/sok?q=cykelkok").await;
+        if found.to_string().contains("\"cykelkok\"") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the other node never saw the write"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

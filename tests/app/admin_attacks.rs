@@ -59,3 +59,30 @@ async fn admin_log_lines_with_nul_or_control_characters_are_bad_lines() {
         "a NUL was stored"
     );
 }
+
+/// A file of countless short bad lines is not turned into countless messages in memory: the
+/// check stops after a bounded number and says so.
+#[tokio::test]
+async fn a_file_of_countless_bad_lines_stops_being_checked() {
+    let (app, _indexer) = app().await;
+    let mut anna = member(&app, "Anna Admin").await;
+    make_admin(&app, "Anna Admin").await;
+    let text = "x\n".repeat(hallbar::interchange::MAX_CHECK_ERRORS * 3);
+    let answer = upload_text(&mut anna, &text).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.body
+    );
+    assert!(
+        answer
+            .body
+            .contains("kontrollen avbröts efter 1000 rader med fel"),
+        "{}",
+        answer.body
+    );
+    let rows = answer.body.matches(r#"<th scope="row">"#).count();
+    assert_eq!(rows, hallbar::interchange::MAX_CHECK_ERRORS + 1);
+    assert_eq!(uploads_left(&app), 0);
+}

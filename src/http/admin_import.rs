@@ -280,6 +280,15 @@ async fn confirm(
     };
     let outcome = match std::fs::File::open(&path) {
         Ok(file) => interchange::import(&state.writes(), BufReader::new(file), false).await,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(refused(
+                &state,
+                StatusCode::GONE,
+                "Uppladdningen finns inte",
+                "Den uppladdade filen finns inte längre på servern; ingenting importerades. \
+                 Ladda upp filen igen.",
+            ));
+        }
         Err(e) => Err(ImportError::Read(e)),
     };
     if let Err(e) = std::fs::remove_file(&path) {

@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::admin::{app, make_admin, member, upload_text, uploads_left};
+use crate::admin::{app, confirm, make_admin, member, token_of, upload_text, uploads_left};
 use crate::support::*;
 
 fn admin_log_line(vem: &str, mal: &str, detalj: &str) -> String {
@@ -85,4 +85,28 @@ async fn a_file_of_countless_bad_lines_stops_being_checked() {
     let rows = answer.body.matches(r#"<th scope="row">"#).count();
     assert_eq!(rows, hallbar::interchange::MAX_CHECK_ERRORS + 1);
     assert_eq!(uploads_left(&app), 0);
+}
+
+/// A confirmation whose file has gone from the server (removed by hand, a cleanup) is a
+/// Swedish 410, not a 500, and nothing is imported.
+#[tokio::test]
+async fn a_confirmation_whose_file_is_gone_is_refused_in_swedish() {
+    let (app, _indexer) = app().await;
+    let mut anna = member(&app, "Anna Admin").await;
+    make_admin(&app, "Anna Admin").await;
+    let text = format!("{}\n", admin_log_line("Cecilia", "Bo", ""));
+    let answer = upload_text(&mut anna, &text).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let token = token_of(&answer.body);
+    for entry in std::fs::read_dir(app.dir.path().join("uploads")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    let answer = confirm(&mut anna, &token).await;
+    assert_eq!(answer.status, StatusCode::GONE, "{}", answer.body);
+    assert!(
+        answer.body.contains("finns inte längre på servern"),
+        "{}",
+        answer.body
+    );
+    assert!(!log_names(&app).await.contains(&"Cecilia".to_string()));
 }

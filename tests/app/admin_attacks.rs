@@ -110,3 +110,80 @@ async fn a_confirmation_whose_file_is_gone_is_refused_in_swedish() {
     );
     assert!(!log_names(&app).await.contains(&"Cecilia".to_string()));
 }
+
+/// A `stodmodell` import may not take away a category or phase that stored items (not
+/// re-imported with it) still use: they would lose their place in the model.
+#[tokio::test]
+async fn a_model_import_keeps_the_categories_and_phases_in_use() {
+    let (dir, pool) = test_db().await;
+    let text = json!({
+        "type": "dialog", "id": "checklista", "modell": "medinflytande", "titel": "Checklista",
+        "fas": "inventering", "texttyp": "checklista", "ingress": "Inför första mötet.",
+        "text": "Bjud in tidigt.", "punkter": ["Boka lokal"], "stadsdel": null,
+        "forfattare": "Redaktionen", "publicerad": "2026-11-20", "taggar": []
+    });
+    let stored = lines(&[
+        member_json("bo"),
+        pivi_json("laxhjalp-i-hjallbo", None),
+        text.clone(),
+    ]);
+    hallbar::interchange::import(&writes(&pool), stored.as_bytes(), false)
+        .await
+        .unwrap();
+    let seed = hallbar_index::seed_models();
+    let mut catalogue = serde_json::to_value(&seed[1]).unwrap();
+    catalogue["type"] = json!("stodmodell");
+    catalogue["kategorier"] = json!([{"id": "ide", "namn": "Idé"}]);
+    let mut guide = serde_json::to_value(&seed[2]).unwrap();
+    guide["type"] = json!("stodmodell");
+    guide["faser"] = json!([{"id": "forberedelser", "namn": "Förberedelser", "beskrivning": ""}]);
+    let error = hallbar::interchange::import(
+        &writes(&pool),
+        lines(&[catalogue.clone(), guide.clone()]).as_bytes(),
+        false,
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.contains(
+            "rad 1: stodmodell \"pivi\": kategorier: \"projekt\" saknas men \
+             \"laxhjalp-i-hjallbo\" hör dit"
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains(
+            "rad 2: stodmodell \"medinflytande\": faser: \"inventering\" saknas men \
+             \"checklista\" hör dit"
+        ),
+        "{error}"
+    );
+    let app = TestApp::on(dir, pool.clone()).await;
+    let mut conn = pool.acquire().await.unwrap();
+    let pivi = hallbar::db::support_models::get(&mut conn, "pivi")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(pivi.categories.len(), 4);
+    drop(conn);
+    assert_eq!(
+        app.get("/medinflytande/inventering/checklista")
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    // Moving the items along in the same file is fine.
+    let mut moved = pivi_json("laxhjalp-i-hjallbo", None);
+    moved["kategori"] = json!("ide");
+    let mut moved_text = text;
+    moved_text["fas"] = json!("forberedelser");
+    hallbar::interchange::import(
+        &writes(&pool),
+        lines(&[catalogue, guide, moved, moved_text]).as_bytes(),
+        false,
+    )
+    .await
+    .unwrap();
+}

@@ -187,3 +187,48 @@ async fn a_model_import_keeps_the_categories_and_phases_in_use() {
     .await
     .unwrap();
 }
+
+/// A new model while another write holds the database (SQLite's lock, past its busy
+/// timeout) is the site's Swedish 503 "try again", not a 500.
+#[tokio::test]
+async fn a_new_model_while_the_database_is_busy_is_a_swedish_503() {
+    if on_postgres() {
+        // PostgreSQL writers do not lock each other out.
+        return;
+    }
+    let (app, _indexer) = app().await;
+    let mut anna = member(&app, "Anna Admin").await;
+    make_admin(&app, "Anna Admin").await;
+    let form = anna.get("/admin/stodmodeller/ny").await;
+    let csrf = csrf_of(&form.body);
+    let held = app.pool().begin_write().await.unwrap();
+    let answer = anna
+        .post(
+            "/admin/stodmodeller/ny",
+            &[
+                ("namn", "Ungas inflytande"),
+                ("omrade", ""),
+                ("adress", "ungas-inflytande"),
+                ("introduktion", "Stöd för att låta unga påverka."),
+                ("typ", "fasguide"),
+                ("faser", "Start"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    drop(held);
+    assert_eq!(
+        answer.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.contains("upptagen"), "{}", answer.body);
+    let mut conn = app.pool().acquire().await.unwrap();
+    assert!(
+        hallbar::db::support_models::get(&mut conn, "ungas-inflytande")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}

@@ -232,3 +232,28 @@ async fn a_new_model_while_the_database_is_busy_is_a_swedish_503() {
             .is_none()
     );
 }
+
+/// Uploading again and again does not fill the disk: a session has one checked upload
+/// waiting at a time, the newest; an earlier token is spent.
+#[tokio::test]
+async fn uploads_again_and_again_keep_only_the_newest_file() {
+    let (app, _indexer) = app().await;
+    let mut anna = member(&app, "Anna Admin").await;
+    make_admin(&app, "Anna Admin").await;
+    let mut tokens = Vec::new();
+    for name in ["Cecilia", "David", "Eva"] {
+        let text = format!("{}\n", admin_log_line(name, "Bo", ""));
+        let answer = upload_text(&mut anna, &text).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        tokens.push(token_of(&answer.body));
+    }
+    assert_eq!(uploads_left(&app), 1);
+    let first = confirm(&mut anna, &tokens[0]).await;
+    assert_eq!(first.status, StatusCode::GONE, "{}", first.body);
+    let last = confirm(&mut anna, &tokens[2]).await;
+    assert_eq!(last.status, StatusCode::OK, "{}", last.body);
+    let names = log_names(&app).await;
+    assert!(names.contains(&"Eva".to_string()), "{names:?}");
+    assert!(!names.contains(&"Cecilia".to_string()), "{names:?}");
+    assert_eq!(uploads_left(&app), 0);
+}

@@ -32,20 +32,40 @@ pub fn target(account: &Account) -> String {
     }
 }
 
+/// Why a role was not taken back.
+#[derive(Debug, thiserror::Error)]
+pub enum RoleError {
+    #[error("det måste finnas minst en administratör; gör någon annan till administratör först")]
+    LastAdmin,
+    #[error("du är inte längre administratör")]
+    NotAdmin,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
 /// Makes the verified `account` an admin (or takes the role back); false when it already
-/// had that role. Logged when changed.
+/// had that role. Logged when changed. Checked under the write lock, so that two admins
+/// taking each other's role at once cannot leave the site without one: only an actor who is
+/// still an admin changes roles, and the last admin keeps theirs.
 pub async fn set_admin(
     db: &Db,
     actor: &Actor,
     account: &Account,
     admin: bool,
     now: i64,
-) -> sqlx::Result<bool> {
+) -> Result<bool, RoleError> {
     let role = if admin { Role::Admin } else { Role::Member };
     if account.role == role {
         return Ok(false);
     }
     let mut tx = db.begin_write().await?;
+    let admins = db::admin::admin_ids(&mut tx).await?;
+    if actor.account_id.is_some_and(|id| !admins.contains(&id)) {
+        return Err(RoleError::NotAdmin);
+    }
+    if !admin && admins.iter().all(|id| *id == account.id) {
+        return Err(RoleError::LastAdmin);
+    }
     let changed = db::admin::set_role_of(&mut tx, account.id, role).await?;
     if changed {
         let action = if admin {

@@ -306,7 +306,15 @@ async fn set_role(
             "Du kan inte ta bort din egen administratörsroll; be en annan administratör",
         ));
     }
-    let changed = roles::set_admin(&state.db, &admin.actor, &account, make_admin, now()).await?;
+    let changed = match roles::set_admin(&state.db, &admin.actor, &account, make_admin, now()).await
+    {
+        Ok(changed) => changed,
+        Err(roles::RoleError::NotAdmin) => return Err(AppError::Forbidden),
+        Err(e @ roles::RoleError::LastAdmin) => {
+            return Err(AppError::invalid("roll", e.to_string()));
+        }
+        Err(roles::RoleError::Db(e)) => return Err(e.into()),
+    };
     Ok(changed_or_not(changed, "roll"))
 }
 

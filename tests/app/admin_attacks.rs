@@ -257,3 +257,54 @@ async fn uploads_again_and_again_keep_only_the_newest_file() {
     assert!(!names.contains(&"Cecilia".to_string()), "{names:?}");
     assert_eq!(uploads_left(&app), 0);
 }
+
+/// Two admins taking each other's role at once must not leave the site without one: a role
+/// change by an admin who lost the role meanwhile is refused, and the command line cannot
+/// take the role from the last admin.
+#[tokio::test]
+async fn the_last_admin_keeps_the_role() {
+    use hallbar::admin::roles::{self, Actor, RoleError};
+    let (app, _indexer) = app().await;
+    let _anna = member(&app, "Anna Admin").await;
+    let _bo = member(&app, "Bo Admin").await;
+    make_admin(&app, "Anna Admin").await;
+    make_admin(&app, "Bo Admin").await;
+    let account = |name: &'static str| {
+        let pool = app.pool().clone();
+        async move {
+            let mut conn = pool.acquire().await.unwrap();
+            let key = hallbar::auth::email::key(&format!("{name}@exempel.se"));
+            hallbar::db::accounts::by_email_key(&mut conn, &key)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    let (anna, bo) = (account("anna").await, account("bo").await);
+    let as_actor = |a: &hallbar::db::accounts::Account| Actor {
+        account_id: Some(a.id),
+        name: a.name.clone(),
+    };
+    // Anna takes Bo's role; Bo's request, already past the admin check, takes Anna's.
+    assert!(
+        roles::set_admin(app.pool(), &as_actor(&anna), &bo, false, 1)
+            .await
+            .unwrap()
+    );
+    let refused = roles::set_admin(app.pool(), &as_actor(&bo), &anna, false, 1).await;
+    assert!(matches!(refused, Err(RoleError::NotAdmin)), "{refused:?}");
+    let anna = account("anna").await;
+    assert_eq!(anna.role, hallbar::db::accounts::Role::Admin);
+    let refused = roles::set_admin(app.pool(), &Actor::command_line(), &anna, false, 1).await;
+    assert!(matches!(refused, Err(RoleError::LastAdmin)), "{refused:?}");
+    assert!(
+        refused
+            .unwrap_err()
+            .to_string()
+            .contains("minst en administratör")
+    );
+    assert_eq!(
+        account("anna").await.role,
+        hallbar::db::accounts::Role::Admin
+    );
+}

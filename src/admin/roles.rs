@@ -59,10 +59,7 @@ pub async fn set_admin(
         return Ok(false);
     }
     let mut tx = db.begin_write().await?;
-    let admins = db::admin::admin_ids(&mut tx).await?;
-    if actor.account_id.is_some_and(|id| !admins.contains(&id)) {
-        return Err(RoleError::NotAdmin);
-    }
+    let admins = still_admin(&mut tx, actor).await?;
     if !admin && admins.iter().all(|id| *id == account.id) {
         return Err(RoleError::LastAdmin);
     }
@@ -88,8 +85,17 @@ pub async fn set_admin(
     Ok(changed)
 }
 
+/// The site's admins, when `actor` (an account) is still one of them.
+async fn still_admin(tx: &mut db::Tx, actor: &Actor) -> Result<Vec<i64>, RoleError> {
+    let admins = db::admin::admin_ids(tx).await?;
+    if actor.account_id.is_some_and(|id| !admins.contains(&id)) {
+        return Err(RoleError::NotAdmin);
+    }
+    Ok(admins)
+}
+
 /// Gives `account` the editing of `model` (or takes it back); false when nothing changed.
-/// Logged when changed.
+/// Logged when changed; only by an actor who is still an admin.
 pub async fn set_editor(
     db: &Db,
     actor: &Actor,
@@ -97,8 +103,9 @@ pub async fn set_editor(
     model: &str,
     grant: bool,
     now: i64,
-) -> sqlx::Result<bool> {
+) -> Result<bool, RoleError> {
     let mut tx = db.begin_write().await?;
+    still_admin(&mut tx, actor).await?;
     let changed = if grant {
         db::editors::grant(&mut tx, account.id, model, now).await?
     } else {

@@ -293,6 +293,8 @@ async fn the_last_admin_keeps_the_role() {
     );
     let refused = roles::set_admin(app.pool(), &as_actor(&bo), &anna, false, 1).await;
     assert!(matches!(refused, Err(RoleError::NotAdmin)), "{refused:?}");
+    let refused = roles::set_editor(app.pool(), &as_actor(&bo), &bo, "pivi", true, 1).await;
+    assert!(matches!(refused, Err(RoleError::NotAdmin)), "{refused:?}");
     let anna = account("anna").await;
     assert_eq!(anna.role, hallbar::db::accounts::Role::Admin);
     let refused = roles::set_admin(app.pool(), &Actor::command_line(), &anna, false, 1).await;

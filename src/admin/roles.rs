@@ -46,7 +46,7 @@ pub enum RoleError {
 /// Makes the verified `account` an admin (or takes the role back); false when it already
 /// had that role. Logged when changed. Checked under the write lock, so that two admins
 /// taking each other's role at once cannot leave the site without one: only an actor who is
-/// still an admin changes roles, and the last admin keeps theirs.
+/// still an admin changes roles, and the last admin keeps theirs on the web.
 pub async fn set_admin(
     db: &Db,
     actor: &Actor,
@@ -60,7 +60,9 @@ pub async fn set_admin(
     }
     let mut tx = db.begin_write().await?;
     let admins = still_admin(&mut tx, actor).await?;
-    if !admin && admins.iter().all(|id| *id == account.id) {
+    // The command line may (it can always give the role back).
+    let by_admin = actor.account_id.is_some();
+    if !admin && by_admin && admins.iter().all(|id| *id == account.id) {
         return Err(RoleError::LastAdmin);
     }
     let changed = db::admin::set_role_of(&mut tx, account.id, role).await?;

@@ -32,20 +32,39 @@ pub fn target(account: &Account) -> String {
     }
 }
 
+/// Why a role was not taken back.
+#[derive(Debug, thiserror::Error)]
+pub enum RoleError {
+    #[error("det måste finnas minst en administratör; gör någon annan till administratör först")]
+    LastAdmin,
+    #[error("du är inte längre administratör")]
+    NotAdmin,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
 /// Makes the verified `account` an admin (or takes the role back); false when it already
-/// had that role. Logged when changed.
+/// had that role. Logged when changed. Checked under the write lock, so that two admins
+/// taking each other's role at once cannot leave the site without one: only an actor who is
+/// still an admin changes roles, and the last admin keeps theirs on the web.
 pub async fn set_admin(
     db: &Db,
     actor: &Actor,
     account: &Account,
     admin: bool,
     now: i64,
-) -> sqlx::Result<bool> {
+) -> Result<bool, RoleError> {
     let role = if admin { Role::Admin } else { Role::Member };
     if account.role == role {
         return Ok(false);
     }
     let mut tx = db.begin_write().await?;
+    let admins = still_admin(&mut tx, actor).await?;
+    // The command line may (it can always give the role back).
+    let by_admin = actor.account_id.is_some();
+    if !admin && by_admin && admins.iter().all(|id| *id == account.id) {
+        return Err(RoleError::LastAdmin);
+    }
     let changed = db::admin::set_role_of(&mut tx, account.id, role).await?;
     if changed {
         let action = if admin {
@@ -68,8 +87,17 @@ pub async fn set_admin(
     Ok(changed)
 }
 
+/// The site's admins, when `actor` (an account) is still one of them.
+async fn still_admin(tx: &mut db::Tx, actor: &Actor) -> Result<Vec<i64>, RoleError> {
+    let admins = db::admin::admin_ids(tx).await?;
+    if actor.account_id.is_some_and(|id| !admins.contains(&id)) {
+        return Err(RoleError::NotAdmin);
+    }
+    Ok(admins)
+}
+
 /// Gives `account` the editing of `model` (or takes it back); false when nothing changed.
-/// Logged when changed.
+/// Logged when changed; only by an actor who is still an admin.
 pub async fn set_editor(
     db: &Db,
     actor: &Actor,
@@ -77,8 +105,9 @@ pub async fn set_editor(
     model: &str,
     grant: bool,
     now: i64,
-) -> sqlx::Result<bool> {
+) -> Result<bool, RoleError> {
     let mut tx = db.begin_write().await?;
+    still_admin(&mut tx, actor).await?;
     let changed = if grant {
         db::editors::grant(&mut tx, account.id, model, now).await?
     } else {

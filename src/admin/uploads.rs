@@ -47,9 +47,19 @@ impl Uploads {
     }
 
     /// Keeps `path` for the session `session` until `expires_at`; the token that names it.
+    /// A session has one upload waiting at a time: its earlier one is forgotten and removed
+    /// (uploads again and again do not fill the disk).
     pub fn keep(&self, path: PathBuf, session: &str, expires_at: i64) -> String {
         let token = tokens::random();
-        self.lock().insert(
+        let mut pending = self.lock();
+        pending.retain(|_, p| {
+            let earlier = tokens::same(&p.session, session);
+            if earlier {
+                remove(&p.path);
+            }
+            !earlier
+        });
+        pending.insert(
             token.clone(),
             Pending {
                 path,

@@ -70,6 +70,15 @@ pub async fn set_role_of(
     })
 }
 
+/// The ids of the site admins.
+pub async fn admin_ids(conn: &mut impl AsConn) -> sqlx::Result<Vec<i64>> {
+    on_db!(conn, |c| {
+        sqlx::query_scalar("SELECT id FROM accounts WHERE role = 'admin' ORDER BY id")
+            .fetch_all(&mut *c)
+            .await
+    })
+}
+
 /// Every `(account, model)` pair of editors.
 pub async fn editors(conn: &mut impl AsConn) -> sqlx::Result<Vec<(i64, String)>> {
     on_db!(conn, |c| {

@@ -84,6 +84,26 @@ pub async fn upsert(conn: &mut impl AsConn, model: &SupportModel, now: i64) -> s
     Ok(())
 }
 
+/// The `(item, value)` pairs that the stored items of `model` use of its structure: a
+/// catalogue's entries with their category, a guide's texts with their phase (none for a
+/// matrix, whose cells are checked with the matrix).
+pub async fn structure_in_use(
+    conn: &mut impl AsConn,
+    model: &SupportModel,
+) -> sqlx::Result<Vec<(String, String)>> {
+    let sql = match model.kind {
+        ModelKind::Catalogue => "SELECT id, kind FROM pivi_entries WHERE model_id = $1 ORDER BY id",
+        ModelKind::Guide => "SELECT id, phase FROM dialogue_texts WHERE model_id = $1 ORDER BY id",
+        ModelKind::Matrix => return Ok(Vec::new()),
+    };
+    on_db!(conn, |c| {
+        sqlx::query_as(sql)
+            .bind(model.id.as_str())
+            .fetch_all(&mut *c)
+            .await
+    })
+}
+
 /// How many items each model holds, by the id they name: catalogue entries and guide texts
 /// by their model, articles by their matrix (see [`hallbar_index::model_of_matrix`]).
 pub async fn item_counts(conn: &mut impl AsConn) -> sqlx::Result<Vec<(String, i64)>> {

@@ -288,6 +288,14 @@ fn changed_or_not(changed: bool, done: &str) -> Response {
     Redirect::to(&to).into_response()
 }
 
+fn role_error(e: roles::RoleError) -> AppError {
+    match e {
+        roles::RoleError::NotAdmin => AppError::Forbidden,
+        roles::RoleError::LastAdmin => AppError::invalid("roll", e.to_string()),
+        roles::RoleError::Db(e) => e.into(),
+    }
+}
+
 async fn set_role(
     State(state): State<AppState>,
     admin: Admin,
@@ -306,7 +314,9 @@ async fn set_role(
             "Du kan inte ta bort din egen administratörsroll; be en annan administratör",
         ));
     }
-    let changed = roles::set_admin(&state.db, &admin.actor, &account, make_admin, now()).await?;
+    let changed = roles::set_admin(&state.db, &admin.actor, &account, make_admin, now())
+        .await
+        .map_err(role_error)?;
     Ok(changed_or_not(changed, "roll"))
 }
 
@@ -327,8 +337,9 @@ async fn set_editor(
         .await?
         .map_err(|message| AppError::invalid("modell", message))?;
     drop(conn);
-    let changed =
-        roles::set_editor(&state.db, &admin.actor, &account, &model.slug, grant, now()).await?;
+    let changed = roles::set_editor(&state.db, &admin.actor, &account, &model.slug, grant, now())
+        .await
+        .map_err(role_error)?;
     Ok(changed_or_not(changed, "redaktor"))
 }
 

@@ -27,8 +27,9 @@ use crate::admin::uploads::{self, Redeemed};
 use crate::db::admin_log::{self, actions};
 use crate::interchange::{self, ImportError, LineError};
 
-/// How many bad lines the page lists (the rest are counted).
-const ERRORS_SHOWN: usize = 1_000;
+/// How many bad lines the page lists (the rest are counted): every one the check keeps, and
+/// the line where it stopped.
+const ERRORS_SHOWN: usize = interchange::MAX_CHECK_ERRORS + 1;
 /// Room for the form's other parts beside the file, in bytes.
 const FORM_SLACK: u64 = 64 * 1024;
 /// The longest CSRF field read, in bytes.
@@ -279,6 +280,15 @@ async fn confirm(
     };
     let outcome = match std::fs::File::open(&path) {
         Ok(file) => interchange::import(&state.writes(), BufReader::new(file), false).await,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(refused(
+                &state,
+                StatusCode::GONE,
+                "Uppladdningen finns inte",
+                "Den uppladdade filen finns inte längre på servern; ingenting importerades. \
+                 Ladda upp filen igen.",
+            ));
+        }
         Err(e) => Err(ImportError::Read(e)),
     };
     if let Err(e) = std::fs::remove_file(&path) {

@@ -93,7 +93,7 @@ async fn create(
     FormInput(mut form): FormInput,
 ) -> Result<Response, AppError> {
     let parsed = read(&mut form);
-    let mut change = state.writes().begin().await.map_err(write_error)?;
+    let mut change = state.writes().begin().await?;
     if let Some((model, _)) = &parsed {
         if db::support_models::get(&mut change, model.id.as_str())
             .await?
@@ -126,18 +126,9 @@ async fn create(
         now(),
     )
     .await?;
-    change.commit().await.map_err(write_error)?;
+    change.commit().await?;
     tracing::info!(model = %model.id, kind = model.kind.slug(), "ny stödmodell");
     Ok(Redirect::to(&format!("{LIST_PATH}?skapad={}", model.id)).into_response())
-}
-
-fn write_error(e: crate::write::WriteError) -> AppError {
-    match e {
-        crate::write::WriteError::Db(e) => AppError::Db(e),
-        crate::write::WriteError::Busy => {
-            AppError::Internal(anyhow::anyhow!("databasen är upptagen"))
-        }
-    }
 }
 
 /// The form's field for a validation error's field (`faser[2].namn` → `faser`).

@@ -65,6 +65,19 @@ impl AdminLogRecord {
                 problems.push(format!("{name}: högst {MAX_TEXT_CHARS} tecken"));
             }
         }
+        // NUL cannot be stored in PostgreSQL, and no control character belongs in the log.
+        for (name, text) in [
+            ("vem", &self.vem),
+            ("mal", &self.mal),
+            ("detalj", &self.detalj),
+        ] {
+            if text
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+            {
+                problems.push(format!("{name}: innehåller otillåtna kontrolltecken"));
+            }
+        }
         problems
     }
 }

@@ -6,6 +6,7 @@ use std::io::BufRead;
 use crate::db::AsConn;
 use hallbar_index::ContentKind;
 
+use super::parse::parse_until;
 use super::{LineError, Parsed, Record, parse_all, references};
 use crate::db;
 use crate::write::{WriteError, Writes};
@@ -144,13 +145,17 @@ pub struct Checked {
     pub errors: Vec<LineError>,
 }
 
-/// Checks `input` as [`import`] would, writing nothing. The file is read on the blocking
+/// The bad lines [`check`] reads before it stops.
+pub const MAX_CHECK_ERRORS: usize = 1_000;
+
+/// Checks `input` as [`import`] would, writing nothing (stopping after
+/// [`MAX_CHECK_ERRORS`] bad lines). The file is read on the blocking
 /// pool; the references are checked on one connection of `db`.
 pub async fn check(
     db: &db::Db,
     input: impl BufRead + Send + 'static,
 ) -> Result<Checked, ImportError> {
-    let parsed = tokio::task::spawn_blocking(move || parse_all(input))
+    let parsed = tokio::task::spawn_blocking(move || parse_until(input, MAX_CHECK_ERRORS))
         .await
         .map_err(|e| ImportError::Read(std::io::Error::other(e)))??;
     let mut conn = db.acquire().await?;

@@ -10,7 +10,7 @@ mod references;
 
 pub use admin_log::AdminLogRecord;
 pub use export::{Export, export, export_all, write_records};
-pub use import::{Checked, ImportError, ImportReport, check, import};
+pub use import::{Checked, ImportError, ImportReport, MAX_CHECK_ERRORS, check, import};
 pub use parse::{LineError, Parsed, ParsedLine, ParsedLogLine, parse_all, parse_lines};
 pub use references::check as check_references;
 

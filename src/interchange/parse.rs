@@ -63,13 +63,30 @@ pub fn parse_lines(input: impl BufRead) -> std::io::Result<(Vec<ParsedLine>, Vec
 
 /// Reads every line: the content records, the admin-log entries and an error for each bad
 /// line. A read error of the input itself is returned as `Err`.
-pub fn parse_all(mut input: impl BufRead) -> std::io::Result<Parsed> {
+pub fn parse_all(input: impl BufRead) -> std::io::Result<Parsed> {
+    parse_until(input, usize::MAX)
+}
+
+/// As [`parse_all`], but stops reading after `max_errors` bad lines, adding an error that
+/// says where the check stopped (a file of countless bad lines is not held in memory as
+/// countless messages).
+pub fn parse_until(mut input: impl BufRead, max_errors: usize) -> std::io::Result<Parsed> {
     let mut records = Vec::new();
     let mut admin_log = Vec::new();
     let mut errors = Vec::new();
     let mut buffer = Vec::new();
     let mut line = 0;
     loop {
+        if errors.len() >= max_errors {
+            errors.push(LineError {
+                line,
+                message: format!(
+                    "kontrollen avbröts efter {max_errors} rader med fel; resten av filen \
+                     är inte kontrollerad"
+                ),
+            });
+            break;
+        }
         buffer.clear();
         // Read at most one byte past the limit so a huge line cannot exhaust memory.
         let read = std::io::Read::take(&mut input, MAX_LINE_BYTES as u64 + 1)

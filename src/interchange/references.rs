@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::db::AsConn;
-use hallbar_index::{ContentKind, Group, Matrix, Slug, SupportModel};
+use hallbar_index::{ContentKind, Group, Matrix, ModelKind, Slug, SupportModel};
 
 use super::{LineError, ParsedLine, Record};
 use crate::db;
@@ -110,6 +110,8 @@ struct InFile<'a> {
     matrices: HashMap<&'a str, &'a Matrix>,
     articles: HashSet<&'a str>,
     models: HashMap<&'a str, &'a SupportModel>,
+    entries: HashSet<&'a str>,
+    texts: HashSet<&'a str>,
 }
 
 impl<'a> InFile<'a> {
@@ -121,6 +123,8 @@ impl<'a> InFile<'a> {
             matrices: HashMap::new(),
             articles: HashSet::new(),
             models: HashMap::new(),
+            entries: HashSet::new(),
+            texts: HashSet::new(),
         };
         for (index, line) in lines.iter().enumerate() {
             if rejected.contains_key(&index) {
@@ -145,7 +149,12 @@ impl<'a> InFile<'a> {
                 Record::Thread(t) => {
                     in_file.threads.insert(t.id.as_str());
                 }
-                _ => {}
+                Record::Pivi(p) => {
+                    in_file.entries.insert(p.id.as_str());
+                }
+                Record::Dialogue(d) => {
+                    in_file.texts.insert(d.id.as_str());
+                }
             }
         }
         in_file
@@ -216,6 +225,23 @@ async fn check_record(
                     model.id,
                     old.kind.slug()
                 ));
+            }
+            // Stored items (not re-imported here) must keep their category or phase.
+            for (item, value) in db::support_models::structure_in_use(conn, model).await? {
+                let (field, kept) = match model.kind {
+                    ModelKind::Catalogue if !in_file.entries.contains(item.as_str()) => {
+                        ("kategorier", model.category(&value).is_some())
+                    }
+                    ModelKind::Guide if !in_file.texts.contains(item.as_str()) => {
+                        ("faser", model.phase(&value).is_some())
+                    }
+                    _ => continue,
+                };
+                if !kept {
+                    problems.push(format!(
+                        "{field}: \"{value}\" saknas men \"{item}\" hör dit"
+                    ));
+                }
             }
         }
         Record::Pivi(entry) => {

@@ -13,14 +13,14 @@ const PASSWORD: &str = "en lång mening om Hammarkullen";
 const BOUNDARY: &str = "gransen-mellan-delarna-7d3f";
 
 /// An app with one pivi entry, its indexer running.
-async fn app() -> (TestApp, hallbar::indexer::IndexerHandle) {
+pub(crate) async fn app() -> (TestApp, hallbar::indexer::IndexerHandle) {
     let mut app = TestApp::with(&[member_json("bo"), pivi_json("laxhjalp-i-hjallbo", None)]).await;
     let indexer = app.start_indexer();
     (app, indexer)
 }
 
 /// Registers and logs in `name` (`first@exempel.se`).
-async fn member<'a>(app: &'a TestApp, name: &str) -> Visitor<'a> {
+pub(crate) async fn member<'a>(app: &'a TestApp, name: &str) -> Visitor<'a> {
     let mut who = Visitor::new(app);
     let email = email_of(name);
     who.register(name, &email, PASSWORD).await;
@@ -46,7 +46,7 @@ async fn account_id(app: &TestApp, name: &str) -> i64 {
         .id
 }
 
-async fn make_admin(app: &TestApp, name: &str) {
+pub(crate) async fn make_admin(app: &TestApp, name: &str) {
     let id = account_id(app, name).await;
     let mut conn = app.pool().acquire().await.unwrap();
     assert!(
@@ -97,7 +97,7 @@ async fn upload(who: &mut Visitor<'_>, csrf: &str, content: Body) -> Answer {
     who.send(request).await
 }
 
-async fn upload_text(who: &mut Visitor<'_>, text: &str) -> Answer {
+pub(crate) async fn upload_text(who: &mut Visitor<'_>, text: &str) -> Answer {
     let page = who.get("/admin/import").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let csrf = csrf_of(&page.body);
@@ -105,11 +105,11 @@ async fn upload_text(who: &mut Visitor<'_>, text: &str) -> Answer {
 }
 
 /// The confirmation token on a checked upload's page.
-fn token_of(html: &str) -> String {
+pub(crate) fn token_of(html: &str) -> String {
     between(html, r#"name="uppladdning" value=""#, "\"").to_string()
 }
 
-async fn confirm(who: &mut Visitor<'_>, token: &str) -> Answer {
+pub(crate) async fn confirm(who: &mut Visitor<'_>, token: &str) -> Answer {
     let page = who.get("/admin/import").await;
     let csrf = csrf_of(&page.body);
     who.post(
@@ -119,7 +119,7 @@ async fn confirm(who: &mut Visitor<'_>, token: &str) -> Answer {
     .await
 }
 
-fn uploads_left(app: &TestApp) -> usize {
+pub(crate) fn uploads_left(app: &TestApp) -> usize {
     std::fs::read_dir(app.dir.path().join("uploads"))
         .map(|d| d.count())
         .unwrap_or(0)

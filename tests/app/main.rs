@@ -8,6 +8,7 @@ mod support;
 mod account_attacks;
 mod accounts;
 mod admin;
+mod admin_attacks;
 mod api;
 mod articles;
 mod assets;

@@ -8,6 +8,9 @@ CREATE TABLE admin_log (
     action      TEXT COLLATE "C" NOT NULL,
     target      TEXT NOT NULL,
     detail      TEXT NOT NULL,
-    created_at  BIGINT NOT NULL
+    created_at  BIGINT NOT NULL,
+    -- Read from an export file, not done here: shown as such, never taken for this node's
+    -- own history (its last reindex).
+    imported    BOOLEAN NOT NULL DEFAULT FALSE
 );
 CREATE INDEX admin_log_by_time ON admin_log (created_at, id);

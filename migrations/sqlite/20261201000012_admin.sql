@@ -8,6 +8,9 @@ CREATE TABLE admin_log (
     action      TEXT NOT NULL,
     target      TEXT NOT NULL,
     detail      TEXT NOT NULL,
-    created_at  INTEGER NOT NULL
+    created_at  INTEGER NOT NULL,
+    -- Read from an export file, not done here: shown as such, never taken for this node's
+    -- own history (its last reindex).
+    imported    INTEGER NOT NULL DEFAULT 0 CHECK (imported IN (0, 1))
 );
 CREATE INDEX admin_log_by_time ON admin_log (created_at, id);

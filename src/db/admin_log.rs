@@ -30,6 +30,8 @@ pub struct Entry {
     pub detail: String,
     /// Unix seconds.
     pub created_at: i64,
+    /// Read from an export file rather than done here.
+    pub imported: bool,
 }
 
 fn from_row(row: &impl DbRow) -> sqlx::Result<Entry> {
@@ -41,7 +43,26 @@ fn from_row(row: &impl DbRow) -> sqlx::Result<Entry> {
         target: row.text("target")?,
         detail: row.text("detail")?,
         created_at: row.int("created_at")?,
+        imported: row.flag("imported")?,
     })
+}
+
+/// The longest target or detail kept (what the import format takes back).
+pub const MAX_TEXT_CHARS: usize = 2_000;
+
+/// `text` as the log keeps it: at most [`MAX_TEXT_CHARS`] characters, control characters
+/// (but line breaks and tabs) as spaces, so that every entry exports and imports again.
+fn loggable(text: &str) -> String {
+    text.chars()
+        .take(MAX_TEXT_CHARS)
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\n' | '\t' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Records that `actor_name` (account `actor_account_id`) did `action` to `target`.
@@ -60,10 +81,10 @@ pub async fn record(
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(actor_account_id)
-        .bind(actor_name)
+        .bind(loggable(actor_name))
         .bind(action)
-        .bind(target)
-        .bind(detail)
+        .bind(loggable(target))
+        .bind(loggable(detail))
         .bind(now)
         .execute(&mut *c)
         .await?;
@@ -83,8 +104,8 @@ pub async fn insert_if_absent(
 ) -> sqlx::Result<bool> {
     let added = on_db!(conn, |c| {
         sqlx::query(
-            "INSERT INTO admin_log (actor_name, action, target, detail, created_at) \
-             SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM admin_log \
+            "INSERT INTO admin_log (actor_name, action, target, detail, created_at, imported) \
+             SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM admin_log \
              WHERE created_at = $5 AND actor_name = $1 AND action = $2 AND target = $3 \
              AND detail = $4)",
         )
@@ -93,6 +114,7 @@ pub async fn insert_if_absent(
         .bind(target)
         .bind(detail)
         .bind(created_at)
+        .bind(true)
         .execute(&mut *c)
         .await?
         .rows_affected()
@@ -135,7 +157,7 @@ pub async fn all(conn: &mut impl AsConn) -> sqlx::Result<Vec<Entry>> {
     })
 }
 
-/// The newest entry with `action` about `target`.
+/// The newest entry with `action` about `target` done here (not imported).
 pub async fn last_of(
     conn: &mut impl AsConn,
     action: &str,
@@ -143,7 +165,7 @@ pub async fn last_of(
 ) -> sqlx::Result<Option<Entry>> {
     on_db!(conn, |c| {
         sqlx::query(
-            "SELECT * FROM admin_log WHERE action = $1 AND target = $2 \
+            "SELECT * FROM admin_log WHERE action = $1 AND target = $2 AND NOT imported \
              ORDER BY created_at DESC, id DESC LIMIT 1",
         )
         .bind(action)
@@ -154,4 +176,16 @@ pub async fn last_of(
         .map(from_row)
         .transpose()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_logged_can_be_imported_again() {
+        let long = "x".repeat(MAX_TEXT_CHARS + 10);
+        assert_eq!(loggable(&long).chars().count(), MAX_TEXT_CHARS);
+        assert_eq!(loggable("a\u{0}b\nc"), "a b\nc");
+    }
 }

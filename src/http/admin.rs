@@ -380,7 +380,13 @@ async fn log(
             actor: e.actor_name,
             action: action_text(&e.action),
             target: e.target,
-            detail: e.detail,
+            detail: if e.imported {
+                format!("{} (importerad från en exportfil)", e.detail)
+                    .trim_start()
+                    .to_string()
+            } else {
+                e.detail
+            },
         })
         .collect();
     let paging = Pager {

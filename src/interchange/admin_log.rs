@@ -11,7 +11,7 @@ const MAX_NAME_CHARS: usize = 200;
 /// The longest action slug, in characters.
 const MAX_ACTION_CHARS: usize = 80;
 /// The longest target or detail, in characters.
-const MAX_TEXT_CHARS: usize = 2_000;
+const MAX_TEXT_CHARS: usize = crate::db::admin_log::MAX_TEXT_CHARS;
 
 /// One admin-log entry as a line of the format (no account: accounts are never exported).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -478,6 +478,17 @@ async fn the_export_holds_the_admin_log_and_it_is_imported_once() {
     assert_eq!(entries[0].action, "redaktor-ge");
     assert_eq!(entries[0].actor_name, "Anna Lind");
     assert_eq!(entries[0].account_id, None);
+    assert!(entries[0].imported, "an imported entry is marked as such");
+    // A forged "reindex finished" line is never taken for a node's own last reindex.
+    let forged = lines(&[json!({"type": "adminlogg", "tid": "2030-01-01T00:00:00Z",
+        "vem": "Mallory", "atgard": "omindexering-klar", "mal": "nod-1", "detalj": "1 dokument"})]);
+    hallbar::interchange::import(&writes(&other), forged.as_bytes(), false)
+        .await
+        .unwrap();
+    let last = hallbar::db::admin_log::last_of(&mut conn, "omindexering-klar", "nod-1")
+        .await
+        .unwrap();
+    assert_eq!(last, None);
     drop(conn);
     // A file without admin-log lines, and a bad admin-log line.
     let old = lines(&[member_json("ny-medlem")]);

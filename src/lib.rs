@@ -14,6 +14,7 @@ pub mod http;
 pub mod indexer;
 pub mod interchange;
 pub mod mail;
+pub mod model_cache;
 pub mod search;
 pub mod serve;
 pub mod server;

@@ -81,6 +81,8 @@ pub async fn upsert(conn: &mut impl AsConn, model: &SupportModel, now: i64) -> s
         .execute(&mut *c)
         .await?;
     });
+    // Every node's indexer reads it and reads the models again (see `model_cache`).
+    super::outbox::append(conn, hallbar_index::ContentKind::Model, model.id.as_str()).await?;
     Ok(())
 }
 

@@ -102,6 +102,7 @@ async fn who_knows(
 async fn search(
     State(index): State<SearchService>,
     State(db): State<crate::db::Db>,
+    State(models): State<crate::model_cache::ModelCache>,
     user: MaybeUser,
     _fresh: ReadYourWrites,
     RawQuery(raw): RawQuery,
@@ -112,7 +113,7 @@ async fn search(
         user.viewer(),
     )?;
     let mut results = index.search(request).await?;
-    let models = crate::db::support_models::list(&mut db.acquire().await?).await?;
+    let models = models.get(&db, &index).await?;
     hallbar_index::search::facets::relabel(&mut results.facets, &models);
     hallbar_index::search::facets::label_hits(&mut results.hits, &models);
     results_json(&results)

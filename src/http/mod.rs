@@ -76,6 +76,8 @@ pub struct AppState {
     /// Password hashing, off the async threads and at most one per core at a time.
     pub hasher: Hasher,
     pub mailer: Mailer,
+    /// The support models, read again only when one changed.
+    pub models: crate::model_cache::ModelCache,
     /// This node's reindexing and uploads waiting to be imported (see [`crate::admin`]).
     pub admin: crate::admin::AdminState,
 }
@@ -94,6 +96,7 @@ impl AppState {
             config: Arc::new(config),
             hasher: Hasher::default(),
             mailer,
+            models: crate::model_cache::ModelCache::default(),
             admin: crate::admin::AdminState::default(),
         }
     }
@@ -121,6 +124,12 @@ impl FromRef<AppState> for Writes {
 impl FromRef<AppState> for Db {
     fn from_ref(state: &AppState) -> Self {
         state.db.clone()
+    }
+}
+
+impl FromRef<AppState> for crate::model_cache::ModelCache {
+    fn from_ref(state: &AppState) -> Self {
+        state.models.clone()
     }
 }
 

@@ -13,7 +13,6 @@ use maud::Markup;
 use super::editing::Session;
 use super::extract::SitePath;
 use super::{AppError, AppState, MaybeUser, articles, dialogue, matrix, pivi};
-use crate::db;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -24,8 +23,9 @@ pub fn router() -> Router<AppState> {
 
 /// The model at `/{id}`, or 404.
 async fn model(state: &AppState, id: &str) -> Result<SupportModel, AppError> {
-    let mut conn = state.db.acquire().await?;
-    db::support_models::get(&mut conn, id)
+    state
+        .models
+        .find(&state.db, &state.search, id)
         .await?
         .ok_or(AppError::NotFound)
 }

@@ -22,6 +22,7 @@ async fn search_page(
     State(config): State<Arc<Config>>,
     State(index): State<SearchService>,
     State(db): State<crate::db::Db>,
+    State(models): State<crate::model_cache::ModelCache>,
     user: MaybeUser,
     _fresh: ReadYourWrites,
     RawQuery(raw): RawQuery,
@@ -33,7 +34,7 @@ async fn search_page(
         kind: None,
     };
     let mut found = SearchPage::run(&index, raw.as_deref(), scope, user.viewer()).await?;
-    found.relabel(&crate::db::support_models::list(&mut db.acquire().await?).await?);
+    found.relabel(&models.get(&db, &index).await?);
     let mut title = if found.query.is_empty() {
         "Sök".to_string()
     } else {

@@ -165,10 +165,7 @@ pub async fn load(State(state): State<AppState>, mut request: Request, next: Nex
     let new_csrf = NewCsrfCookie::default();
     request.extensions_mut().insert(new_csrf.clone());
     let navigation = if renders_page(request.uri().path()) {
-        let models = match state.db.acquire().await {
-            Ok(mut conn) => crate::db::support_models::list(&mut conn).await,
-            Err(e) => Err(e),
-        };
+        let models = state.models.get(&state.db, &state.search).await;
         match models {
             Ok(models) => NavModel::of(&models),
             Err(e) => return AppError::from(e).into_response(),

@@ -126,7 +126,11 @@ async fn create(
         now(),
     )
     .await?;
-    change.commit().await?;
+    let committed = change.commit().await?;
+    // This node's list of models is read again once its indexer has read the change.
+    committed
+        .searchable(std::time::Duration::from_secs(10))
+        .await;
     tracing::info!(model = %model.id, kind = model.kind.slug(), "ny stödmodell");
     Ok(Redirect::to(&format!("{LIST_PATH}?skapad={}", model.id)).into_response())
 }

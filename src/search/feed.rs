@@ -40,6 +40,11 @@ impl IndexFeed {
     /// Tells live pages that these entities' changes are in search now.
     pub fn announce(&self, changed: impl IntoIterator<Item = super::Changed>) {
         for change in changed {
+            if change.kind == hallbar_index::ContentKind::Model {
+                self.shared
+                    .models_version
+                    .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+            }
             // Nobody listening is fine.
             let _ = self.shared.changes.send(change);
         }

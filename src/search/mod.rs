@@ -43,6 +43,9 @@ struct Shared {
     health: Mutex<IndexerHealth>,
     /// Every entity the index has just taken in (for live pages).
     changes: broadcast::Sender<Changed>,
+    /// Counts the support-model changes the indexer has read from the outbox, so that a
+    /// node's cached list of models knows when to read them again.
+    models_version: std::sync::atomic::AtomicU64,
 }
 
 /// An entity whose change the index has just taken in (its new state is in search).
@@ -78,6 +81,7 @@ impl SearchService {
             wake: Notify::new(),
             health: Mutex::new(IndexerHealth::default()),
             changes,
+            models_version: std::sync::atomic::AtomicU64::new(0),
         });
         (
             SearchService {
@@ -92,6 +96,14 @@ impl SearchService {
     /// node's listeners).
     pub fn subscribe(&self) -> broadcast::Receiver<Changed> {
         self.shared.changes.subscribe()
+    }
+
+    /// How many support-model changes this node's indexer has read (see
+    /// [`crate::model_cache::ModelCache`]).
+    pub fn models_version(&self) -> u64 {
+        self.shared
+            .models_version
+            .load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// The index generation searches use now (a search keeps the one it started with).

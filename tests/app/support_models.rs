@@ -806,3 +806,59 @@ async fn a_database_from_before_models_keeps_every_address_and_search_result() {
         assert_eq!(a, b, "{query}");
     }
 }
+
+#[tokio::test]
+async fn a_model_made_on_one_node_reaches_the_others_once_their_indexers_read_it() {
+    let (app, _indexer) = admin_app().await;
+    // A second node on the same database has read (and keeps) the list of models.
+    let mut other = TestApp::on(tempfile::tempdir().unwrap(), app.pool().clone()).await;
+    let _other_indexer = other.start_indexer();
+    assert!(
+        !other
+            .get("/")
+            .await
+            .body
+            .contains(r#"href="/ungas-inflytande""#)
+    );
+    assert_eq!(
+        other.get("/ungas-inflytande").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let mut admin = member(&app, "Ada Berg", true).await;
+    let made = admin
+        .submit(
+            NEW,
+            NEW,
+            &guide_fields(
+                "Ungas inflytande",
+                "ungas-inflytande",
+                "Förankring\nUppföljning",
+            ),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    // On the node that made it, at once.
+    assert!(
+        app.get("/")
+            .await
+            .body
+            .contains(r#"href="/ungas-inflytande""#)
+    );
+    // On the other, once its indexer has read the change from the outbox.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while other.get("/ungas-inflytande").await.status != StatusCode::OK {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the other node never saw the model"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        other
+            .get("/")
+            .await
+            .body
+            .contains(r#"href="/ungas-inflytande""#)
+    );
+}

@@ -9,10 +9,13 @@ use hallbar_index::SupportModel;
 use crate::db::{self, Db};
 use crate::search::SearchService;
 
+/// The models as read at one models version.
+type Snapshot = (u64, Arc<Vec<SupportModel>>);
+
 /// The cached models with the models version they were read at.
 #[derive(Clone, Default)]
 pub struct ModelCache {
-    cached: Arc<Mutex<Option<(u64, Arc<Vec<SupportModel>>)>>>,
+    cached: Arc<Mutex<Option<Snapshot>>>,
 }
 
 impl ModelCache {

@@ -86,7 +86,7 @@ pub fn overview(page: &Page, o: &Overview, csrf: &str) -> Markup {
         section aria-labelledby="admin-index" {
             h2 #admin-index { "Sökindexet på den här servern" }
             p { "Servern " code { (o.node) } " har ett eget sökindex; en omindexering här stör inte de andra servrarna." }
-            table {
+            table.admin-tabell {
                 caption { "Dokument i sökindexet per typ" }
                 thead { tr { th scope="col" { "Typ" } th scope="col" { "Dokument" } } }
                 tbody {
@@ -177,7 +177,8 @@ pub fn members(
         h1 { "Medlemmar och roller" }
         (notice(notice_text))
         p { "Administratörer får göra allt. En redaktör redigerar innehållet i sina stödmodeller." }
-        table {
+        div.tabell role="region" aria-label="Konton och roller" tabindex="0" {
+        table.admin-tabell {
             caption { "Bekräftade konton, efter namn" }
             thead {
                 tr {
@@ -237,6 +238,7 @@ pub fn members(
                 }
             }
         }
+        }
         (pager(paging))
     })
 }
@@ -257,7 +259,8 @@ pub fn log(page: &Page, lines: &[LogLine], paging: &Pager) -> Markup {
         @if lines.is_empty() {
             p.lead { "Inga administratörsåtgärder är loggade ännu." }
         } @else {
-            table {
+            div.tabell role="region" aria-label="Adminloggen" tabindex="0" {
+            table.admin-tabell {
                 caption { "Administratörernas åtgärder, de senaste först" }
                 thead {
                     tr {
@@ -279,6 +282,7 @@ pub fn log(page: &Page, lines: &[LogLine], paging: &Pager) -> Markup {
                         }
                     }
                 }
+            }
             }
         }
         (pager(paging))
@@ -318,7 +322,7 @@ pub fn import_errors(page: &Page, errors: &[(usize, String)], total: usize) -> M
         @if errors.len() < total {
             p { "De första " (errors.len()) " felen visas." }
         }
-        table {
+        table.admin-tabell {
             caption { "Rader med fel" }
             thead { tr { th scope="col" { "Rad" } th scope="col" { "Fel" } } }
             tbody {
@@ -334,7 +338,7 @@ pub fn import_errors(page: &Page, errors: &[(usize, String)], total: usize) -> M
 /// `(type, lines)` in a table.
 fn counts_table(caption: &str, counts: &[(String, usize)]) -> Markup {
     html! {
-        table {
+        table.admin-tabell {
             caption { (caption) }
             thead { tr { th scope="col" { "Typ" } th scope="col" { "Rader" } } }
             tbody {

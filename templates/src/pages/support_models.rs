@@ -65,7 +65,7 @@ pub fn new_model(page: &Page, form: &FormState, csrf: &str) -> Markup {
         p.brodsmula { a href=(LIST_PATH) { "Stödmodeller" } }
         h1 { "Ny stödmodell" }
         (error_summary(form))
-        form method="post" action=(NEW_PATH) novalidate {
+        form.formular method="post" action=(NEW_PATH) novalidate {
             (csrf_field(csrf))
             fieldset {
                 legend { "Om stödmodellen" }

@@ -10,7 +10,7 @@ const PASSWORD: &str = "en lång mening om Hammarkullen";
 
 /// Pivi entry `laxhjalp`, the matrix `stadsutveckling` with two filled cells and article
 /// `broar` in one, and dialogue text `syfte`.
-async fn app() -> (TestApp, hallbar::indexer::IndexerHandle) {
+pub async fn app() -> (TestApp, hallbar::indexer::IndexerHandle) {
     let mut app = TestApp::with(&[
         member_json("bo"),
         pivi_json("laxhjalp", None),

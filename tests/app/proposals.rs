@@ -4,24 +4,8 @@
 
 use axum::http::StatusCode;
 
-use crate::editing::{hidden, make_admin, make_editor, member, pivi_form};
+use crate::editing::{app, hidden, make_admin, make_editor, member, pivi_form};
 use crate::support::*;
-
-async fn app() -> (TestApp, hallbar::indexer::IndexerHandle) {
-    let mut app = TestApp::with(&[
-        member_json("bo"),
-        pivi_json("laxhjalp", None),
-        matrix_json(
-            "stadsutveckling",
-            &[("mellanrum", "trygghet"), ("torg", "moten")],
-        ),
-        article_json("broar", "stadsutveckling", &[("mellanrum", "trygghet")]),
-        dialogue_json("syfte", "text", &[]),
-    ])
-    .await;
-    let indexer = app.start_indexer();
-    (app, indexer)
-}
 
 /// The fields of a member's new-project form (no address, no date).
 fn project(title: &str) -> Vec<(&'static str, String)> {

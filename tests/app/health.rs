@@ -87,7 +87,13 @@ async fn health_reports_the_lag_and_a_failing_indexer() {
     execute(app.pool(), "ALTER TABLE pivi_borta RENAME TO pivi_entries")
         .await
         .unwrap();
-    let (status, body) = health_when(&app, |s, _| s == StatusCode::OK).await;
+    // (A round may still fail right after the repair — a connection's statement prepared
+    // against the renamed table — which is healthy while under the limit: wait for the
+    // round that goes through.)
+    let (status, body) = health_when(&app, |s, b| {
+        s == StatusCode::OK && b["sokindex"]["fel"].is_null()
+    })
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["sokindex"]["fel"], serde_json::Value::Null);
     indexer.stop().await;

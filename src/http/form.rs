@@ -79,6 +79,34 @@ impl<S: Send + Sync> FromRequest<S> for FormInput {
     }
 }
 
+/// A free text typed in `form`'s field `name` (a reason, a message), trimmed. A message
+/// at `field` (usually `name`) when it is empty and `missing` says what to write, when it
+/// holds control characters other than line breaks and tabs, or when it is longer than
+/// `max` characters; `noun` begins the latter two ("Anledningen", "Meddelandet").
+pub fn free_text(
+    form: &mut FormState,
+    (name, field): (&str, &str),
+    noun: &str,
+    max: usize,
+    missing: Option<&str>,
+) -> String {
+    let text = form.value(name).trim().to_string();
+    if text.is_empty() {
+        if let Some(missing) = missing {
+            form.add_error(field, missing);
+        }
+    } else if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        form.add_error(field, format!("{noun} innehåller otillåtna tecken"));
+    } else if text.chars().count() > max {
+        let max = hallbar_templates::components::swedish::thousands(max as u64);
+        form.add_error(field, format!("{noun} får vara högst {max} tecken"));
+    }
+    text
+}
+
 /// A form shown again because something in it was wrong: 422 with the page (which holds
 /// the messages and what was typed).
 pub fn failed(page: Markup) -> Response {

@@ -66,20 +66,16 @@ fn excerpt(text: &str) -> String {
     out
 }
 
-/// The reason typed, trimmed; a message at `field` when it is missing or too long.
+/// The reason typed (field `anledning`), trimmed; a message at `field` when it is missing,
+/// too long or holds control characters.
 fn reason(form: &mut FormState, field: &str) -> String {
-    let text = form.value("anledning").trim().to_string();
-    if text.is_empty() {
-        form.add_error(field, "Skriv en anledning");
-    } else if text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        form.add_error(field, "Anledningen innehåller otillåtna tecken");
-    } else if text.chars().count() > MAX_REASON_CHARS {
-        form.add_error(field, "Anledningen får vara högst 2 000 tecken");
-    }
-    text
+    super::form::free_text(
+        form,
+        ("anledning", field),
+        "Anledningen",
+        MAX_REASON_CHARS,
+        Some("Skriv en anledning"),
+    )
 }
 
 fn moderation_page(state: &AppState, path: &str, title: &str) -> hallbar_templates::Page {

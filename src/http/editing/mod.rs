@@ -112,20 +112,21 @@ pub async fn editor_ctx(
     })
 }
 
-/// Whether the viewer may edit `model` (for the "Redigera" links on public pages).
-pub async fn can_edit(state: &AppState, session: Option<&CurrentSession>, model: &str) -> bool {
-    let Some(session) = session else {
-        return false;
-    };
-    if session.role == Role::Admin {
-        return true;
+/// Whether the viewer may edit `model` (for the "Redigera" links on public pages): an
+/// admin, or an editor of it (asked of the database only for accounts that edit some model).
+async fn can_edit(
+    conn: &mut impl db::AsConn,
+    session: Option<&CurrentSession>,
+    model: &str,
+) -> bool {
+    match session {
+        None => false,
+        Some(s) if s.role == Role::Admin => true,
+        Some(s) if !s.editor => false,
+        Some(s) => db::editors::edits(conn, s.account_id, model)
+            .await
+            .unwrap_or(false),
     }
-    let Ok(mut conn) = state.db.acquire().await else {
-        return false;
-    };
-    db::editors::edits(&mut conn, session.account_id, model)
-        .await
-        .unwrap_or(false)
 }
 
 // ---- Addresses ----
@@ -541,8 +542,11 @@ pub async fn with_edit_link(
     model: &str,
 ) -> hallbar_templates::Page {
     let session = session.as_ref().map(|axum::Extension(s)| s);
+    let Ok(mut conn) = state.db.acquire().await else {
+        return meta;
+    };
     let mut meta = meta;
-    if can_edit(state, session, model).await {
+    if can_edit(&mut conn, session, model).await {
         meta = meta.action("Redigera", edit_path(kind, id));
     }
     if matches!(kind, ItemKind::Article | ItemKind::Dialogue) {
@@ -551,9 +555,6 @@ pub async fn with_edit_link(
             format!("/forslag/andring/{}/{id}", kind.slug()),
         );
     }
-    let Ok(mut conn) = state.db.acquire().await else {
-        return meta;
-    };
     let credits = db::proposals::contributors(&mut conn, kind.slug(), id)
         .await
         .unwrap_or_default();

@@ -116,6 +116,29 @@ pub(super) async fn queue(
     .await
 }
 
+/// The queue again with why a proposal could not be answered (409), or the write error.
+async fn refused(
+    state: &AppState,
+    ctx: &EditorCtx,
+    csrf: &str,
+    error: EditError,
+) -> Result<Response, AppError> {
+    match error {
+        EditError::Write(e) => Err(e.into()),
+        other => {
+            queue_page(
+                state,
+                ctx,
+                csrf,
+                &FormState::new(),
+                Some(not_accepted(&other)),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+    }
+}
+
 /// What an editor is told when a proposal could not be accepted as it is.
 fn not_accepted(e: &EditError) -> &'static str {
     match e {
@@ -166,18 +189,7 @@ pub(super) async fn accept(
             committed.searchable(SEARCHABLE_WITHIN).await;
             Ok(Redirect::to("/admin/forslag?besvarat=godkant").into_response())
         }
-        Err(EditError::Write(e)) => Err(e.into()),
-        Err(e) => {
-            queue_page(
-                &state,
-                &ctx,
-                &csrf,
-                &FormState::new(),
-                Some(not_accepted(&e)),
-                StatusCode::CONFLICT,
-            )
-            .await
-        }
+        Err(e) => refused(&state, &ctx, &csrf, e).await,
     }
 }
 
@@ -192,20 +204,13 @@ pub(super) async fn decline(
     let ctx = editor_ctx(&state, &user, &session).await?;
     let proposal = answerable(&state, &ctx, &id).await?;
     let field = reason_id(proposal.id);
-    let reason = form.value(&field).trim().to_string();
-    if reason.is_empty() {
-        form.add_error(&field, "Skriv varför förslaget avslås");
-    } else if reason.chars().count() > MAX_MESSAGE_CHARS {
-        form.add_error(
-            &field,
-            format!("Anledningen får vara högst {MAX_MESSAGE_CHARS} tecken"),
-        );
-    } else if reason
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        form.add_error(&field, "Anledningen innehåller otillåtna tecken");
-    }
+    let reason = crate::http::form::free_text(
+        &mut form,
+        (&field, &field),
+        "Anledningen",
+        MAX_MESSAGE_CHARS,
+        Some("Skriv varför förslaget avslås"),
+    );
     if form.has_errors() {
         return queue_page(
             &state,
@@ -227,18 +232,7 @@ pub(super) async fn decline(
     };
     match publish::decline(&state.db, &ctx.editor, &answer, &reason).await {
         Ok(()) => Ok(Redirect::to("/admin/forslag?besvarat=avslaget").into_response()),
-        Err(EditError::Write(e)) => Err(e.into()),
-        Err(e) => {
-            queue_page(
-                &state,
-                &ctx,
-                &csrf,
-                &FormState::new(),
-                Some(not_accepted(&e)),
-                StatusCode::CONFLICT,
-            )
-            .await
-        }
+        Err(e) => refused(&state, &ctx, &csrf, e).await,
     }
 }
 

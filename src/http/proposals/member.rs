@@ -74,19 +74,13 @@ async fn render_member_form(
 
 /// The message typed, checked; a message at its field when it is not right.
 fn message(form: &mut FormState) -> String {
-    let text = form.value("meddelande").trim().to_string();
-    if text.chars().count() > MAX_MESSAGE_CHARS {
-        form.add_error(
-            "meddelande",
-            format!("Meddelandet får vara högst {MAX_MESSAGE_CHARS} tecken"),
-        );
-    } else if text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        form.add_error("meddelande", "Meddelandet innehåller otillåtna tecken");
-    }
-    text
+    crate::http::form::free_text(
+        form,
+        ("meddelande", "meddelande"),
+        "Meddelandet",
+        MAX_MESSAGE_CHARS,
+        None,
+    )
 }
 
 /// The logged-in member's id and name, for a proposal.
